@@ -1,0 +1,287 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel } from 'kafkajs';
+import { DEFAULT_KAFKA_VERSION, resolveKafkaClasspath } from './classpath.js';
+import { javaExecutable } from './prerequisites.js';
+
+export interface StartBrokerOptions {
+  /** Apache Kafka release on Maven Central; default `KAFKA_VERSION` or 3.9.2. */
+  version?: string;
+  /** Max heap in MiB (default 512). */
+  heapMb?: number;
+  /** Give up when the broker does not answer metadata within this time (default 120 s). */
+  startTimeoutMs?: number;
+  /**
+   * Leave the broker running after this process exits (the `kafka:start` command).
+   * Otherwise a watchdog stops it and removes its directory if this process dies
+   * without calling stop(), so a killed test run leaks nothing.
+   */
+  detached?: boolean;
+  /** Broker log level for log4j (default WARN). */
+  logLevel?: string;
+}
+
+export interface LocalKafkaBroker {
+  /** `127.0.0.1:port`, for `KAFKA_BROKERS`. */
+  brokers: string;
+  pid: number;
+  /** Private run directory: config, KRaft storage, logs. Removed by stop(). */
+  dir: string;
+  version: string;
+  /** Stop the broker (SIGTERM, then SIGKILL after a grace period) and remove its directory. */
+  stop(): Promise<void>;
+}
+
+const MAIN_CLASS = 'kafka.Kafka';
+
+export async function startKafkaBroker(options: StartBrokerOptions = {}): Promise<LocalKafkaBroker> {
+  const version = options.version ?? process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
+  const classpath = await resolveKafkaClasspath({ version });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bin-packer-kafka-'));
+  let child: ChildProcess | undefined;
+  let watchdog: ChildProcess | undefined;
+  try {
+    const [brokerPort, controllerPort] = await freePorts(2);
+    const brokers = `127.0.0.1:${brokerPort}`;
+    const config = writeConfig(dir, brokerPort!, controllerPort!, options.logLevel ?? 'WARN');
+    const jvm = jvmArgs(dir, options.heapMb ?? 512, classpath);
+
+    const format = spawnSync(
+      javaExecutable(),
+      [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config, '--ignore-formatted'],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    if (format.status !== 0) {
+      throw new Error(`formatting KRaft storage failed (exit ${format.status}): ${(format.stderr || format.stdout || String(format.error)).trim()}`);
+    }
+
+    const logFd = openSync(path.join(dir, 'broker.log'), 'a', 0o600);
+    child = spawn(javaExecutable(), [...jvm, MAIN_CLASS, config], {
+      detached: options.detached ?? false,
+      stdio: ['ignore', logFd, logFd],
+    });
+    closeSync(logFd);
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    if (!child.pid) throw new Error('could not start java for the Kafka broker');
+    const pid = child.pid;
+    if (options.detached) child.unref();
+    else watchdog = startWatchdog(process.pid, pid, dir);
+
+    await waitUntilReady(brokers, exited, dir, options.startTimeoutMs ?? 120_000);
+    let stopped: Promise<void> | undefined;
+    return {
+      brokers,
+      pid,
+      dir,
+      version,
+      stop: () => (stopped ??= stopProcess(pid, dir).then(() => void watchdog?.kill('SIGKILL'))),
+    };
+  } catch (error) {
+    if (child?.pid) await stopProcess(child.pid, dir);
+    else rmSync(dir, { recursive: true, force: true });
+    watchdog?.kill('SIGKILL');
+    throw error;
+  }
+}
+
+/** Stops a broker started earlier (maybe by another process) and removes its directory. */
+export async function stopProcess(pid: number, dir: string, graceMs = 30_000): Promise<void> {
+  if (isAlive(pid)) {
+    signal(pid, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+    if (isAlive(pid)) {
+      signal(pid, 'SIGKILL');
+      while (isAlive(pid)) await sleep(50);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** True while `pid` runs a Kafka broker, so a recycled pid is never signalled. */
+export function isKafkaBrokerProcess(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(MAIN_CLASS);
+  } catch {
+    return isAlive(pid);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie answers kill(0) but is gone for our purposes.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    /* already gone */
+  }
+}
+
+function jvmArgs(dir: string, heapMb: number, classpath: string): string[] {
+  const tmp = path.join(dir, 'tmp');
+  mkdirSync(tmp, { mode: 0o700 });
+  return [
+    `-Xmx${heapMb}m`,
+    `-Xms${Math.min(128, heapMb)}m`,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:+ExitOnOutOfMemoryError',
+    // No /tmp/hsperfdata_* files, and native libraries (zstd, snappy) unpack inside the run directory.
+    '-XX:-UsePerfData',
+    `-Djava.io.tmpdir=${tmp}`,
+    '-Djava.awt.headless=true',
+    `-Dkafka.logs.dir=${path.join(dir, 'logs')}`,
+    `-Dlog4j.configuration=file:${path.join(dir, 'log4j.properties')}`,
+    `-Dlog4j2.configurationFile=${path.join(dir, 'log4j2.properties')}`,
+    '-cp',
+    classpath,
+  ];
+}
+
+function writeConfig(dir: string, brokerPort: number, controllerPort: number, level: string): string {
+  const config = path.join(dir, 'server.properties');
+  const lines = [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `log.dirs=${path.join(dir, 'data')}`,
+    'num.partitions=1',
+    // Topics are created on purpose (tests, --create-topic), as on most production clusters.
+    'auto.create.topics.enable=false',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=6',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    'log.retention.hours=24',
+  ];
+  writeFileSync(config, lines.join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(
+    path.join(dir, 'log4j.properties'),
+    [
+      `log4j.rootLogger=${level}, stdout`,
+      'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+      'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
+      'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
+    ].join('\n') + '\n',
+    { mode: 0o600 },
+  );
+  writeFileSync(
+    path.join(dir, 'log4j2.properties'),
+    [
+      'status = warn',
+      'appender.console.type = Console',
+      'appender.console.name = STDOUT',
+      'appender.console.layout.type = PatternLayout',
+      'appender.console.layout.pattern = [%d] %p %m (%c)%n',
+      `rootLogger.level = ${level.toLowerCase()}`,
+      'rootLogger.appenderRef.stdout.ref = STDOUT',
+    ].join('\n') + '\n',
+    { mode: 0o600 },
+  );
+  return config;
+}
+
+/** Kafka's Uuid text form: 16 random bytes, base64url, never starting with '-'. */
+function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+async function waitUntilReady(brokers: string, exited: Promise<number | null>, dir: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  const kafka = new Kafka({
+    clientId: 'bin-packer-kafka-local',
+    brokers: [brokers],
+    connectionTimeout: 1000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  });
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) {
+      throw new Error(`the Kafka broker exited during startup (code ${exitCode}); its log ends:\n${logTail(dir)}`);
+    }
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.length > 0 && cluster.controller !== null) return;
+    } catch (error) {
+      lastError = error;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    await sleep(250);
+  }
+  throw new Error(`the Kafka broker did not answer metadata on ${brokers} within ${timeoutMs} ms (${String(lastError)}); its log ends:\n${logTail(dir)}`);
+}
+
+function logTail(dir: string): string {
+  try {
+    return readFileSync(path.join(dir, 'broker.log'), 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function startWatchdog(parentPid: number, brokerPid: number, dir: string): ChildProcess {
+  const script = [
+    'p=$1; j=$2; d=$3',
+    'while kill -0 "$p" 2>/dev/null && kill -0 "$j" 2>/dev/null; do sleep 1; done',
+    'if kill -0 "$j" 2>/dev/null; then',
+    '  kill -TERM "$j"; i=0',
+    '  while kill -0 "$j" 2>/dev/null && [ $i -lt 60 ]; do sleep 0.5; i=$((i+1)); done',
+    '  kill -KILL "$j" 2>/dev/null',
+    'fi',
+    'rm -rf "$d"',
+  ].join('\n');
+  const watchdog = spawn('sh', ['-c', script, 'kafka-watchdog', String(parentPid), String(brokerPid), dir], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
+  return watchdog;
+}
+

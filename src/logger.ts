@@ -1,0 +1,35 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * The project's one logger: JSON lines on stderr, because stdout may carry data.
+ * `LOG_LEVEL` sets the level (default `info`); `LOG_PRETTY=1` (or `pretty: true`)
+ * switches to pino-pretty, still on stderr.
+ */
+export function createLogger(options: { name?: string; level?: string; pretty?: boolean } = {}): Logger {
+  const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
+  const pretty = options.pretty ?? isTruthy(process.env.LOG_PRETTY);
+  const base: LoggerOptions = {
+    level,
+    name: options.name ?? 'bin-packer',
+    // Credentials may ride along in client configs that get logged on error paths.
+    redact: {
+      paths: ['password', '*.password', 'sasl.password', '*.sasl.password', 'ssl.key', '*.ssl.key'],
+      censor: '[redacted]',
+    },
+  };
+  if (pretty) {
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { destination: 2, colorize: process.stderr.isTTY } },
+    });
+  }
+  return pino(base, pino.destination({ dest: 2, sync: true }));
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+export const logger: Logger = createLogger();
