@@ -1,0 +1,42 @@
+/** A bad command line: the CLI prints the message and its usage, and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseCount(name: string, raw: string | undefined, fallback?: number): number {
+  if (raw === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required`);
+    return fallback;
+  }
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+/** A probability: 0.01 or 1%. */
+export function parseFraction(name: string, raw: string | undefined, fallback = 0): number {
+  if (raw === undefined) return fallback;
+  const value = raw.endsWith('%') ? Number(raw.slice(0, -1)) / 100 : Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw new UsageError(`--${name} must be a fraction in [0, 1] (or a percentage), got "${raw}"`);
+  return value;
+}
+
+export function parseChoice<T extends string>(name: string, raw: string | undefined, choices: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/** Sizes like 64MiB, 512k, 1GB or plain bytes. */
+export function parseBytes(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)(i?b)?$/i.exec(raw.trim());
+  if (!match) throw new UsageError(`--${name} must be a size like 64MiB or 1048576, got "${raw}"`);
+  const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.floor(Number(match[1]) * scale);
+}
+
+/** True for the error a closed stdout (`| head`) raises: the run ends quietly, not as a failure. */
+export function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
