@@ -1,0 +1,256 @@
+import { createWriteStream, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DeadLetterFile } from '../dead-letter/dead-letter.js';
+import { logger } from '../logger.js';
+import { startFilePipeline, type RunSummary } from '../run-pipeline.js';
+import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bin/binner.js';
+import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
+import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
+import { removeAllTempDirs } from '../temp/temp-dirs.js';
+import { isBrokenPipe, parseBytes, parseChoice, parseCount, UsageError } from './args.js';
+import { formatBytes, startProgressLine } from './progress.js';
+
+export const DEFAULT_DEAD_LETTER_FILE = 'dead-letter.ndjson';
+
+const USAGE = `Usage: node dist/pipe.js [options] [FILE...|-]
+
+Orders web-visit events for delivery: each visit's events in event-time order, spread over
+delivery batches that never hold two events of one visit. Reads NDJSON or a top-level JSON
+array (detected from the first byte) from the FILEs in turn, or stdin ('-' or none), and
+writes one NDJSON line per event, batch after batch, to stdout:
+  {"delivery_batch":N,"key":"<visit_id>","value":<the event exactly as read>}
+Logs, progress and the summary go to stderr; stdout carries data only.
+
+Input
+  --format FORMAT          auto (default), ndjson or array
+  --max-row-bytes SIZE     longer rows are dead-lettered (default 1MiB)
+Bad rows (malformed JSON, invalid UTF-8, missing or mistyped visit_id / event_time, ...)
+  --dead-letter FILE       where they go, one NDJSON line each with reason, position and raw
+                           text (default ./${DEFAULT_DEAD_LETTER_FILE}, created only if a row is bad)
+  --max-invalid N|P%       fail (exit 1) when more than N rows, or P% of the rows, are invalid
+                           (default: no limit)
+  --dedupe                 drop exact duplicates (same visit, instant and bytes) and count them
+Ordering
+  --sort-memory SIZE       memory for buffered events before a sorted run is spilled to disk
+                           (default 64MiB)
+  --temp-dir DIR           where the private run directory for spilled runs is made
+                           (default: the OS temp dir)
+  --max-batch-records N    most events in one delivery batch (default ${DEFAULT_MAX_BATCH_RECORDS})
+  --max-batch-bytes SIZE   most bytes of events in one delivery batch (default 16MiB)
+Output
+  --output FILE            write the delivery lines to FILE instead of stdout
+  --progress, --no-progress  progress line on stderr (default: when stderr is a terminal)
+  -h, --help               this text
+
+SIZE: bytes, or with a unit: 512KiB, 64MiB, 1GiB. LOG_LEVEL and LOG_PRETTY set the logs.
+Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (SIGINT), 143 terminated (SIGTERM).
+`;
+
+interface PipeOptions {
+  inputs: string[];
+  output: string | undefined;
+  deadLetter: string;
+  maxInvalidCount: number | undefined;
+  maxInvalidFraction: number | undefined;
+  dedupe: boolean;
+  format: 'auto' | 'ndjson' | 'array';
+  maxRowBytes: number;
+  sortMemory: number;
+  tempDir: string | undefined;
+  maxBatchRecords: number;
+  maxBatchBytes: number;
+  progress: boolean;
+}
+
+export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    allowNegative: true,
+    options: {
+      format: { type: 'string' },
+      'max-row-bytes': { type: 'string' },
+      'dead-letter': { type: 'string' },
+      'max-invalid': { type: 'string' },
+      dedupe: { type: 'boolean' },
+      'sort-memory': { type: 'string' },
+      'temp-dir': { type: 'string' },
+      'max-batch-records': { type: 'string' },
+      'max-batch-bytes': { type: 'string' },
+      output: { type: 'string' },
+      progress: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const maxInvalid = values['max-invalid'];
+  let maxInvalidCount: number | undefined;
+  let maxInvalidFraction: number | undefined;
+  if (maxInvalid?.endsWith('%')) {
+    maxInvalidFraction = Number(maxInvalid.slice(0, -1)) / 100;
+    if (!Number.isFinite(maxInvalidFraction) || maxInvalidFraction < 0 || maxInvalidFraction > 1) {
+      throw new UsageError(`--max-invalid must be a count or a percentage like 1%, got "${maxInvalid}"`);
+    }
+  } else if (maxInvalid !== undefined) {
+    maxInvalidCount = parseCount('max-invalid', maxInvalid);
+  }
+  const positive = (name: string, value: number) => {
+    if (value < 1) throw new UsageError(`--${name} must be at least 1`);
+    return value;
+  };
+  return {
+    inputs: positionals.length > 0 ? positionals : ['-'],
+    output: values.output,
+    deadLetter: values['dead-letter'] ?? DEFAULT_DEAD_LETTER_FILE,
+    maxInvalidCount,
+    maxInvalidFraction,
+    dedupe: values.dedupe ?? false,
+    format: parseChoice('format', values.format, ['auto', 'ndjson', 'array'] as const, 'auto'),
+    maxRowBytes: positive('max-row-bytes', parseBytes('max-row-bytes', values['max-row-bytes'], DEFAULT_MAX_ROW_BYTES)),
+    sortMemory: positive('sort-memory', parseBytes('sort-memory', values['sort-memory'], DEFAULT_SORT_MEMORY)),
+    tempDir: values['temp-dir'],
+    maxBatchRecords: positive('max-batch-records', parseCount('max-batch-records', values['max-batch-records'], DEFAULT_MAX_BATCH_RECORDS)),
+    maxBatchBytes: positive('max-batch-bytes', parseBytes('max-batch-bytes', values['max-batch-bytes'], DEFAULT_MAX_BATCH_BYTES)),
+    progress: values.progress ?? Boolean(process.stderr.isTTY),
+  };
+}
+
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+export async function main(argv: string[]): Promise<number> {
+  let options: PipeOptions | 'help';
+  try {
+    options = parsePipeArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  for (const input of options.inputs) {
+    if (input !== '-') {
+      try {
+        statSync(input);
+      } catch {
+        process.stderr.write(`cannot read input file: ${input}\n`);
+        return 2;
+      }
+    }
+  }
+
+  const started = process.hrtime.bigint();
+  const abort = new AbortController();
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      // A second signal: stop now, still without leaving temp files behind.
+      removeAllTempDirs();
+      process.exit(SIGNAL_EXIT[signal] ?? 1);
+    }
+    signalled = signal;
+    logger.warn({ signal }, 'stopping: cleaning up');
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const deadLetters = new DeadLetterFile(options.deadLetter);
+  const output = options.output ? createWriteStream(options.output) : process.stdout;
+  const { progress, done } = startFilePipeline({
+    inputs: options.inputs,
+    output,
+    deadLetters,
+    ...(options.maxInvalidCount !== undefined && { maxInvalid: options.maxInvalidCount }),
+    dedupe: options.dedupe,
+    format: options.format,
+    maxRowBytes: options.maxRowBytes,
+    sort: { memoryBytes: options.sortMemory, ...(options.tempDir !== undefined && { tempDir: options.tempDir }) },
+    bin: { maxBatchRecords: options.maxBatchRecords, maxBatchBytes: options.maxBatchBytes },
+    signal: abort.signal,
+  });
+  const stopProgress = options.progress ? startProgressLine(progress, totalSize(options.inputs)) : undefined;
+
+  let summary: RunSummary | undefined;
+  let failure: unknown;
+  try {
+    summary = await done;
+  } catch (error) {
+    failure = error;
+  } finally {
+    stopProgress?.();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await deadLetters.close().catch((error: unknown) => (failure ??= error));
+    removeAllTempDirs();
+  }
+
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const stats = {
+    ...(summary ?? {
+      read: progress.source.rows + progress.source.rejected,
+      delivered: progress.sink.delivered,
+      deadLettered: deadLetters.count,
+      deduplicated: progress.dedupe.duplicates,
+      batches: progress.sink.batches,
+      spillRuns: progress.sort.spilledRuns,
+    }),
+    deadLetterFile: deadLetters.count > 0 ? path.resolve(deadLetters.path) : null,
+    wallSeconds: round(wallSeconds, 3),
+    eventsPerSecond: Math.round((progress.source.rows + progress.source.rejected) / Math.max(wallSeconds, 1e-9)),
+    peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
+  };
+
+  if (signalled) {
+    logger.warn({ summary: stats, signal: signalled }, `interrupted: ${stats.delivered} events were written before the stop; temp files removed`);
+    return SIGNAL_EXIT[signalled] ?? 1;
+  }
+  if (failure) {
+    if (isBrokenPipe(failure)) {
+      logger.debug('stdout closed by its reader; stopping quietly');
+      return 0;
+    }
+    logger.error({ err: failure, summary: stats }, `run failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    return 1;
+  }
+  logger.info({ summary: stats }, 'run complete');
+  if (stats.deadLettered > 0) logger.warn({ deadLettered: stats.deadLettered, file: stats.deadLetterFile }, `${stats.deadLettered} invalid rows written to ${stats.deadLetterFile}`);
+  if (process.stderr.isTTY) process.stderr.write(humanSummary(summary!, stats));
+  if (options.maxInvalidFraction !== undefined && summary!.read > 0 && summary!.deadLettered / summary!.read > options.maxInvalidFraction) {
+    logger.error(`${summary!.deadLettered} of ${summary!.read} rows are invalid, more than --max-invalid ${options.maxInvalidFraction * 100}%`);
+    return 1;
+  }
+  return 0;
+}
+
+function humanSummary(summary: RunSummary, stats: { wallSeconds: number; eventsPerSecond: number; peakRssMiB: number; deadLetterFile: string | null }): string {
+  return [
+    `read          ${summary.read}`,
+    `delivered     ${summary.delivered}`,
+    `dead-lettered ${summary.deadLettered}${stats.deadLetterFile ? ` → ${stats.deadLetterFile}` : ''}`,
+    `deduplicated  ${summary.deduplicated}`,
+    `batches       ${summary.batches} (lower bound ${summary.batchLowerBound}; longest visit ${summary.longestVisit})`,
+    `spill runs    ${summary.spillRuns} (${formatBytes(summary.spilledBytes)})`,
+    `wall time     ${stats.wallSeconds} s, ${stats.eventsPerSecond} events/s, peak RSS ${stats.peakRssMiB} MiB`,
+    '',
+  ].join('\n');
+}
+
+function totalSize(inputs: string[]): number | undefined {
+  let total = 0;
+  for (const input of inputs) {
+    if (input === '-') return undefined;
+    total += statSync(input).size;
+  }
+  return total;
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -1,0 +1,62 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Position } from '../events.js';
+
+/** A row that cannot be delivered, and why. */
+export interface DeadLetter {
+  reason: string;
+  position: Position;
+  /** The row's text; absent when it was not valid UTF-8 (then rawBase64). */
+  raw?: string;
+  rawBase64?: string;
+  /** Set when the row exceeded the size limit: raw holds its first bytes, size its full length. */
+  truncated?: boolean;
+  size?: number;
+}
+
+/** Where stages put rows they reject. Writes must not be lost: sinks flush on close(). */
+export interface DeadLetterSink {
+  write(letter: DeadLetter): void;
+  readonly count: number;
+}
+
+/** Keeps dead letters in memory: for tests and callers that inspect them. */
+export class DeadLetterCollector implements DeadLetterSink {
+  readonly letters: DeadLetter[] = [];
+  write(letter: DeadLetter): void {
+    this.letters.push(letter);
+  }
+  get count(): number {
+    return this.letters.length;
+  }
+}
+
+/**
+ * NDJSON dead-letter file, created at the first bad row (a clean run leaves no empty file).
+ * One line per row: {"reason", "position", "raw" | "rawBase64", ...}.
+ */
+export class DeadLetterFile implements DeadLetterSink {
+  private stream: WriteStream | undefined;
+  private written = 0;
+
+  constructor(readonly path: string) {}
+
+  write(letter: DeadLetter): void {
+    this.stream ??= createWriteStream(this.path, { flags: 'w', mode: 0o644 });
+    this.stream.write(JSON.stringify(letter) + '\n');
+    this.written++;
+  }
+
+  get count(): number {
+    return this.written;
+  }
+
+  /** Flushes and closes the file; resolves once every line is on disk. */
+  close(): Promise<void> {
+    const stream = this.stream;
+    if (!stream) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
+  }
+}

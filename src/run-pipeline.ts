@@ -1,0 +1,107 @@
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DeadLetterLimit } from './dead-letter/dead-letter-limit.js';
+import type { DeadLetterSink } from './dead-letter/dead-letter.js';
+import { ndjsonSink, type NdjsonSinkStats } from './sinks/ndjson-sink.js';
+import { readRowsFromFiles, type SourceProgress } from './sources/file-source.js';
+import { binEvents } from './stages/bin/bin-events.js';
+import type { BinnerOptions, BinStats } from './stages/bin/binner.js';
+import { dedupeEvents, type DedupeStats } from './stages/dedupe/dedupe-events.js';
+import type { InputFormat } from './stages/parse/row-splitter.js';
+import type { ExternalSortOptions, SortStats } from './stages/sort/external-sorter.js';
+import { sortEvents } from './stages/sort/sort-events.js';
+import { validateEvents, type ValidateStats } from './stages/validate/validate-events.js';
+
+export interface FilePipelineOptions {
+  /** Paths to read one after another; '-' is stdin. */
+  inputs: string[];
+  /** Receives the NDJSON delivery lines. */
+  output: Writable;
+  deadLetters: DeadLetterSink;
+  /** Fail as soon as more rows than this are dead-lettered. */
+  maxInvalid?: number;
+  dedupe?: boolean;
+  format?: InputFormat;
+  maxRowBytes?: number;
+  sort?: ExternalSortOptions;
+  bin?: BinnerOptions;
+  signal?: AbortSignal;
+}
+
+/** Live counters of every stage, readable while the run goes (progress) and after it (summary). */
+export interface PipelineProgress {
+  source: SourceProgress;
+  validate: ValidateStats;
+  sort: SortStats;
+  dedupe: DedupeStats;
+  bin: BinStats;
+  sink: NdjsonSinkStats;
+}
+
+export interface RunSummary {
+  /** Rows read: delivered + deadLettered + deduplicated. */
+  read: number;
+  delivered: number;
+  deadLettered: number;
+  deduplicated: number;
+  visits: number;
+  longestVisit: number;
+  batches: number;
+  batchLowerBound: number;
+  spillRuns: number;
+  spilledBytes: number;
+  extraMergePasses: number;
+}
+
+/**
+ * The file job: read → parse → validate → external sort → (dedupe) → bin → NDJSON sink,
+ * joined with stream.pipeline so errors and aborts reach every stage and temp files go.
+ */
+export function startFilePipeline(options: FilePipelineOptions): { progress: PipelineProgress; done: Promise<RunSummary> } {
+  const deadLetters = options.maxInvalid === undefined ? options.deadLetters : new DeadLetterLimit(options.deadLetters, options.maxInvalid);
+  const source = readRowsFromFiles(options.inputs, {
+    deadLetters,
+    ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
+    ...(options.format !== undefined && { format: options.format }),
+  });
+  const validate = validateEvents({ deadLetters });
+  const sort = sortEvents(options.sort);
+  const dedupe = options.dedupe ? dedupeEvents() : undefined;
+  const bin = binEvents(options.bin);
+  const sink = ndjsonSink();
+  const progress: PipelineProgress = {
+    source: source.progress,
+    validate: validate.stats,
+    sort: sort.stats,
+    dedupe: dedupe?.stats ?? { duplicates: 0 },
+    bin: bin.stats,
+    sink: sink.stats,
+  };
+  const stages = dedupe ? [source, validate, sort, dedupe, bin, sink, options.output] : [source, validate, sort, bin, sink, options.output];
+  const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages, options.signal ? { signal: options.signal } : {}).then(() =>
+    summarize(progress, deadLetters.count),
+  );
+  return { progress, done };
+}
+
+export function summarize(progress: PipelineProgress, deadLettered: number): RunSummary {
+  const summary: RunSummary = {
+    read: progress.source.rows + progress.source.rejected,
+    delivered: progress.sink.delivered,
+    deadLettered,
+    deduplicated: progress.dedupe.duplicates,
+    visits: progress.bin.visits,
+    longestVisit: progress.bin.longestVisit,
+    batches: progress.bin.batches,
+    batchLowerBound: progress.bin.lowerBound,
+    spillRuns: progress.sort.spilledRuns,
+    spilledBytes: progress.sort.spilledBytes,
+    extraMergePasses: progress.sort.extraMergePasses,
+  };
+  if (summary.read !== summary.delivered + summary.deadLettered + summary.deduplicated) {
+    throw new Error(
+      `counts do not add up: read ${summary.read} ≠ delivered ${summary.delivered} + dead-lettered ${summary.deadLettered} + deduplicated ${summary.deduplicated}`,
+    );
+  }
+  return summary;
+}

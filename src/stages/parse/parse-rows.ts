@@ -1,0 +1,40 @@
+import { Transform } from 'node:stream';
+import type { DeadLetterSink } from '../../dead-letter/dead-letter.js';
+import { RowSplitter, type RowSplitterOptions } from './row-splitter.js';
+
+export interface ParseRowsOptions extends RowSplitterOptions {
+  deadLetters: DeadLetterSink;
+}
+
+export type ParseRowsStream = Transform & { readonly splitter: RowSplitter };
+
+/**
+ * Bytes → ParsedRow objects (NDJSON or a top-level JSON array, detected from the first byte).
+ * Rows that are not JSON, not UTF-8 or too long go to the dead-letter sink.
+ */
+export function parseRows(options: ParseRowsOptions): ParseRowsStream {
+  const stream = new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _encoding, callback) {
+      try {
+        splitter.push(chunk);
+      } catch (error) {
+        return callback(error as Error);
+      }
+      callback();
+    },
+    flush(callback) {
+      try {
+        splitter.end();
+      } catch (error) {
+        return callback(error as Error);
+      }
+      callback();
+    },
+  });
+  const splitter = new RowSplitter(
+    { row: (row) => stream.push(row), reject: (letter) => options.deadLetters.write(letter) },
+    options,
+  );
+  return Object.assign(stream, { splitter });
+}

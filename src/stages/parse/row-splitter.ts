@@ -1,0 +1,323 @@
+import { isUtf8 } from 'node:buffer';
+import type { DeadLetter } from '../../dead-letter/dead-letter.js';
+import type { ParsedRow, Position } from '../../events.js';
+
+export type InputFormat = 'auto' | 'ndjson' | 'array';
+
+export interface RowHandler {
+  row(row: ParsedRow): void;
+  reject(letter: DeadLetter): void;
+}
+
+export interface RowSplitterOptions {
+  /** Name used in positions (a file path, or `stdin`). */
+  source?: string;
+  /** Rows longer than this are dead-lettered with their first bytes (default 1 MiB). */
+  maxRowBytes?: number;
+  /** `auto` (default) decides on the first non-space byte: `[` means a top-level JSON array. */
+  format?: InputFormat;
+}
+
+export const DEFAULT_MAX_ROW_BYTES = 1024 * 1024;
+
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+const enum ArrayState {
+  BeforeArray,
+  BeforeElement,
+  InElement,
+  AfterArray,
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/**
+ * Bytes in, rows out: splits NDJSON on newlines, or a top-level JSON array into its elements,
+ * keeping each row's exact text and position. Rows are parsed with JSON.parse; rows that are
+ * not JSON, not UTF-8, or too long go to `reject` and splitting goes on. Pure: feed it
+ * chunks with push() and call end() once.
+ */
+export class RowSplitter {
+  readonly source: string;
+  private readonly maxRowBytes: number;
+  private format: InputFormat;
+
+  /** Bytes of the row being assembled, across chunks. */
+  private parts: Buffer[] = [];
+  private partBytes = 0;
+  /** The row outgrew maxRowBytes: parts keep its first bytes, partBytes counts all of it. */
+  private oversized = false;
+  private rowOffset = 0;
+  private consumed = 0;
+  private bomChecked = false;
+
+  private line = 0;
+  private index = 0;
+  private arrayState = ArrayState.BeforeArray;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  rows = 0;
+  rejected = 0;
+
+  constructor(private readonly handler: RowHandler, options: RowSplitterOptions = {}) {
+    this.source = options.source ?? 'input';
+    this.maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+    this.format = options.format ?? 'auto';
+  }
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    if (!this.bomChecked && chunk.length > 0) {
+      this.bomChecked = true;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+    }
+    if (this.format === 'auto') {
+      while (start < chunk.length && isSpace(chunk[start]!)) start++;
+      if (start === chunk.length) {
+        this.consumed += chunk.length;
+        return;
+      }
+      this.format = chunk[start] === OPEN_BRACKET ? 'array' : 'ndjson';
+      this.rowOffset = this.consumed + start;
+    }
+    if (this.format === 'ndjson') this.pushLines(chunk, start);
+    else this.pushArray(chunk, start);
+    this.consumed += chunk.length;
+  }
+
+  end(): void {
+    if (this.format === 'ndjson') {
+      if (this.partBytes > 0) this.completeLine();
+    } else if (this.format === 'array') {
+      if (this.arrayState === ArrayState.InElement) {
+        this.completeElement(' (the JSON array is not closed)');
+      } else if (this.arrayState === ArrayState.AfterArray && this.partBytes > 0) {
+        this.emitRejectedTail('content after the end of the top-level JSON array');
+      } else if (this.arrayState !== ArrayState.AfterArray) {
+        this.rejectUnclosedArray();
+      }
+    }
+  }
+
+  private pushLines(chunk: Buffer, from: number): void {
+    let start = from;
+    for (;;) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      if (newline === -1) {
+        this.append(chunk, start, chunk.length);
+        return;
+      }
+      this.append(chunk, start, newline);
+      this.completeLine();
+      this.rowOffset = this.consumed + newline + 1;
+      start = newline + 1;
+    }
+  }
+
+  private completeLine(): void {
+    this.line++;
+    const position: Position = { source: this.source, line: this.line, offset: this.rowOffset };
+    const { oversized, partBytes: size } = this;
+    let bytes = this.takeRow();
+    if (oversized) return this.rejectOversized(bytes, size, position);
+    if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
+    if (isBlank(bytes)) return;
+    this.emit(bytes, position, '');
+  }
+
+  private pushArray(chunk: Buffer, from: number): void {
+    let i = from;
+    const length = chunk.length;
+    while (i < length) {
+      switch (this.arrayState) {
+        case ArrayState.BeforeArray: {
+          // auto-detection already saw '['; an explicit --format array may see anything.
+          const byte = chunk[i]!;
+          if (isSpace(byte)) {
+            i++;
+            break;
+          }
+          if (byte !== OPEN_BRACKET) {
+            this.arrayState = ArrayState.AfterArray;
+            this.rowOffset = this.consumed + i;
+            break;
+          }
+          this.arrayState = ArrayState.BeforeElement;
+          i++;
+          break;
+        }
+        case ArrayState.BeforeElement: {
+          const byte = chunk[i]!;
+          if (isSpace(byte) || byte === COMMA) {
+            i++;
+          } else if (byte === CLOSE_BRACKET) {
+            this.arrayState = ArrayState.AfterArray;
+            this.rowOffset = this.consumed + i + 1;
+            i++;
+          } else {
+            this.arrayState = ArrayState.InElement;
+            this.rowOffset = this.consumed + i;
+            this.depth = 0;
+            this.inString = false;
+            this.escaped = false;
+          }
+          break;
+        }
+        case ArrayState.InElement: {
+          const end = this.scanElement(chunk, i);
+          if (end === -1) {
+            this.append(chunk, i, length);
+            i = length;
+            break;
+          }
+          this.append(chunk, i, end);
+          this.completeElement('');
+          this.arrayState = chunk[end] === CLOSE_BRACKET ? ArrayState.AfterArray : ArrayState.BeforeElement;
+          if (this.arrayState === ArrayState.AfterArray) this.rowOffset = this.consumed + end + 1;
+          i = end + 1;
+          break;
+        }
+        case ArrayState.AfterArray: {
+          // Only whitespace may follow the array; anything else is kept and dead-lettered at the end.
+          let start = i;
+          if (this.partBytes === 0) {
+            while (start < length && isSpace(chunk[start]!)) start++;
+            if (start < length) this.rowOffset = this.consumed + start;
+          }
+          this.append(chunk, start, length);
+          i = length;
+          break;
+        }
+      }
+    }
+  }
+
+  /** Index of the ',' or ']' that ends the current element, or -1 if it goes on past this chunk. */
+  private scanElement(chunk: Buffer, from: number): number {
+    let depth = this.depth;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    const length = chunk.length;
+    for (let i = from; i < length; i++) {
+      const byte = chunk[i]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (byte === BACKSLASH) escaped = true;
+        else if (byte === QUOTE) inString = false;
+        continue;
+      }
+      if (byte === QUOTE) inString = true;
+      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
+      else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        if (depth === 0) {
+          this.depth = 0;
+          return i; // the array's closing ']'
+        }
+        depth--;
+      } else if (byte === COMMA && depth === 0) {
+        this.depth = 0;
+        return i;
+      }
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return -1;
+  }
+
+  private completeElement(note: string): void {
+    const position: Position = { source: this.source, index: this.index++, offset: this.rowOffset };
+    const { oversized, partBytes: size } = this;
+    let bytes = this.takeRow();
+    if (oversized) return this.rejectOversized(bytes, size, position);
+    let end = bytes.length;
+    while (end > 0 && isSpace(bytes[end - 1]!)) end--;
+    bytes = bytes.subarray(0, end);
+    this.emit(bytes, position, note);
+  }
+
+  private emit(bytes: Buffer, position: Position, note: string): void {
+    if (!isUtf8(bytes)) {
+      this.reject(withRaw({ reason: `invalid UTF-8${note}`, position }, bytes));
+      return;
+    }
+    const text = bytes.toString('utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      this.reject({ reason: `malformed JSON: ${(error as Error).message}${note}`, position, raw: text });
+      return;
+    }
+    this.rows++;
+    this.handler.row({ text, value, position });
+  }
+
+  private rejectOversized(prefix: Buffer, size: number, position: Position): void {
+    this.reject(withRaw({ reason: `row exceeds ${this.maxRowBytes} bytes`, position, truncated: true, size }, prefix));
+  }
+
+  private emitRejectedTail(reason: string): void {
+    const position: Position = { source: this.source, offset: this.rowOffset };
+    const { oversized, partBytes: size } = this;
+    const letter: DeadLetter = { reason, position };
+    if (oversized) Object.assign(letter, { truncated: true, size });
+    this.reject(withRaw(letter, this.takeRow()));
+  }
+
+  private rejectUnclosedArray(): void {
+    this.reject({ reason: 'the top-level JSON array is not closed', position: { source: this.source, offset: this.consumed }, raw: '' });
+  }
+
+  private reject(letter: DeadLetter): void {
+    this.rejected++;
+    this.handler.reject(letter);
+  }
+
+  private append(chunk: Buffer, start: number, end: number): void {
+    if (end <= start) return;
+    const length = end - start;
+    if (!this.oversized && this.partBytes + length > this.maxRowBytes) {
+      this.oversized = true;
+      const room = this.maxRowBytes - this.partBytes;
+      if (room > 0) this.parts.push(chunk.subarray(start, start + room));
+    } else if (!this.oversized) {
+      // A view, not a copy: stream chunks are never reused once pushed.
+      this.parts.push(chunk.subarray(start, end));
+    }
+    this.partBytes += length;
+  }
+
+  /** The assembled row's bytes (at most maxRowBytes of them); resets the assembly. */
+  private takeRow(): Buffer {
+    const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    this.parts = [];
+    this.partBytes = 0;
+    this.oversized = false;
+    return bytes;
+  }
+}
+
+/** Attaches the row's bytes to a dead letter: as text when they are UTF-8, else as base64. */
+function withRaw(letter: DeadLetter, bytes: Buffer): DeadLetter {
+  if (isUtf8(bytes)) letter.raw = bytes.toString('utf8');
+  else letter.rawBase64 = bytes.toString('base64');
+  return letter;
+}
+
+function isBlank(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (!isSpace(bytes[i]!)) return false;
+  return true;
+}

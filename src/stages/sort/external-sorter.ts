@@ -1,0 +1,152 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import TinyQueue from 'tinyqueue';
+import { compareEvents, type VisitEvent } from '../../events.js';
+import { createTempDir, removeTempDir } from '../../temp/temp-dirs.js';
+import { RunReader, writeRun } from './run-file.js';
+
+export interface ExternalSortOptions {
+  /** Budget for buffered events, estimated from their sizes (default 64 MiB). */
+  memoryBytes?: number;
+  /** Parent of the private run directory (default the OS temp dir). */
+  tempDir?: string;
+  /** Most runs merged at once; more runs take extra merge passes (default 64). */
+  fanIn?: number;
+}
+
+export interface SortStats {
+  phase: 'reading' | 'merging' | 'done';
+  events: number;
+  /** Sorted runs written to disk, including intermediate merge passes' outputs. */
+  spilledRuns: number;
+  spilledBytes: number;
+  /** Merge passes before the final one (0 when the runs fit the fan-in). */
+  extraMergePasses: number;
+}
+
+export const DEFAULT_SORT_MEMORY = 64 * 1024 * 1024;
+const DEFAULT_FAN_IN = 64;
+/** Object, two string headers and array slot of a buffered event, beyond its characters. */
+const EVENT_OVERHEAD_BYTES = 120;
+
+/** A source of events in sorted order: a run file, or the last run still in memory. */
+interface Cursor {
+  current: VisitEvent | null;
+  advance(): VisitEvent | null;
+  close(): void;
+}
+
+class ArrayCursor implements Cursor {
+  private next = 0;
+  current: VisitEvent | null;
+  constructor(private events: VisitEvent[]) {
+    this.current = events[0] ?? null;
+  }
+  advance(): VisitEvent | null {
+    this.next++;
+    this.current = this.events[this.next] ?? null;
+    return this.current;
+  }
+  close(): void {
+    this.events = [];
+  }
+}
+
+/**
+ * External merge sort by (visit_id, instant, arrival): buffers events up to a memory budget,
+ * spills each full buffer as a sorted binary run into a private temp directory, and merges
+ * the runs with a heap, in several passes when they outnumber the fan-in, so open files and
+ * memory stay bounded whatever the input size. add() everything, then iterate sorted() once;
+ * cleanup() removes the temp files (sorted() does too when it completes).
+ */
+export class ExternalSorter {
+  readonly stats: SortStats = { phase: 'reading', events: 0, spilledRuns: 0, spilledBytes: 0, extraMergePasses: 0 };
+  private readonly memoryBytes: number;
+  private readonly fanIn: number;
+  private buffer: VisitEvent[] = [];
+  private bufferedBytes = 0;
+  private runs: string[] = [];
+  private dir: string | undefined;
+  private cursors: Cursor[] = [];
+
+  constructor(private readonly options: ExternalSortOptions = {}) {
+    this.memoryBytes = options.memoryBytes ?? DEFAULT_SORT_MEMORY;
+    this.fanIn = Math.max(2, options.fanIn ?? DEFAULT_FAN_IN);
+  }
+
+  add(event: VisitEvent): void {
+    this.buffer.push(event);
+    this.stats.events++;
+    this.bufferedBytes += event.text.length + event.visitId.length + EVENT_OVERHEAD_BYTES;
+    if (this.bufferedBytes >= this.memoryBytes) this.spill();
+  }
+
+  *sorted(): Generator<VisitEvent> {
+    this.stats.phase = 'merging';
+    try {
+      this.buffer.sort(compareEvents);
+      if (this.runs.length === 0) {
+        const events = this.buffer;
+        this.buffer = [];
+        yield* events;
+      } else {
+        while (this.runs.length + 1 > this.fanIn) this.mergePass();
+        this.cursors = [...this.runs.map((run) => new RunReader(run)), new ArrayCursor(this.buffer)];
+        this.buffer = [];
+        yield* merge(this.cursors);
+      }
+      this.stats.phase = 'done';
+    } finally {
+      this.cleanup();
+    }
+  }
+
+  /** Closes open runs and removes the temp directory; safe to call at any time, more than once. */
+  cleanup(): void {
+    for (const cursor of this.cursors) cursor.close();
+    this.cursors = [];
+    this.buffer = [];
+    if (this.dir) removeTempDir(this.dir);
+    this.dir = undefined;
+    this.runs = [];
+  }
+
+  private spill(): void {
+    this.buffer.sort(compareEvents);
+    this.runs.push(this.writeRun(this.buffer));
+    this.buffer = [];
+    this.bufferedBytes = 0;
+  }
+
+  private writeRun(events: Iterable<VisitEvent>): string {
+    this.dir ??= createTempDir(this.options.tempDir, 'bin-packer-sort-');
+    const file = path.join(this.dir, `run-${String(this.stats.spilledRuns).padStart(6, '0')}.bin`);
+    this.stats.spilledBytes += writeRun(file, events);
+    this.stats.spilledRuns++;
+    return file;
+  }
+
+  /** Merges the oldest fan-in runs into one, so the final merge opens at most fan-in files. */
+  private mergePass(): void {
+    const inputs = this.runs.splice(0, this.fanIn);
+    const readers = inputs.map((run) => new RunReader(run));
+    this.cursors = readers;
+    this.runs.push(this.writeRun(merge(readers)));
+    for (const run of inputs) rmSync(run, { force: true });
+    this.cursors = [];
+    this.stats.extraMergePasses++;
+  }
+}
+
+/** K-way merge of sorted cursors on a min-heap. */
+function* merge(cursors: Cursor[]): Generator<VisitEvent> {
+  const heap = new TinyQueue<Cursor>(
+    cursors.filter((cursor) => cursor.current !== null),
+    (a, b) => compareEvents(a.current!, b.current!),
+  );
+  while (heap.length > 0) {
+    const cursor = heap.pop()!;
+    yield cursor.current!;
+    if (cursor.advance() !== null) heap.push(cursor);
+  }
+}

@@ -1,0 +1,17 @@
+import type { ParsedRow, VisitEvent } from '../../events.js';
+import { eventInstant } from './event-time.js';
+
+/** A valid event for the pattern, or the reason the row is not one. */
+export function toVisitEvent(row: ParsedRow, seq: number): VisitEvent | string {
+  const value = row.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return `row is not a JSON object (got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
+  }
+  const { visit_id: visitId, event_time: eventTime } = value as { visit_id?: unknown; event_time?: unknown };
+  if (visitId === undefined) return 'missing visit_id';
+  if (typeof visitId !== 'string') return `visit_id must be a string, got ${visitId === null ? 'null' : typeof visitId}`;
+  if (visitId === '') return 'visit_id is empty';
+  const time = eventInstant(eventTime);
+  if (typeof time === 'string') return time;
+  return { visitId, time, seq, text: row.text };
+}
