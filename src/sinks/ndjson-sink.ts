@@ -25,6 +25,7 @@ export function ndjsonSink(): NdjsonSinkStream {
   const stream = new Transform({
     writableObjectMode: true,
     readableObjectMode: false,
+    writableHighWaterMark: 1,
     transform(batch: DeliveryBatch, _encoding, callback) {
       let chunk = '';
       for (const event of batch.events) {

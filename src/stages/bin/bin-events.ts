@@ -9,6 +9,8 @@ export function binEvents(options: BinnerOptions = {}): BinEventsStream {
   const binner = new Binner(options);
   const stream = new Transform({
     objectMode: true,
+    // Object-mode buffers count objects; a batch may hold thousands of events, so buffer one.
+    readableHighWaterMark: 1,
     transform(event: VisitEvent, _encoding, callback) {
       let closed;
       try {

@@ -5,7 +5,7 @@ export interface BinnerOptions {
   maxBatchRecords?: number;
   /** Most bytes of event text in one batch (default 16 MiB); a larger single event gets a batch of its own. */
   maxBatchBytes?: number;
-  /** Bytes of events held in open batches before the lowest one is closed early (default 64 MiB). */
+  /** Bytes of events held in open batches before the lowest one is closed early (default 32 MiB). */
   maxBufferedBytes?: number;
 }
 
@@ -22,7 +22,7 @@ export interface BinStats {
 
 export const DEFAULT_MAX_BATCH_RECORDS = 10_000;
 export const DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024;
-export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 /**
  * Run-grouping binner over events sorted by (visit, instant). Each visit's k-th event goes to

@@ -27,30 +27,7 @@ export interface SortStats {
 export const DEFAULT_SORT_MEMORY = 64 * 1024 * 1024;
 const DEFAULT_FAN_IN = 64;
 /** Object, two string headers and array slot of a buffered event, beyond its characters. */
-const EVENT_OVERHEAD_BYTES = 120;
-
-/** A source of events in sorted order: a run file, or the last run still in memory. */
-interface Cursor {
-  current: VisitEvent | null;
-  advance(): VisitEvent | null;
-  close(): void;
-}
-
-class ArrayCursor implements Cursor {
-  private next = 0;
-  current: VisitEvent | null;
-  constructor(private events: VisitEvent[]) {
-    this.current = events[0] ?? null;
-  }
-  advance(): VisitEvent | null {
-    this.next++;
-    this.current = this.events[this.next] ?? null;
-    return this.current;
-  }
-  close(): void {
-    this.events = [];
-  }
-}
+const EVENT_OVERHEAD_BYTES = 160;
 
 /**
  * External merge sort by (visit_id, instant, arrival): buffers events up to a memory budget,
@@ -67,7 +44,7 @@ export class ExternalSorter {
   private bufferedBytes = 0;
   private runs: string[] = [];
   private dir: string | undefined;
-  private cursors: Cursor[] = [];
+  private cursors: RunReader[] = [];
 
   constructor(private readonly options: ExternalSortOptions = {}) {
     this.memoryBytes = options.memoryBytes ?? DEFAULT_SORT_MEMORY;
@@ -84,15 +61,16 @@ export class ExternalSorter {
   *sorted(): Generator<VisitEvent> {
     this.stats.phase = 'merging';
     try {
-      this.buffer.sort(compareEvents);
       if (this.runs.length === 0) {
-        const events = this.buffer;
+        const events = this.buffer.sort(compareEvents);
         this.buffer = [];
         yield* events;
       } else {
-        while (this.runs.length + 1 > this.fanIn) this.mergePass();
-        this.cursors = [...this.runs.map((run) => new RunReader(run)), new ArrayCursor(this.buffer)];
-        this.buffer = [];
+        // The last run goes to disk too: the merge then holds one read block per run, not a
+        // memory budget's worth of events while delivery downstream needs memory of its own.
+        if (this.buffer.length > 0) this.spill();
+        while (this.runs.length > this.fanIn) this.mergePass();
+        this.cursors = this.runs.map((run) => new RunReader(run));
         yield* merge(this.cursors);
       }
       this.stats.phase = 'done';
@@ -138,9 +116,9 @@ export class ExternalSorter {
   }
 }
 
-/** K-way merge of sorted cursors on a min-heap. */
-function* merge(cursors: Cursor[]): Generator<VisitEvent> {
-  const heap = new TinyQueue<Cursor>(
+/** K-way merge of sorted runs on a min-heap. */
+function* merge(cursors: RunReader[]): Generator<VisitEvent> {
+  const heap = new TinyQueue<RunReader>(
     cursors.filter((cursor) => cursor.current !== null),
     (a, b) => compareEvents(a.current!, b.current!),
   );
