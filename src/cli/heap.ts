@@ -26,8 +26,8 @@ export function heapAlreadySet(): boolean {
 
 /**
  * Runs this script again in a child Node with `flags`, stdio shared, and resolves to its exit
- * code. SIGINT from a terminal reaches both processes (same process group); the child cleans
- * up and exits 130, so the parent only waits. A SIGTERM sent to the parent alone is passed on.
+ * code. Signals sent to the parent are passed on. A terminal's Ctrl-C reaches both processes
+ * (one process group), so the child sees it twice at once and treats the repeat as one.
  */
 export function relaunchWithHeap(flags: string[], script: string, args: string[]): Promise<number> {
   const child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], {
@@ -35,14 +35,13 @@ export function relaunchWithHeap(flags: string[], script: string, args: string[]
     env: { ...process.env, [RELAUNCHED]: '1' },
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  const ignore = () => undefined;
   process.on('SIGTERM', forward);
-  process.on('SIGINT', ignore);
+  process.on('SIGINT', forward);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       process.off('SIGTERM', forward);
-      process.off('SIGINT', ignore);
+      process.off('SIGINT', forward);
       resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1));
     });
   });

@@ -147,13 +147,17 @@ export async function main(argv: string[]): Promise<number> {
   const started = process.hrtime.bigint();
   const abort = new AbortController();
   let signalled: NodeJS.Signals | undefined;
+  let signalledAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) {
+      // The same Ctrl-C can arrive twice: from the terminal and from the launcher (cli/heap.ts).
+      if (Date.now() - signalledAt < 500) return;
       // A second signal: stop now, still without leaving temp files behind.
       removeAllTempDirs();
       process.exit(SIGNAL_EXIT[signal] ?? 1);
     }
     signalled = signal;
+    signalledAt = Date.now();
     logger.warn({ signal }, 'stopping: cleaning up');
     abort.abort();
   };

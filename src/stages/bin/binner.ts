@@ -16,7 +16,10 @@ export interface BinStats {
   batches: number;
   /** Batches closed before they were full, to keep buffered memory under maxBufferedBytes. */
   closedEarly: number;
-  /** No packing can use fewer batches: max(longest visit, events ÷ max records, bytes ÷ max bytes). */
+  /**
+   * No packing can use fewer batches: max(longest visit, events ÷ max records,
+   * oversized events + bytes of the others ÷ max bytes).
+   */
   lowerBound: number;
 }
 
@@ -44,7 +47,9 @@ export class Binner {
   /** Index in `open` below which every batch is full by records. */
   private lowestWithRoom = 0;
   private bufferedBytes = 0;
-  private totalBytes = 0;
+  /** Events larger than maxBatchBytes: each needs a batch of its own. */
+  private oversizedEvents = 0;
+  private fittingBytes = 0;
   private visitId: string | undefined;
   private visitLength = 0;
   private previousBatch = 0;
@@ -67,7 +72,8 @@ export class Binner {
     batch.bytes += size;
     this.previousBatch = batch.number;
     this.bufferedBytes += size;
-    this.totalBytes += size;
+    if (size > this.maxBytes) this.oversizedEvents++;
+    else this.fittingBytes += size;
     this.stats.events++;
     while (this.lowestWithRoom < this.open.length && this.open[this.lowestWithRoom]!.events.length >= this.maxRecords) this.lowestWithRoom++;
     return this.closeReady();
@@ -84,7 +90,7 @@ export class Binner {
     this.stats.lowerBound = Math.max(
       this.stats.longestVisit,
       Math.ceil(this.stats.events / this.maxRecords),
-      Math.ceil(this.totalBytes / this.maxBytes),
+      this.oversizedEvents + Math.ceil(this.fittingBytes / this.maxBytes),
     );
     return rest;
   }

@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateEvents } from '../../src/fixtures/generate-events.js';
+import { DIST, runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'pipe-cli-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = new URL('../../fixtures/visits-sample.ndjson', import.meta.url).pathname;
+
+interface Line {
+  delivery_batch: number;
+  key: string;
+  value: { visit_id: string; event_time: string };
+}
+
+function isValidEvent(text: string): boolean {
+  try {
+    const e = JSON.parse(text);
+    return typeof e === 'object' && e !== null && !Array.isArray(e) && typeof e.visit_id === 'string' && e.visit_id !== '' &&
+      typeof e.event_time === 'string' && /([+-]\d\d:\d\d|Z)$/.test(e.event_time) && !Number.isNaN(Date.parse(e.event_time));
+  } catch {
+    return false;
+  }
+}
+
+describe('node dist/pipe.js', () => {
+  it('orders the bundled fixture: one event per visit per batch, a visit\'s events in increasing batches and time', async () => {
+    const result = await runCli('pipe.js', [fixture, '--dead-letter', path.join(dir, 'dl-fixture.ndjson')]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
+    expect(lines).toHaveLength(36);
+    const byBatch = new Map<number, string[]>();
+    for (const l of lines) byBatch.set(l.delivery_batch, [...(byBatch.get(l.delivery_batch) ?? []), l.key]);
+    for (const keys of byBatch.values()) expect(new Set(keys).size).toBe(keys.length);
+    const visits = new Map<string, Line[]>();
+    for (const l of lines) visits.set(l.key, [...(visits.get(l.key) ?? []), l]);
+    const withThree = [...visits.values()].filter((v) => v.length >= 3);
+    expect(withThree.length).toBeGreaterThan(0);
+    for (const events of visits.values()) {
+      for (let i = 1; i < events.length; i++) {
+        expect(events[i]!.delivery_batch).toBeGreaterThan(events[i - 1]!.delivery_batch);
+        expect(Date.parse(events[i]!.value.event_time)).toBeGreaterThan(Date.parse(events[i - 1]!.value.event_time));
+      }
+    }
+    // The value is the input line, byte for byte.
+    const input = new Set(readFileSync(fixture, 'utf8').trimEnd().split('\n'));
+    for (const line of result.stdout.trimEnd().split('\n')) expect(input.has(line.slice(line.indexOf('"value":') + 8, -1))).toBe(true);
+    const summary = JSON.parse(result.stderr.trim().split('\n').find((l) => l.includes('run complete'))!).summary;
+    expect(summary).toMatchObject({ read: 36, delivered: 36, deadLettered: 0, batches: 5, batchLowerBound: 5 });
+  });
+
+  it('200k events with mixed offsets, 1% malformed and 1% missing fields: each valid event once, in order; exactly the bad rows dead-lettered', async () => {
+    const rows = [...generateEvents({ events: 200_000, seed: 13, timeOffsets: 'mixed', unprocessable: 0.01, missingFields: 0.01 })].map((r) => r.text);
+    const input = path.join(dir, 'mixed.ndjson');
+    const output = path.join(dir, 'mixed.out.ndjson');
+    const deadLetter = path.join(dir, 'mixed.dead.ndjson');
+    writeFileSync(input, rows.join('\n') + '\n');
+    const result = await runCli('pipe.js', [input, '--output', output, '--dead-letter', deadLetter, '--sort-memory', '8MiB', '--max-batch-records', '5000']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('');
+
+    const valid = rows.filter(isValidEvent);
+    const bad = rows.map((text, i) => ({ text, line: i + 1 })).filter((r) => !isValidEvent(r.text));
+    expect(bad.length).toBeGreaterThan(3000);
+    const delivered = readFileSync(output, 'utf8').trimEnd().split('\n');
+    expect(delivered.map((l) => l.slice(l.indexOf('"value":') + 8, -1)).sort()).toEqual(valid.sort());
+    const letters = readFileSync(deadLetter, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    // Parse rejects rows at once, validation a little later: the file holds them all, not in input order.
+    expect(letters.map((l) => ({ text: l.raw, line: l.position.line })).sort((a, b) => a.line - b.line)).toEqual(bad);
+
+    const last = new Map<string, { batch: number; time: number }>();
+    for (const l of delivered.map((x) => JSON.parse(x) as Line)) {
+      const time = Date.parse(l.value.event_time);
+      const previous = last.get(l.key);
+      if (previous) {
+        expect(l.delivery_batch).toBeGreaterThan(previous.batch);
+        expect(time).toBeGreaterThanOrEqual(previous.time);
+      }
+      last.set(l.key, { batch: l.delivery_batch, time });
+    }
+    const summary = JSON.parse(result.stderr.trim().split('\n').find((l) => l.includes('run complete'))!).summary;
+    expect(summary.read).toBe(200_000);
+    expect(summary.delivered + summary.deadLettered).toBe(200_000);
+    expect(summary.spillRuns).toBeGreaterThan(1);
+    expect(summary.deadLetterFile).toBe(deadLetter);
+  });
+
+  it('fails with --max-invalid, and explains usage errors with exit 2', async () => {
+    const bad = path.join(dir, 'bad.ndjson');
+    writeFileSync(bad, '{"visit_id":"a","event_time":1}\nnope\n{"visit_id":"a"}\n');
+    const limited = await runCli('pipe.js', [bad, '--max-invalid', '1', '--dead-letter', path.join(dir, 'dl-limit.ndjson')]);
+    expect(limited.code).toBe(1);
+    expect(limited.stderr).toContain('more than 1 invalid rows');
+    expect((await runCli('pipe.js', [bad, '--max-invalid', '50%', '--dead-letter', path.join(dir, 'dl-pct.ndjson')])).code).toBe(1);
+    expect((await runCli('pipe.js', [bad, '--max-invalid', '70%', '--dead-letter', path.join(dir, 'dl-pct2.ndjson')])).code).toBe(0);
+    for (const args of [['--sort-memory', 'lots'], ['--bogus'], [path.join(dir, 'missing.ndjson')], ['--format', 'csv']]) {
+      const result = await runCli('pipe.js', args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+    }
+    const help = await runCli('pipe.js', ['--help']);
+    expect(help.code).toBe(0);
+    for (const flag of ['--dead-letter', '--max-invalid', '--dedupe', '--sort-memory', '--temp-dir', '--max-batch-records', '--max-batch-bytes', '--output', '--format', '--max-row-bytes', '--progress']) {
+      expect(help.stdout).toContain(flag);
+    }
+  });
+
+  it('reads stdin and writes the dead-letter file named in the summary by default', async () => {
+    const cwd = mkdtempSync(path.join(dir, 'cwd-'));
+    const child = spawn(process.execPath, [DIST + 'pipe.js'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.stdin.end('{"visit_id":"a","event_time":"2024-01-01T00:00:00Z"}\n{oops\n');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(readFileSync(path.join(cwd, 'dead-letter.ndjson'), 'utf8')).toContain('"raw":"{oops"');
+    expect(stderr).toContain('dead-letter.ndjson');
+  });
+
+  it('SIGINT: stops, removes its temp files and exits 130', async () => {
+    const input = path.join(dir, 'big.ndjson');
+    writeFileSync(input, [...generateEvents({ events: 300_000, seed: 2 })].map((r) => r.text).join('\n'));
+    const tempDir = mkdtempSync(path.join(dir, 'sigint-'));
+    const child = spawn(process.execPath, [DIST + 'pipe.js', input, '--sort-memory', '2MiB', '--temp-dir', tempDir, '--output', path.join(dir, 'big.out')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    // Interrupt once runs are on disk.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const runDir = readdirSync(tempDir)[0];
+        if (runDir && readdirSync(path.join(tempDir, runDir)).length > 2) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(readdirSync(tempDir)).toEqual([]);
+    expect(stderr).toContain('interrupted');
+  });
+
+  it('ends quietly with exit 0 when its reader closes stdout early', async () => {
+    const child = spawn(process.execPath, [DIST + 'pipe.js', path.join(dir, 'mixed.ndjson'), '--dead-letter', path.join(dir, 'dl-head.ndjson')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/"level":(50|60)/);
+  });
+});

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DeadLetter } from '../../../src/dead-letter/dead-letter.js';
+import type { ParsedRow } from '../../../src/events.js';
+import { RowSplitter, type RowSplitterOptions } from '../../../src/stages/parse/row-splitter.js';
+
+function split(input: Buffer | string, options: RowSplitterOptions = {}, chunkSizes: number[] = []): { rows: ParsedRow[]; rejected: DeadLetter[] } {
+  const rows: ParsedRow[] = [];
+  const rejected: DeadLetter[] = [];
+  const splitter = new RowSplitter({ row: (r) => rows.push(r), reject: (l) => rejected.push(l) }, { source: 'in', ...options });
+  const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input);
+  let at = 0;
+  for (const size of chunkSizes) {
+    if (at >= bytes.length) break;
+    splitter.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  if (at < bytes.length) splitter.push(bytes.subarray(at));
+  splitter.end();
+  return { rows, rejected };
+}
+
+describe('RowSplitter, NDJSON', () => {
+  it('keeps each row\'s exact text, value and position', () => {
+    const input = '{"a": 1,  "b":"x"}\n\n  \n{"a":2}\r\n{"a":3}';
+    const { rows, rejected } = split(input);
+    expect(rejected).toEqual([]);
+    expect(rows.map((r) => r.text)).toEqual(['{"a": 1,  "b":"x"}', '{"a":2}', '{"a":3}']);
+    expect(rows.map((r) => r.value)).toEqual([{ a: 1, b: 'x' }, { a: 2 }, { a: 3 }]);
+    expect(rows.map((r) => r.position)).toEqual([
+      { source: 'in', line: 1, offset: 0 },
+      { source: 'in', line: 4, offset: input.indexOf('{"a":2}') },
+      { source: 'in', line: 5, offset: input.indexOf('{"a":3}') },
+    ]);
+  });
+
+  it('dead-letters malformed JSON, invalid UTF-8 and oversized rows, and goes on', () => {
+    const input = Buffer.concat([
+      Buffer.from('{"ok":1}\n{"broken":\n'),
+      Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]),
+      Buffer.from(`{"big":"${'x'.repeat(100)}"}\n{"ok":2}\n`),
+    ]);
+    const { rows, rejected } = split(input, { maxRowBytes: 50 });
+    expect(rows.map((r) => r.value)).toEqual([{ ok: 1 }, { ok: 2 }]);
+    expect(rejected).toHaveLength(3);
+    expect(rejected[0]).toMatchObject({ reason: expect.stringMatching(/^malformed JSON/), position: { line: 2, offset: 9 }, raw: '{"broken":' });
+    expect(rejected[1]).toMatchObject({ reason: 'invalid UTF-8', position: { line: 3 }, rawBase64: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64') });
+    expect(rejected[2]).toMatchObject({ reason: 'row exceeds 50 bytes', truncated: true, size: 110, position: { line: 4 } });
+    expect(rejected[2]!.raw).toHaveLength(50);
+  });
+
+  it('gives the same rows and rejections however the bytes are chunked', () => {
+    const input = Buffer.from('{"a":"é"}\n[1,2]\nnope\n{"b":{"c":[1,2,3]}}\n\n"str"\n{"t":"\\n"}');
+    const whole = split(input, { maxRowBytes: 20 });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 8 }), { maxLength: 40 }), (sizes) => {
+        expect(split(input, { maxRowBytes: 20 }, sizes)).toEqual(whole);
+      }),
+    );
+  });
+});
+
+describe('RowSplitter, top-level JSON array', () => {
+  it('splits elements with their exact text, whatever the nesting and strings hold', () => {
+    const input = ' [ {"a": [1, {"b": "],}"}]} ,\n{"c":"\\"\\\\"}, 42, "s", null ]\n';
+    const { rows, rejected } = split(input);
+    expect(rejected).toEqual([]);
+    expect(rows.map((r) => r.text)).toEqual(['{"a": [1, {"b": "],}"}]}', '{"c":"\\"\\\\"}', '42', '"s"', 'null']);
+    expect(rows.map((r) => r.position.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(rows[0]!.position.offset).toBe(3);
+    expect(input.slice(rows[1]!.position.offset).startsWith('{"c"')).toBe(true);
+  });
+
+  it('is chunking-independent', () => {
+    const input = Buffer.from('[{"a":"x,]"},{"b":[1,[2]]},{"bad": },{"c":"é"}]');
+    const whole = split(input);
+    expect(whole.rows).toHaveLength(3);
+    expect(whole.rejected).toHaveLength(1);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 30 }), (sizes) => {
+        expect(split(input, {}, sizes)).toEqual(whole);
+      }),
+    );
+  });
+
+  it('dead-letters an unclosed array\'s last element and trailing garbage, keeping the rest', () => {
+    expect(split('[{"a":1},{"a":2}').rows.map((r) => r.value)).toEqual([{ a: 1 }, { a: 2 }]);
+    const unclosed = split('[{"a":1},{"a":');
+    expect(unclosed.rows).toHaveLength(1);
+    expect(unclosed.rejected[0]!.reason).toMatch(/malformed JSON.*not closed/);
+    const trailing = split('[{"a":1}] {"x":2}\n');
+    expect(trailing.rows).toHaveLength(1);
+    expect(trailing.rejected).toMatchObject([{ reason: 'content after the end of the top-level JSON array', raw: '{"x":2}\n' }]);
+    expect(split('[]').rows).toEqual([]);
+    expect(split('').rows).toEqual([]);
+  });
+
+  it('--format ndjson reads a line starting with [ as one row', () => {
+    expect(split('[1,2]\n{"a":1}\n', { format: 'ndjson' }).rows.map((r) => r.value)).toEqual([[1, 2], { a: 1 }]);
+  });
+
+  it('skips a UTF-8 byte order mark', () => {
+    expect(split(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}\n')])).rows[0]!.text).toBe('{"a":1}');
+  });
+});
