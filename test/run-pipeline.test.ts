@@ -93,6 +93,25 @@ describe('the file pipeline', () => {
     expect(summary).toMatchObject({ read: 6, delivered: 3, deduplicated: 2, deadLettered: 1 });
   });
 
+  it('reads several files in turn, each in its own format, positions naming the file', async () => {
+    const ndjson = path.join(dir, 'a.ndjson');
+    const array = path.join(dir, 'b.json');
+    writeFileSync(ndjson, '{"visit_id":"v","event_time":2}\nbad\n');
+    const arrayText = '[{"visit_id":"v","event_time":1}, {"visit_id":"w"}]';
+    writeFileSync(array, arrayText);
+    const deadLetters = new DeadLetterCollector();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (c: Buffer) => (text += c.toString()));
+    const summary = await startFilePipeline({ inputs: [ndjson, array], output, deadLetters }).done;
+    expect(summary).toMatchObject({ read: 4, delivered: 2, deadLettered: 2, batches: 2 });
+    expect(text.split('\n').slice(0, -1).map((l) => JSON.parse(l).value.event_time)).toEqual([1, 2]);
+    expect(deadLetters.letters.map((l) => l.position)).toEqual([
+      { source: ndjson, line: 2, offset: 32 },
+      { source: array, index: 1, offset: arrayText.indexOf('{"visit_id":"w"}') },
+    ]);
+  });
+
   it('holds memory flat behind a slow consumer: the binner does not run ahead of delivery', async () => {
     const texts = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ visit_id: `v${i % 4000}`, event_time: i, n: i }));
     const file = path.join(dir, 'slow.ndjson');

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
 import type { ParsedRow } from '../events.js';
-import { parseRows } from '../stages/parse/parse-rows.js';
+import { parseRows, type ParseRowsStream } from '../stages/parse/parse-rows.js';
 import type { InputFormat } from '../stages/parse/row-splitter.js';
 
 export interface FileSourceOptions {
@@ -14,9 +14,9 @@ export interface FileSourceOptions {
 }
 
 export interface SourceProgress {
-  bytesRead: number;
-  rows: number;
-  rejected: number;
+  readonly bytesRead: number;
+  readonly rows: number;
+  readonly rejected: number;
 }
 
 /**
@@ -24,28 +24,40 @@ export interface SourceProgress {
  * so formats may differ and positions name the file. `progress` counts as it goes.
  */
 export function readRowsFromFiles(paths: string[], options: FileSourceOptions): Readable & { progress: SourceProgress } {
-  const progress: SourceProgress = { bytesRead: 0, rows: 0, rejected: 0 };
+  let bytesRead = 0;
+  const parsers: ParseRowsStream[] = [];
+  const progress: SourceProgress = {
+    get bytesRead() {
+      return bytesRead;
+    },
+    get rows() {
+      return parsers.reduce((n, p) => n + p.splitter.rows, 0);
+    },
+    get rejected() {
+      return parsers.reduce((n, p) => n + p.splitter.rejected, 0);
+    },
+  };
+  const open = (path: string): ParseRowsStream => {
+    const input = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: options.highWaterMark ?? 256 * 1024 });
+    const parser = parseRows({
+      source: path === '-' ? 'stdin' : path,
+      deadLetters: options.deadLetters,
+      ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
+      ...(options.format !== undefined && { format: options.format }),
+    });
+    parsers.push(parser);
+    input.on('data', (chunk: Buffer) => (bytesRead += chunk.length));
+    input.once('error', (error: Error) => parser.destroy(error));
+    parser.once('close', () => {
+      if (input !== process.stdin) input.destroy();
+      else input.unpipe(parser);
+    });
+    return input.pipe(parser);
+  };
+  // One file, the common case, needs no async iteration between the parser and the next stage.
+  if (paths.length === 1) return Object.assign(open(paths[0]!), { progress });
   async function* rows(): AsyncGenerator<ParsedRow> {
-    for (const path of paths) {
-      const input = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: options.highWaterMark ?? 256 * 1024 });
-      const parser = parseRows({
-        source: path === '-' ? 'stdin' : path,
-        deadLetters: options.deadLetters,
-        ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
-        ...(options.format !== undefined && { format: options.format }),
-      });
-      input.on('data', (chunk: Buffer) => (progress.bytesRead += chunk.length));
-      input.once('error', (error: Error) => parser.destroy(error));
-      input.pipe(parser);
-      try {
-        for await (const row of parser) yield row as ParsedRow;
-      } finally {
-        if (input !== process.stdin) input.destroy();
-        else input.unpipe(parser);
-        progress.rows += parser.splitter.rows;
-        progress.rejected += parser.splitter.rejected;
-      }
-    }
+    for (const path of paths) yield* open(path) as AsyncIterable<ParsedRow>;
   }
-  return Object.assign(Readable.from(rows(), { objectMode: true, highWaterMark: 1024 }), { progress });
+  return Object.assign(Readable.from(rows(), { objectMode: true, highWaterMark: 256 }), { progress });
 }
