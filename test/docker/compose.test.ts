@@ -23,8 +23,8 @@ describe('docker/compose.yaml', () => {
   });
 
   const ours = Object.entries(compose.services).filter(([, service]) => service.image === 'bin-packer:local');
-  it('runs our image for the generator', () => {
-    expect(ours.map(([name]) => name)).toContain('generator');
+  it('runs our image for the generator and the pipeline', () => {
+    expect(ours.map(([name]) => name).sort()).toEqual(['generator', 'pipeline']);
   });
 
   for (const [name, service] of ours) {
@@ -35,7 +35,8 @@ describe('docker/compose.yaml', () => {
       expect(existsSync(DIST + file)).toBe(true);
       const help = await runCli(file, ['--help']);
       expect(help.code).toBe(0);
-      for (const flag of args.filter((a) => a.startsWith('--'))) expect(help.stdout, flag).toContain(flag);
+      for (const flag of args.filter((a) => a.startsWith('--'))) expect(help.stdout, flag).toContain(flag.replace(/^--no-/, '--'));
+      for (const file of args.filter((a) => a.startsWith('fixtures/'))) expect(existsSync(root + file), file).toBe(true);
     });
   }
 

@@ -1,0 +1,26 @@
+// The public API: each stage is a factory returning a Node stream, over a pure core that can
+// be driven without streams. Compose them with stream.pipeline, or use startFilePipeline.
+export type { DeliveryBatch, ParsedRow, Position, VisitEvent } from './events.js';
+export { compareEvents } from './events.js';
+
+export { parseRows, type ParseRowsOptions, type ParseRowsStream } from './stages/parse/parse-rows.js';
+export { RowSplitter, DEFAULT_MAX_ROW_BYTES, type InputFormat, type RowHandler, type RowSplitterOptions } from './stages/parse/row-splitter.js';
+export { validateEvents, type ValidateEventsStream, type ValidateStats } from './stages/validate/validate-events.js';
+export { toVisitEvent } from './stages/validate/validate-row.js';
+export { eventInstant } from './stages/validate/event-time.js';
+export { sortEvents, SortEventsStream } from './stages/sort/sort-events.js';
+export { ExternalSorter, DEFAULT_SORT_MEMORY, type ExternalSortOptions, type SortStats } from './stages/sort/external-sorter.js';
+export { dedupeEvents, type DedupeEventsStream, type DedupeStats } from './stages/dedupe/dedupe-events.js';
+export { binEvents, type BinEventsStream } from './stages/bin/bin-events.js';
+export { Binner, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS, type BinnerOptions, type BinStats } from './stages/bin/binner.js';
+export { ndjsonSink, deliveryLine, type NdjsonSinkStats, type NdjsonSinkStream } from './sinks/ndjson-sink.js';
+export { readRowsFromFiles, type FileSourceOptions, type SourceProgress } from './sources/file-source.js';
+
+export { DeadLetterCollector, DeadLetterFile, type DeadLetter, type DeadLetterSink } from './dead-letter/dead-letter.js';
+export { DeadLetterLimit, TooManyInvalidRowsError } from './dead-letter/dead-letter-limit.js';
+export { startFilePipeline, type FilePipelineOptions, type PipelineProgress, type RunSummary } from './run-pipeline.js';
+
+export { generateEvents, type FixtureOptions, type FixtureRow } from './fixtures/generate-events.js';
+export { fixtureStream } from './fixtures/fixture-stream.js';
+export { startKafkaBroker, type LocalKafkaBroker, type StartBrokerOptions } from './kafka-local/broker.js';
+export { createLogger, logger } from './logger.js';
