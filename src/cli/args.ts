@@ -3,6 +3,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** Our own usage errors and node:util parseArgs' (unknown option, missing value, ...). */
+export function isUsageError(error: unknown): error is Error {
+  return error instanceof UsageError || Boolean((error as { code?: string } | undefined)?.code?.startsWith('ERR_PARSE_ARGS'));
+}
+
 export function parseCount(name: string, raw: string | undefined, fallback?: number): number {
   if (raw === undefined) {
     if (fallback === undefined) throw new UsageError(`--${name} is required`);

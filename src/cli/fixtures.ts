@@ -6,7 +6,7 @@ import { fixtureBatches, fixtureStream } from '../fixtures/fixture-stream.js';
 import type { FixtureOptions } from '../fixtures/generate-events.js';
 import { createKafka, ensureTopic } from '../kafka/client.js';
 import { logger } from '../logger.js';
-import { isBrokenPipe, parseChoice, parseCount, parseFraction, UsageError } from './args.js';
+import { isBrokenPipe, isUsageError, parseChoice, parseCount, parseFraction, UsageError } from './args.js';
 
 const USAGE = `Usage: npm run fixtures -- --events N [options]
 
@@ -106,8 +106,8 @@ async function writeToKafka(options: FixtureOptions, brokers: string, topic: str
 main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    if (isUsageError(error)) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
       return;
     }

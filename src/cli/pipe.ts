@@ -8,7 +8,7 @@ import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bi
 import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
 import { removeAllTempDirs } from '../temp/temp-dirs.js';
-import { isBrokenPipe, parseBytes, parseChoice, parseCount, UsageError } from './args.js';
+import { isBrokenPipe, isUsageError, parseBytes, parseChoice, parseCount, UsageError } from './args.js';
 import { formatBytes, startProgressLine } from './progress.js';
 
 export const DEFAULT_DEAD_LETTER_FILE = 'dead-letter.ndjson';
@@ -123,8 +123,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     options = parsePipeArgs(argv);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    if (isUsageError(error)) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
       return 2;
     }
     throw error;

@@ -28,7 +28,3 @@ export function removeTempDir(dir: string): void {
 export function removeAllTempDirs(): void {
   for (const dir of live) removeTempDir(dir);
 }
-
-export function liveTempDirs(): readonly string[] {
-  return [...live];
-}
