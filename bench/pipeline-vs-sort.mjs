@@ -1,11 +1,12 @@
 // npm run bench: the file pipeline against GNU sort and DuckDB on the same generated events,
 // in one script run, so the ratios hold on a noisy shared machine. Writes bench/RESULTS.md.
 //   BENCH_EVENTS=1000000 BENCH_LARGE_EVENTS=5000000 BENCH_ROUNDS=3 npm run bench
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = path.join(root, 'bench', 'out');
@@ -18,6 +19,24 @@ if (!existsSync(TIME)) {
   process.exit(1);
 }
 mkdirSync(out, { recursive: true });
+
+// DuckDB is installed here on first use, not as a devDependency: the registry this project's
+// machines reach serves only some of its per-platform binding packages, so a lock file naming
+// it cannot pass `npm ci` everywhere.
+const DUCKDB_VERSION = '1.5.6-r.1';
+const duckdbPrefix = path.join(root, 'bench', '.duckdb');
+function duckdbModule() {
+  const resolve = () => createRequire(path.join(duckdbPrefix, 'noop.js')).resolve('@duckdb/node-api');
+  try {
+    return pathToFileURL(resolve()).href;
+  } catch {
+    console.error(`installing @duckdb/node-api@${DUCKDB_VERSION} into bench/.duckdb for the baseline`);
+    mkdirSync(duckdbPrefix, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', duckdbPrefix, '--no-save', '--no-package-lock', '--loglevel=warn', `@duckdb/node-api@${DUCKDB_VERSION}`], { stdio: 'inherit' });
+    return pathToFileURL(resolve()).href;
+  }
+}
+const DUCKDB_NODE_API = duckdbModule();
 
 /** Runs a command under GNU time; returns wall seconds and peak RSS in MiB. */
 function measure(label, command, args, env = {}) {
@@ -48,7 +67,7 @@ mkdirSync(tmp, { recursive: true });
 const contenders = {
   'bin-packer (node dist/pipe.js)': (input) => [process.execPath, ['dist/pipe.js', input, '--output', path.join(out, 'bin-packer.out'), '--dead-letter', path.join(out, 'dead.ndjson'), '--temp-dir', tmp]],
   'GNU sort -S 64M --parallel=1 (LC_ALL=C)': (input) => ['sort', ['-S', '64M', '--parallel=1', '-T', tmp, input, '-o', path.join(out, 'gnu-sort.out')], { LC_ALL: 'C' }],
-  'DuckDB read_json ORDER BY COPY': (input) => [process.execPath, ['bench/duckdb-sort.mjs', input, path.join(out, 'duckdb.out'), tmp]],
+  'DuckDB read_json ORDER BY COPY': (input) => [process.execPath, ['bench/duckdb-sort.mjs', input, path.join(out, 'duckdb.out'), tmp], { DUCKDB_NODE_API }],
 };
 
 const input = generate(events);
