@@ -12,7 +12,7 @@ async function run(argv: string[]): Promise<number> {
     } catch {
       // main() reports the usage error
     }
-    if (options && options !== 'help') return relaunchWithHeap(heapFlags(options), fileURLToPath(import.meta.url), argv);
+    if (options && options !== 'help') return relaunchWithHeap(heapFlags(options), fileURLToPath(import.meta.url), argv, options.tempDir);
   }
   return main(argv);
 }

@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
+import { logger } from '../logger.js';
 import { DEFAULT_MAX_BUFFERED_BYTES } from '../stages/bin/binner.js';
+import { createTempDir, removeTempDir } from '../temp/temp-dirs.js';
 
 const MiB = 1024 * 1024;
 const RELAUNCHED = 'BIN_PACKER_HEAP_SET';
+/** The run directory a launcher made for its child; see relaunchWithHeap. */
+export const RUN_DIR_ENV = 'BIN_PACKER_RUN_DIR';
 
 /**
  * V8 flags that keep the heap near what the run's budgets need. V8 otherwise lets old space
@@ -28,20 +32,33 @@ export function heapAlreadySet(): boolean {
  * Runs this script again in a child Node with `flags`, stdio shared, and resolves to its exit
  * code. Signals sent to the parent are passed on. A terminal's Ctrl-C reaches both processes
  * (one process group), so the child sees it twice at once and treats the repeat as one.
+ * The parent makes the run directory (inside `tempParent`) and removes it when the child ends,
+ * however it ends: a child killed by V8's out-of-memory abort or SIGKILL cleans up nothing.
  */
-export function relaunchWithHeap(flags: string[], script: string, args: string[]): Promise<number> {
+export function relaunchWithHeap(flags: string[], script: string, args: string[], tempParent?: string): Promise<number> {
+  const runDir = createTempDir(tempParent, 'bin-packer-run-');
   const child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], {
     stdio: 'inherit',
-    env: { ...process.env, [RELAUNCHED]: '1' },
+    env: { ...process.env, [RELAUNCHED]: '1', [RUN_DIR_ENV]: runDir },
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGTERM', forward);
   process.on('SIGINT', forward);
   return new Promise((resolve, reject) => {
-    child.once('error', reject);
+    child.once('error', (error) => {
+      removeTempDir(runDir);
+      reject(error);
+    });
     child.once('exit', (code, signal) => {
       process.off('SIGTERM', forward);
       process.off('SIGINT', forward);
+      removeTempDir(runDir);
+      if (code === null && signal !== 'SIGINT' && signal !== 'SIGTERM') {
+        logger.error(
+          { signal, heap: flags },
+          `the pipeline process died (${signal}); if it ran out of heap, set a larger --max-old-space-size in NODE_OPTIONS`,
+        );
+      }
       resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1));
     });
   });

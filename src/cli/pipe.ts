@@ -7,7 +7,8 @@ import { startFilePipeline, type RunSummary } from '../run-pipeline.js';
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bin/binner.js';
 import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
-import { removeAllTempDirs } from '../temp/temp-dirs.js';
+import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
+import { RUN_DIR_ENV } from './heap.js';
 import { isBrokenPipe, isUsageError, parseBytes, parseChoice, parseCount, UsageError } from './args.js';
 import { formatBytes, startProgressLine } from './progress.js';
 
@@ -164,6 +165,8 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  // One private run directory holds every temp file of the run; a launcher may have made it.
+  const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
   const deadLetters = new DeadLetterFile(options.deadLetter);
   const output = options.output ? createWriteStream(options.output) : process.stdout;
   const { progress, done } = startFilePipeline({
@@ -174,7 +177,7 @@ export async function main(argv: string[]): Promise<number> {
     dedupe: options.dedupe,
     format: options.format,
     maxRowBytes: options.maxRowBytes,
-    sort: { memoryBytes: options.sortMemory, ...(options.tempDir !== undefined && { tempDir: options.tempDir }) },
+    sort: { memoryBytes: options.sortMemory, tempDir: runDir },
     bin: { maxBatchRecords: options.maxBatchRecords, maxBatchBytes: options.maxBatchBytes },
     signal: abort.signal,
   });
@@ -192,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
     await deadLetters.close().catch((error: unknown) => (failure ??= error));
     removeAllTempDirs();
+    removeTempDir(runDir);
   }
 
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;

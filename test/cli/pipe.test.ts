@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,28 +123,49 @@ describe('node dist/pipe.js', () => {
     expect(stderr).toContain('dead-letter.ndjson');
   });
 
-  it('SIGINT: stops, removes its temp files and exits 130', async () => {
+  const bigInput = () => {
     const input = path.join(dir, 'big.ndjson');
     writeFileSync(input, [...generateEvents({ events: 300_000, seed: 2 })].map((r) => r.text).join('\n'));
-    const tempDir = mkdtempSync(path.join(dir, 'sigint-'));
-    const child = spawn(process.execPath, [DIST + 'pipe.js', input, '--sort-memory', '2MiB', '--temp-dir', tempDir, '--output', path.join(dir, 'big.out')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    // Interrupt once runs are on disk.
-    await new Promise<void>((resolve) => {
+    return input;
+  };
+  /** Resolves once the run has spilled a few sorted runs under tempDir. */
+  const spilled = (tempDir: string) =>
+    new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        const runDir = readdirSync(tempDir)[0];
-        if (runDir && readdirSync(path.join(tempDir, runDir)).length > 2) {
+        if (readdirSync(tempDir, { recursive: true }).filter((f) => String(f).endsWith('.bin')).length > 2) {
           clearInterval(timer);
           resolve();
         }
       }, 20);
     });
+
+  it('SIGINT: stops, removes its temp files and exits 130', async () => {
+    const tempDir = mkdtempSync(path.join(dir, 'sigint-'));
+    const child = spawn(process.execPath, [DIST + 'pipe.js', bigInput(), '--sort-memory', '2MiB', '--temp-dir', tempDir, '--output', path.join(dir, 'big.out')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    await spilled(tempDir);
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
     expect(readdirSync(tempDir)).toEqual([]);
     expect(stderr).toContain('interrupted');
+  });
+
+  it('removes the run directory even when the pipeline process is killed outright', async () => {
+    const tempDir = mkdtempSync(path.join(dir, 'sigkill-'));
+    const launcher = spawn(process.execPath, [DIST + 'pipe.js', bigInput(), '--sort-memory', '2MiB', '--temp-dir', tempDir, '--output', path.join(dir, 'big2.out')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    launcher.stderr.on('data', (c: Buffer) => (stderr += c));
+    await spilled(tempDir);
+    // The launcher runs the pipeline in a child with a sized heap; kill that child as an OOM abort would end it.
+    const worker = Number(spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
+    expect(worker).toBeGreaterThan(0);
+    process.kill(worker, 'SIGKILL');
+    const code = await new Promise((resolve) => launcher.on('close', resolve));
+    expect(code).toBe(1);
+    expect(readdirSync(tempDir)).toEqual([]);
+    expect(stderr).toContain('the pipeline process died (SIGKILL)');
   });
 
   it('ends quietly with exit 0 when its reader closes stdout early', async () => {
