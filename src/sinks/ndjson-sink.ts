@@ -1,7 +1,7 @@
 import { Transform } from 'node:stream';
 import type { DeliveryBatch } from '../events.js';
 
-const CHUNK_CHARS = 256 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 
 export interface NdjsonSinkStats {
   batches: number;
@@ -27,15 +27,26 @@ export function ndjsonSink(): NdjsonSinkStream {
     readableObjectMode: false,
     writableHighWaterMark: 1,
     transform(batch: DeliveryBatch, _encoding, callback) {
-      let chunk = '';
+      // Lines are encoded straight into byte chunks: building one string per line and letting
+      // the writer encode it again cost ~3 s per million events.
+      const prefix = `{"delivery_batch":${batch.number},"key":`;
+      let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      let used = 0;
       for (const event of batch.events) {
-        chunk += deliveryLine(batch.number, event.visitId, event.text);
-        if (chunk.length >= CHUNK_CHARS) {
-          this.push(chunk);
-          chunk = '';
+        const key = JSON.stringify(event.visitId);
+        const worst = prefix.length + 3 * (key.length + event.text.length) + 12;
+        if (used + worst > chunk.length) {
+          if (used > 0) this.push(chunk.subarray(0, used));
+          chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, worst));
+          used = 0;
         }
+        used += chunk.write(prefix, used, 'latin1');
+        used += chunk.write(key, used, 'utf8');
+        used += chunk.write(',"value":', used, 'latin1');
+        used += chunk.write(event.text, used, 'utf8');
+        used += chunk.write('}\n', used, 'latin1');
       }
-      if (chunk !== '') this.push(chunk);
+      if (used > 0) this.push(chunk.subarray(0, used));
       stats.batches++;
       stats.delivered += batch.events.length;
       callback();
