@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeadLetterLimit } from './dead-letter/dead-letter-limit.js';
 import type { DeadLetterSink } from './dead-letter/dead-letter.js';
-import { ndjsonSink, type NdjsonSinkStats } from './sinks/ndjson-sink.js';
+import { ndjsonSink } from './sinks/ndjson-sink.js';
 import { readRowsFromFiles, type SourceProgress } from './sources/file-source.js';
 import { binEvents } from './stages/bin/bin-events.js';
 import type { BinnerOptions, BinStats } from './stages/bin/binner.js';
@@ -15,8 +15,10 @@ import { validateEvents, type ValidateStats } from './stages/validate/validate-e
 export interface FilePipelineOptions {
   /** Paths to read one after another; '-' is stdin. */
   inputs: string[];
-  /** Receives the NDJSON delivery lines. */
-  output: Writable;
+  /** Receives the NDJSON delivery lines (the embedded default sink)... */
+  output?: Writable;
+  /** ...or a Writable of DeliveryBatches with delivery counters, such as the Kafka sink. */
+  sink?: BatchSink;
   deadLetters: DeadLetterSink;
   /** Fail as soon as more rows than this are dead-lettered. */
   maxInvalid?: number;
@@ -35,8 +37,11 @@ export interface PipelineProgress {
   sort: SortStats;
   dedupe: DedupeStats;
   bin: BinStats;
-  sink: NdjsonSinkStats;
+  sink: { readonly batches: number; readonly delivered: number };
 }
+
+/** A destination for delivery batches that counts what it delivered. */
+export type BatchSink = Writable & { readonly stats: { batches: number; delivered: number } };
 
 export interface RunSummary {
   /** Rows read: delivered + deadLettered + deduplicated. */
@@ -68,7 +73,9 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   const sort = sortEvents(options.sort);
   const dedupe = options.dedupe ? dedupeEvents() : undefined;
   const bin = binEvents(options.bin);
-  const sink = ndjsonSink();
+  if (!options.sink === !options.output) throw new Error('give the pipeline either an output stream or a batch sink');
+  const sink: BatchSink = options.sink ?? ndjsonSink();
+  const tail = options.output ? [sink, options.output] : [sink];
   const progress: PipelineProgress = {
     source: source.progress,
     validate: validate.stats,
@@ -77,7 +84,7 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
     bin: bin.stats,
     sink: sink.stats,
   };
-  const stages = dedupe ? [source, validate, sort, dedupe, bin, sink, options.output] : [source, validate, sort, bin, sink, options.output];
+  const stages = [source, validate, sort, ...(dedupe ? [dedupe] : []), bin, ...tail];
   const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages, options.signal ? { signal: options.signal } : {}).then(() =>
     summarize(progress, deadLetters.count),
   );

@@ -1,7 +1,11 @@
 import { createWriteStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Producer } from 'kafkajs';
 import { DeadLetterFile } from '../dead-letter/dead-letter.js';
+import { createKafka, describeConnection, saslFromEnv, type KafkaConnection } from '../kafka/client.js';
+import { connectBatchProducer } from '../sinks/kafka-producer.js';
+import { KafkaSink } from '../sinks/kafka-sink.js';
 import { logger } from '../logger.js';
 import { startFilePipeline, type RunSummary } from '../run-pipeline.js';
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bin/binner.js';
@@ -39,6 +43,21 @@ Ordering
                            (default: the OS temp dir)
   --max-batch-records N    most events in one delivery batch (default ${DEFAULT_MAX_BATCH_RECORDS})
   --max-batch-bytes SIZE   most bytes of events in one delivery batch (default 16MiB)
+Kafka (without --topic the delivery lines go to stdout as NDJSON)
+  --topic T                produce the batches to topic T: key visit_id, value the event's bytes,
+                           header delivery_batch; batch n+1 starts once batch n is acknowledged
+  --brokers B              host:port[,host:port] (default: KAFKA_BROKERS)
+  --create-topic           create T when missing, with --partitions N (default 6)
+  --acks all|1|0           acknowledgement level (default all)
+  --compression none|gzip  (default none)
+  --idempotent             kafkajs' idempotent producer: retries add no duplicates
+  --max-request-bytes SIZE most bytes in one produce request; larger batches are split into
+                           several requests, in flight together (default 900KiB)
+  --connect-timeout SECS   fail when Kafka cannot be reached in this time (default 30)
+  --ssl                    TLS; --ssl-ca FILE adds a CA bundle (PEM)
+  --sasl-mechanism M       plain, scram-sha-256 or scram-sha-512, with --sasl-username U and the
+                           password in KAFKA_SASL_PASSWORD (or all three from KAFKA_SASL_MECHANISM,
+                           KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD); credentials are never logged
 Output
   --output FILE            write the delivery lines to FILE instead of stdout
   --progress, --no-progress  progress line on stderr (default: when stderr is a terminal)
@@ -62,6 +81,18 @@ interface PipeOptions {
   maxBatchRecords: number;
   maxBatchBytes: number;
   progress: boolean;
+  kafka: KafkaSinkSettings | undefined;
+}
+
+interface KafkaSinkSettings {
+  connection: KafkaConnection;
+  topic: string;
+  createPartitions: number | undefined;
+  acks: -1 | 0 | 1;
+  compression: 'none' | 'gzip';
+  idempotent: boolean;
+  maxRequestBytes: number;
+  connectTimeoutMs: number;
 }
 
 export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
@@ -81,6 +112,19 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
       'max-batch-bytes': { type: 'string' },
       output: { type: 'string' },
       progress: { type: 'boolean' },
+      topic: { type: 'string' },
+      brokers: { type: 'string' },
+      'create-topic': { type: 'boolean' },
+      partitions: { type: 'string' },
+      acks: { type: 'string' },
+      compression: { type: 'string' },
+      idempotent: { type: 'boolean' },
+      'max-request-bytes': { type: 'string' },
+      'connect-timeout': { type: 'string' },
+      ssl: { type: 'boolean' },
+      'ssl-ca': { type: 'string' },
+      'sasl-mechanism': { type: 'string' },
+      'sasl-username': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -114,6 +158,50 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
     maxBatchRecords: positive('max-batch-records', parseCount('max-batch-records', values['max-batch-records'], DEFAULT_MAX_BATCH_RECORDS)),
     maxBatchBytes: positive('max-batch-bytes', parseBytes('max-batch-bytes', values['max-batch-bytes'], DEFAULT_MAX_BATCH_BYTES)),
     progress: values.progress ?? Boolean(process.stderr.isTTY),
+    kafka: kafkaSettings(values),
+  };
+}
+
+function kafkaSettings(values: Record<string, string | boolean | undefined>): KafkaSinkSettings | undefined {
+  const topic = values.topic as string | undefined;
+  const kafkaFlags = ['brokers', 'create-topic', 'partitions', 'acks', 'compression', 'idempotent', 'max-request-bytes', 'connect-timeout', 'ssl', 'ssl-ca', 'sasl-mechanism', 'sasl-username'];
+  if (topic === undefined) {
+    const stray = kafkaFlags.find((flag) => values[flag] !== undefined);
+    if (stray) throw new UsageError(`--${stray} needs --topic`);
+    return undefined;
+  }
+  if (values.output !== undefined) throw new UsageError('--output and --topic are exclusive');
+  const brokers = (values.brokers as string | undefined) ?? process.env.KAFKA_BROKERS;
+  if (!brokers) throw new UsageError('--topic needs --brokers or KAFKA_BROKERS');
+  const mechanism = values['sasl-mechanism'] as string | undefined;
+  let sasl: KafkaConnection['sasl'];
+  if (mechanism !== undefined) {
+    const chosen = parseChoice('sasl-mechanism', mechanism, ['plain', 'scram-sha-256', 'scram-sha-512'] as const, 'plain');
+    const username = (values['sasl-username'] as string | undefined) ?? process.env.KAFKA_SASL_USERNAME;
+    const password = process.env.KAFKA_SASL_PASSWORD;
+    if (!username || password === undefined) throw new UsageError('--sasl-mechanism needs --sasl-username (or KAFKA_SASL_USERNAME) and KAFKA_SASL_PASSWORD');
+    sasl = { mechanism: chosen, username, password };
+  } else {
+    sasl = saslFromEnv();
+  }
+  const acks = parseChoice('acks', values.acks as string | undefined, ['all', '1', '0'] as const, 'all');
+  const connectTimeout = Number(values['connect-timeout'] ?? 30);
+  if (!Number.isFinite(connectTimeout) || connectTimeout <= 0) throw new UsageError(`--connect-timeout must be a number of seconds, got "${values['connect-timeout']}"`);
+  return {
+    connection: {
+      brokers,
+      clientId: 'bin-packer',
+      ...(values.ssl !== undefined && { ssl: values.ssl as boolean }),
+      ...(values['ssl-ca'] !== undefined && { sslCa: values['ssl-ca'] as string }),
+      ...(sasl && { sasl }),
+    },
+    topic,
+    createPartitions: values['create-topic'] ? parseCount('partitions', values.partitions as string | undefined, 6) : undefined,
+    acks: acks === 'all' ? -1 : acks === '1' ? 1 : 0,
+    compression: parseChoice('compression', values.compression as string | undefined, ['none', 'gzip'] as const, 'none'),
+    idempotent: (values.idempotent as boolean | undefined) ?? false,
+    maxRequestBytes: parseBytes('max-request-bytes', values['max-request-bytes'] as string | undefined, 900 * 1024),
+    connectTimeoutMs: connectTimeout * 1000,
   };
 }
 
@@ -146,6 +234,32 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const started = process.hrtime.bigint();
+  let producer: Producer | undefined;
+  let kafkaSink: KafkaSink | undefined;
+  if (options.kafka) {
+    const { connection, topic } = options.kafka;
+    logger.info({ ...describeConnection(connection), topic }, 'connecting to Kafka');
+    try {
+      producer = await connectBatchProducer(createKafka(connection, logger), {
+        topic,
+        brokers: connection.brokers,
+        idempotent: options.kafka.idempotent,
+        connectTimeoutMs: options.kafka.connectTimeoutMs,
+        ...(options.kafka.createPartitions !== undefined && { createPartitions: options.kafka.createPartitions }),
+      });
+    } catch (error) {
+      logger.error((error as Error).message);
+      return 1;
+    }
+    kafkaSink = new KafkaSink({
+      producer,
+      topic,
+      acks: options.kafka.acks,
+      compression: options.kafka.compression,
+      maxRequestBytes: options.kafka.maxRequestBytes,
+      logger,
+    });
+  }
   const abort = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   let signalledAt = 0;
@@ -159,8 +273,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     signalled = signal;
     signalledAt = Date.now();
-    logger.warn({ signal }, 'stopping: cleaning up');
-    abort.abort();
+    logger.warn({ signal }, kafkaSink ? 'stopping: settling the delivery batch in flight, then cleaning up' : 'stopping: cleaning up');
+    // Stop reading now; a batch already in flight to Kafka is settled first, so the summary
+    // can say exactly which records were acknowledged.
+    void (kafkaSink?.stop() ?? Promise.resolve()).then(() => abort.abort());
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -168,10 +284,10 @@ export async function main(argv: string[]): Promise<number> {
   // One private run directory holds every temp file of the run; a launcher may have made it.
   const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
   const deadLetters = new DeadLetterFile(options.deadLetter);
-  const output = options.output ? createWriteStream(options.output) : process.stdout;
+  const destination = kafkaSink ? { sink: kafkaSink } : { output: options.output ? createWriteStream(options.output) : process.stdout };
   const { progress, done } = startFilePipeline({
     inputs: options.inputs,
-    output,
+    ...destination,
     deadLetters,
     ...(options.maxInvalidCount !== undefined && { maxInvalid: options.maxInvalidCount }),
     dedupe: options.dedupe,
@@ -194,6 +310,7 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await deadLetters.close().catch((error: unknown) => (failure ??= error));
+    await producer?.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'closing the Kafka producer failed'));
     removeAllTempDirs();
     removeTempDir(runDir);
   }
@@ -209,6 +326,7 @@ export async function main(argv: string[]): Promise<number> {
       spillRuns: progress.sort.spilledRuns,
     }),
     deadLetterFile: deadLetters.count > 0 ? path.resolve(deadLetters.path) : null,
+    ...(kafkaSink && { topic: options.kafka!.topic, requests: kafkaSink.stats.requests, resent: kafkaSink.stats.resent }),
     wallSeconds: round(wallSeconds, 3),
     eventsPerSecond: Math.round((progress.source.rows + progress.source.rejected) / Math.max(wallSeconds, 1e-9)),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),

@@ -1,0 +1,136 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createKafka, saslFromEnv } from '../kafka/client.js';
+import { logger } from '../logger.js';
+import { RowSplitter } from '../stages/parse/row-splitter.js';
+import { toVisitEvent } from '../stages/validate/validate-row.js';
+import { digest, OrderChecker, type DeliveredRecord, type VerifyReport } from '../verify/order-checker.js';
+import { readTopicToEnd } from '../verify/read-topic.js';
+import { isUsageError, UsageError } from './args.js';
+
+const USAGE = `Usage: node dist/verify.js (--brokers B --topic T | --file F) [--expect INPUT] [--dedupe] [--json]
+
+Reads what the pipeline delivered and checks the pattern's promises: per visit, event time
+never goes back and delivery_batch strictly increases; no batch holds a visit twice; a visit
+stays on one partition; the key is the visit_id. Exit 0 only when all hold.
+
+  --brokers B      Kafka brokers (default KAFKA_BROKERS); SASL from KAFKA_SASL_* variables
+  --topic T        read T from the beginning up to the end offsets taken at start
+  --ssl            TLS to the brokers
+  --file F         read the NDJSON delivery lines of the stdout sink instead
+  --expect INPUT   also check that every valid event of INPUT (NDJSON or JSON array) was
+                   delivered exactly once, and nothing else
+  --dedupe         with --expect: the run used --dedupe, so each distinct event is expected once
+  --json           print the report as JSON
+  -h, --help       this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      brokers: { type: 'string' },
+      topic: { type: 'string' },
+      ssl: { type: 'boolean' },
+      file: { type: 'string' },
+      expect: { type: 'string' },
+      dedupe: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if ((values.topic === undefined) === (values.file === undefined)) throw new UsageError('give either --topic (with --brokers) or --file');
+  const brokers = values.brokers ?? process.env.KAFKA_BROKERS;
+  if (values.topic !== undefined && !brokers) throw new UsageError('--topic needs --brokers or KAFKA_BROKERS');
+
+  const expected = values.expect === undefined ? undefined : await expectedEvents(values.expect, values.dedupe ?? false);
+  const checker = new OrderChecker(expected);
+  if (values.file !== undefined) {
+    await readDeliveryFile(values.file, (record) => checker.add(record));
+  } else {
+    const sasl = saslFromEnv();
+    const kafka = createKafka({ brokers: brokers!, clientId: 'bin-packer-verify', ...(values.ssl && { ssl: true }), ...(sasl && { sasl }) }, logger);
+    await readTopicToEnd(kafka, values.topic!, (record) => checker.add(record));
+  }
+  const report = checker.report();
+  process.stdout.write(values.json ? JSON.stringify(report) + '\n' : humanReport(report, values.topic ?? values.file!));
+  return report.ok ? 0 : 1;
+}
+
+/** Digests of the valid events of an input file, with their multiplicity. */
+async function expectedEvents(path: string, dedupe: boolean): Promise<Map<string, number>> {
+  const expected = new Map<string, number>();
+  let seq = 0;
+  const splitter = new RowSplitter(
+    {
+      row: (row) => {
+        const event = toVisitEvent(row, seq++);
+        if (typeof event === 'string') return;
+        const hash = digest(event.text);
+        expected.set(hash, dedupe ? 1 : (expected.get(hash) ?? 0) + 1);
+      },
+      reject: () => undefined,
+    },
+    { source: path },
+  );
+  for await (const chunk of createReadStream(path)) splitter.push(chunk as Buffer);
+  splitter.end();
+  return expected;
+}
+
+/** The stdout sink's lines: {"delivery_batch":N,"key":"...","value":<original JSON>}. */
+async function readDeliveryFile(path: string, onRecord: (record: DeliveredRecord) => void): Promise<void> {
+  let line = 0;
+  for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    line++;
+    if (text.trim() === '') continue;
+    const start = text.indexOf('"value":');
+    let parsed: { delivery_batch?: unknown; key?: unknown };
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = {};
+    }
+    onRecord({
+      partition: 0,
+      offset: String(line),
+      key: typeof parsed.key === 'string' ? parsed.key : null,
+      // The value's original bytes sit between "value": and the line's closing brace.
+      value: Buffer.from(start === -1 ? '' : text.slice(start + 8, -1), 'utf8'),
+      batch: parsed.delivery_batch === undefined ? null : String(parsed.delivery_batch),
+    });
+  }
+}
+
+function humanReport(report: VerifyReport, source: string): string {
+  const lines = [
+    `${report.ok ? 'OK' : 'FAILED'}: ${source}`,
+    `records     ${report.records} (${Object.entries(report.perPartition).map(([p, n]) => `p${p}: ${n}`).join(', ') || 'none'})`,
+    `visits      ${report.visits}`,
+    `batches     ${report.batches}`,
+    `duplicates  ${report.duplicates}`,
+    ...(report.missing !== undefined ? [`missing     ${report.missing}`, `unexpected  ${report.unexpected}`] : []),
+    `violations  ${report.violations}`,
+    ...report.examples.map((v) => `  - [${v.kind}] ${v.message}${v.partition !== undefined ? ` (partition ${v.partition}, offset ${v.offset})` : ''}`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    if (isUsageError(error)) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    logger.error({ err: error }, error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  },
+);
