@@ -35,6 +35,8 @@ export interface LocalKafkaBroker {
   version: string;
   /** Stop the broker (SIGTERM, then SIGKILL after a grace period) and remove its directory. */
   stop(): Promise<void>;
+  /** Stop the broker process and start it again on the same ports and data (for fault tests). */
+  restart(options?: { downMs?: number }): Promise<void>;
 }
 
 const MAIN_CLASS = 'kafka.Kafka';
@@ -60,26 +62,37 @@ export async function startKafkaBroker(options: StartBrokerOptions = {}): Promis
       throw new Error(`formatting KRaft storage failed (exit ${format.status}): ${(format.stderr || format.stdout || String(format.error)).trim()}`);
     }
 
-    const logFd = openSync(path.join(dir, 'broker.log'), 'a', 0o600);
-    child = spawn(javaExecutable(), [...jvm, MAIN_CLASS, config], {
-      detached: options.detached ?? false,
-      stdio: ['ignore', logFd, logFd],
-    });
-    closeSync(logFd);
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    if (!child.pid) throw new Error('could not start java for the Kafka broker');
-    const pid = child.pid;
-    if (options.detached) child.unref();
-    else watchdog = startWatchdog(process.pid, pid, dir);
-
-    await waitUntilReady(brokers, exited, dir, options.startTimeoutMs ?? 120_000);
+    const launch = async (): Promise<number> => {
+      const logFd = openSync(path.join(dir, 'broker.log'), 'a', 0o600);
+      child = spawn(javaExecutable(), [...jvm, MAIN_CLASS, config], {
+        detached: options.detached ?? false,
+        stdio: ['ignore', logFd, logFd],
+      });
+      closeSync(logFd);
+      const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+      if (!child.pid) throw new Error('could not start java for the Kafka broker');
+      if (options.detached) child.unref();
+      else watchdog = startWatchdog(process.pid, child.pid, dir);
+      await waitUntilReady(brokers, exited, dir, options.startTimeoutMs ?? 120_000);
+      return child.pid;
+    };
+    let pid = await launch();
     let stopped: Promise<void> | undefined;
     return {
       brokers,
-      pid,
+      get pid() {
+        return pid;
+      },
       dir,
       version,
       stop: () => (stopped ??= stopProcess(pid, dir).then(() => void watchdog?.kill('SIGKILL'))),
+      restart: async ({ downMs = 0 } = {}) => {
+        // The watchdog removes the directory when the broker exits: retire it first.
+        watchdog?.kill('SIGKILL');
+        await stopProcess(pid, null);
+        await sleep(downMs);
+        pid = await launch();
+      },
     };
   } catch (error) {
     if (child?.pid) await stopProcess(child.pid, dir);
@@ -89,8 +102,8 @@ export async function startKafkaBroker(options: StartBrokerOptions = {}): Promis
   }
 }
 
-/** Stops a broker started earlier (maybe by another process) and removes its directory. */
-export async function stopProcess(pid: number, dir: string, graceMs = 30_000): Promise<void> {
+/** Stops a broker started earlier (maybe by another process) and removes its directory (unless null). */
+export async function stopProcess(pid: number, dir: string | null, graceMs = 30_000): Promise<void> {
   if (isAlive(pid)) {
     signal(pid, 'SIGTERM');
     const deadline = Date.now() + graceMs;
@@ -100,7 +113,7 @@ export async function stopProcess(pid: number, dir: string, graceMs = 30_000): P
       while (isAlive(pid)) await sleep(50);
     }
   }
-  rmSync(dir, { recursive: true, force: true });
+  if (dir !== null) rmSync(dir, { recursive: true, force: true });
 }
 
 /** True while `pid` runs a Kafka broker, so a recycled pid is never signalled. */

@@ -1,0 +1,152 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateEvents } from '../../src/fixtures/generate-events.js';
+import { startKafkaBroker } from '../../src/kafka-local/broker.js';
+import { eventInstant } from '../../src/stages/validate/event-time.js';
+import { toVisitEvent } from '../../src/stages/validate/validate-row.js';
+import { DIST, runCli } from '../helpers/cli.js';
+import { brokers } from '../helpers/kafka.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'kafka-sink-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const hasKcat = spawnSync('kcat', ['-V'], { stdio: 'ignore' }).status === 0;
+
+function writeEvents(name: string, events: number, seed: number): { file: string; rows: string[]; valid: string[] } {
+  const rows = [...generateEvents({ events, seed, timeOffsets: 'mixed', unprocessable: 0.01, missingFields: 0.01 })].map((r) => r.text);
+  const file = path.join(dir, name);
+  writeFileSync(file, rows.join('\n') + '\n');
+  const valid = rows.filter((text, seq) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    return typeof toVisitEvent({ text, value, position: { source: name, offset: 0 } }, seq) !== 'string';
+  });
+  return { file, rows, valid };
+}
+
+const summaryOf = (stderr: string) => JSON.parse(stderr.trim().split('\n').find((l) => l.includes('"run complete"'))!).summary;
+
+describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
+  it('120k events with bad rows into 6 partitions: verify and kcat see every valid event once, in order, in valid batches', async () => {
+    const topic = `ordered-${randomUUID()}`;
+    const { file, rows, valid } = writeEvents('sink-120k.ndjson', 120_000, 21);
+    const deadLetter = path.join(dir, 'sink-120k.dead.ndjson');
+    const run = await runCli('pipe.js', [file, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--dead-letter', deadLetter, '--max-batch-records', '5000']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('');
+    const summary = summaryOf(run.stderr);
+    expect(summary).toMatchObject({ read: 120_000, delivered: valid.length, deadLettered: rows.length - valid.length, topic });
+    expect(readFileSync(deadLetter, 'utf8').trimEnd().split('\n')).toHaveLength(rows.length - valid.length);
+
+    const verify = await runCli('verify.js', ['--brokers', brokers, '--topic', topic, '--expect', file, '--json']);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    const report = JSON.parse(verify.stdout);
+    expect(report).toMatchObject({ ok: true, records: valid.length, duplicates: 0, missing: 0, unexpected: 0, violations: 0, batches: summary.batches });
+    expect(Object.keys(report.perPartition)).toHaveLength(6);
+
+    if (!hasKcat) {
+      expect(process.env.CI, 'kcat is required under CI').not.toBe('true');
+      return;
+    }
+    const consumed = spawnSync('kcat', ['-b', brokers, '-C', '-t', topic, '-e', '-q', '-J'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    expect(consumed.status, consumed.stderr).toBe(0);
+    const records = consumed.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { partition: number; offset: number; key: string; payload: string; headers: string[] });
+    expect(records.map((r) => r.payload).sort()).toEqual([...valid].sort());
+    const byPartition = new Map<number, typeof records>();
+    for (const r of records) byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r]);
+    const visits = new Map<string, { partition: number; batch: number; time: number }>();
+    for (const partition of byPartition.values()) {
+      for (const r of partition.sort((a, b) => a.offset - b.offset)) {
+        expect(r.headers[0]).toBe('delivery_batch');
+        const batch = Number(r.headers[1]);
+        const time = eventInstant(JSON.parse(r.payload).event_time) as number;
+        expect(r.key).toBe(JSON.parse(r.payload).visit_id);
+        const last = visits.get(r.key);
+        if (last) {
+          expect(r.partition).toBe(last.partition);
+          expect(batch).toBeGreaterThan(last.batch);
+          expect(time).toBeGreaterThanOrEqual(last.time);
+        }
+        visits.set(r.key, { partition: r.partition, batch, time });
+      }
+    }
+  });
+
+  it('fails clearly within a bounded time when the broker cannot be reached', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const started = Date.now();
+    const run = await runCli('pipe.js', [path.join(dir, 'sink-120k.ndjson'), '--brokers', `127.0.0.1:${port}`, '--topic', 'x', '--connect-timeout', '5']);
+    expect(run.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(run.stderr).toMatch(/cannot (reach|use) Kafka at 127\.0\.0\.1:\d+/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('names a missing topic instead of creating it unasked', async () => {
+    const run = await runCli('pipe.js', [path.join(dir, 'sink-120k.ndjson'), '--brokers', brokers, '--topic', `missing-${randomUUID()}`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/topic \\"missing-[^\\]+\\" does not exist on .*; create it, or pass --create-topic --partitions N/);
+  });
+});
+
+describe.skipIf(!brokers)('Kafka sink across a broker restart', () => {
+  for (const idempotent of [false, true]) {
+    it(`completes with nothing lost and order intact${idempotent ? ', and no duplicates with --idempotent' : '; duplicates only as counted re-sends'}`, async () => {
+      const broker = await startKafkaBroker();
+      try {
+        const topic = `restart-${randomUUID()}`;
+        const { file, valid } = writeEvents('restart.ndjson', 100_000, 5);
+        // Small batches: more barriers, so delivery lasts long enough to restart the broker in the middle of it.
+        const args = [file, '--brokers', broker.brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '300', '--dead-letter', path.join(dir, 'restart.dead.ndjson')];
+        const child = spawn(process.execPath, [DIST + 'pipe.js', ...args, ...(idempotent ? ['--idempotent'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (c: Buffer) => (stderr += c));
+        const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+
+        // Restart once the first batches are in, while most are still to come.
+        const admin = new Kafka({ clientId: 'restart-probe', brokers: [broker.brokers], logLevel: logLevel.NOTHING }).admin();
+        await admin.connect();
+        const delivered = async () => {
+          try {
+            return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+          } catch {
+            return 0; // not created yet, or its leaders not elected yet
+          }
+        };
+        let before = 0;
+        for (let i = 0; i < 3000 && (before = await delivered()) < 1000; i++) await new Promise((r) => setTimeout(r, 10));
+        await admin.disconnect();
+        expect(before).toBeGreaterThanOrEqual(1000);
+        expect(before).toBeLessThan(valid.length / 2);
+        expect(child.exitCode).toBeNull();
+        await broker.restart({ downMs: 2000 });
+        expect(child.exitCode).toBeNull();
+
+        expect(await exited, stderr).toBe(0);
+        const summary = summaryOf(stderr);
+        expect(summary.delivered).toBe(valid.length);
+        const verify = await runCli('verify.js', ['--brokers', broker.brokers, '--topic', topic, '--expect', file, '--json']);
+        const report = JSON.parse(verify.stdout);
+        expect(report).toMatchObject({ missing: 0, unexpected: 0, violations: 0 });
+        expect(report.records).toBe(valid.length + report.duplicates);
+        if (idempotent) expect(report.duplicates).toBe(0);
+      } finally {
+        await broker.stop();
+      }
+    });
+  }
+});
