@@ -1,24 +1,19 @@
 // npm run bench: the file pipeline against GNU sort and DuckDB on the same generated events,
 // in one script run, so the ratios hold on a noisy shared machine. Writes bench/RESULTS.md.
 //   BENCH_EVENTS=1000000 BENCH_LARGE_EVENTS=5000000 BENCH_ROUNDS=3 npm run bench
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { generate, measure, out, requireGnuTime, root } from './measure.mjs';
+import { writeResultsSection } from './results-file.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const out = path.join(root, 'bench', 'out');
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const largeEvents = Number(process.env.BENCH_LARGE_EVENTS ?? 5_000_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const TIME = '/usr/bin/time';
-if (!existsSync(TIME)) {
-  console.error('the benchmark needs GNU time for peak RSS: apt-get install time');
-  process.exit(1);
-}
-mkdirSync(out, { recursive: true });
+requireGnuTime();
 
 // DuckDB is installed here on first use, not as a devDependency: the registry this project's
 // machines reach serves only some of its per-platform binding packages, so a lock file naming
@@ -37,28 +32,6 @@ function duckdbModule() {
   }
 }
 const DUCKDB_NODE_API = duckdbModule();
-
-/** Runs a command under GNU time; returns wall seconds and peak RSS in MiB. */
-function measure(label, command, args, env = {}) {
-  const report = path.join(out, 'time.txt');
-  const result = spawnSync(TIME, ['-f', '%e %M', '-o', report, command, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`${label} failed (${result.status}): ${result.stderr.slice(-2000)}`);
-  const [wall, rssKb] = readFileSync(report, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
-  const run = { wall, rssMiB: rssKb / 1024 };
-  console.error(`${label}: ${wall.toFixed(2)} s, ${run.rssMiB.toFixed(0)} MiB`);
-  return run;
-}
-
-function generate(n) {
-  const file = path.join(out, `events-${n}.ndjson`);
-  if (!existsSync(file)) measure(`generate ${n}`, process.execPath, ['dist/cli/fixtures.js', '--events', String(n), '--seed', '1', '--out', file]);
-  return file;
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const tmp = path.join(out, 'tmp');
@@ -96,7 +69,7 @@ const duck = summary['DuckDB read_json ORDER BY COPY'];
 const mb = (statSync(input).size / 2 ** 20).toFixed(0);
 const cpu = (os.cpus()[0]?.model ?? 'unknown CPU').trim();
 const lines = [
-  '# Benchmark results',
+  '## File pipeline against GNU sort and DuckDB',
   '',
   `Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, a shared and noisy machine: compare ratios from one run, not absolute seconds across runs.`,
   `Input: ${events.toLocaleString('en-US')} generated events (\`npm run fixtures -- --events ${events} --seed 1\`), ${mb} MiB of NDJSON. Median wall time of ${rounds} interleaved rounds (min–max), peak RSS the largest seen. Reproduce: \`npm run bench\`.`,
@@ -107,7 +80,7 @@ const lines = [
   '',
   'GNU sort orders whole lines as bytes (no JSON); DuckDB parses JSON into columns and writes them back (values not byte-identical). bin-packer parses and validates every row, sorts by the event-time instant, packs delivery batches and writes the original bytes.',
   '',
-  '## Against the targets',
+  '### Against the targets',
   '',
   `| target | measured | met |`,
   `|---|---|---|`,
@@ -117,6 +90,6 @@ const lines = [
   ...(large ? [`| peak RSS flat from ${events.toLocaleString('en-US')} to ${largeEvents.toLocaleString('en-US')} events | ${ours.rssMiB.toFixed(0)} → ${large.rssMiB.toFixed(0)} MiB (${large.wall.toFixed(1)} s for ${largeEvents.toLocaleString('en-US')}) | ${large.rssMiB <= ours.rssMiB * 1.15 ? 'yes' : 'no'} |`] : []),
   '',
 ];
-writeFileSync(path.join(root, 'bench', 'RESULTS.md'), lines.join('\n'));
-rmSync(out, { recursive: true, force: true });
+writeResultsSection('file-pipeline', lines.join('\n'));
+rmSync(path.join(out, `events-${events}.ndjson`), { force: true });
 console.log(lines.join('\n'));

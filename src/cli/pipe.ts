@@ -326,7 +326,12 @@ export async function main(argv: string[]): Promise<number> {
       spillRuns: progress.sort.spilledRuns,
     }),
     deadLetterFile: deadLetters.count > 0 ? path.resolve(deadLetters.path) : null,
-    ...(kafkaSink && { topic: options.kafka!.topic, requests: kafkaSink.stats.requests, resent: kafkaSink.stats.resent }),
+    ...(kafkaSink && {
+      topic: options.kafka!.topic,
+      requests: kafkaSink.stats.requests,
+      resent: kafkaSink.stats.resent,
+      deliverySeconds: Math.round(kafkaSink.stats.deliverySeconds * 1000) / 1000,
+    }),
     wallSeconds: round(wallSeconds, 3),
     eventsPerSecond: Math.round((progress.source.rows + progress.source.rejected) / Math.max(wallSeconds, 1e-9)),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),

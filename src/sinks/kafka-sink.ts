@@ -29,6 +29,8 @@ export interface KafkaSinkStats {
   requests: number;
   /** Records sent again after a failed request; without --idempotent each may be a duplicate. */
   resent: number;
+  /** Seconds from the first batch's arrival to the last acknowledgement: the delivery phase alone. */
+  deliverySeconds: number;
 }
 
 export class BatchDeliveryError extends Error {
@@ -46,7 +48,8 @@ const RECORD_OVERHEAD_BYTES = 70;
  * delivery_batch.
  */
 export class KafkaSink extends Writable {
-  readonly stats: KafkaSinkStats = { batches: 0, delivered: 0, requests: 0, resent: 0 };
+  readonly stats: KafkaSinkStats = { batches: 0, delivered: 0, requests: 0, resent: 0, deliverySeconds: 0 };
+  private firstBatchAt: number | undefined;
   private readonly options: Required<Omit<KafkaSinkOptions, 'logger'>> & { logger: Logger | undefined };
   private inFlight: Promise<void> | undefined;
   private stopping = false;
@@ -77,6 +80,7 @@ export class KafkaSink extends Writable {
       callback(new Error(`stopped before delivery batch ${batch.number}`));
       return;
     }
+    this.firstBatchAt ??= performance.now();
     this.inFlight = this.deliver(batch);
     this.inFlight.then(
       () => callback(),
@@ -113,6 +117,7 @@ export class KafkaSink extends Writable {
     }
     this.stats.batches++;
     this.stats.delivered += acknowledged;
+    this.stats.deliverySeconds = (performance.now() - this.firstBatchAt!) / 1000;
   }
 }
 

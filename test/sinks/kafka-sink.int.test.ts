@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +94,34 @@ describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(run.stderr).toMatch(/cannot (reach|use) Kafka at 127\.0\.0\.1:\d+/);
     expect(run.stdout).toBe('');
+  });
+
+  it('SIGTERM mid-delivery: settles the batch in flight, reports exactly what the topic holds, cleans up, exits 143', async () => {
+    const topic = `sigterm-${randomUUID()}`;
+    const { file } = writeEvents('sigterm.ndjson', 100_000, 8);
+    const tempDir = mkdtempSync(path.join(dir, 'sigterm-tmp-'));
+    const child = spawn(process.execPath, [DIST + 'pipe.js', file, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '300', '--temp-dir', tempDir, '--dead-letter', path.join(dir, 'sigterm.dead.ndjson')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const admin = new Kafka({ clientId: 'sigterm-probe', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const inTopic = async () => {
+      try {
+        return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+      } catch {
+        return 0;
+      }
+    };
+    for (let i = 0; i < 3000 && (await inTopic()) < 1000; i++) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGTERM');
+    expect(await exited, stderr).toBe(143);
+    const interrupted = JSON.parse(stderr.trim().split('\n').find((l) => l.includes('interrupted'))!);
+    expect(interrupted.summary.delivered).toBeGreaterThanOrEqual(1000);
+    expect(interrupted.summary.delivered).toBeLessThan(90_000);
+    expect(await inTopic()).toBe(interrupted.summary.delivered);
+    await admin.disconnect();
+    expect(readdirSync(tempDir)).toEqual([]);
   });
 
   it('names a missing topic instead of creating it unasked', async () => {

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const out = path.join(root, 'bench', 'out');
+const TIME = '/usr/bin/time';
+
+export function requireGnuTime() {
+  if (!existsSync(TIME)) {
+    console.error('the benchmarks need GNU time for peak RSS: apt-get install time');
+    process.exit(1);
+  }
+  mkdirSync(out, { recursive: true });
+}
+
+/** Runs a command under GNU time; returns wall seconds, peak RSS in MiB and its stdout. */
+export function measure(label, command, args, env = {}) {
+  const report = path.join(out, 'time.txt');
+  const result = spawnSync(TIME, ['-f', '%e %M', '-o', report, command, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`${label} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  const [wall, rssKb] = readFileSync(report, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  const run = { wall, rssMiB: rssKb / 1024, stdout: result.stdout, stderr: result.stderr };
+  console.error(`${label}: ${wall.toFixed(2)} s, ${run.rssMiB.toFixed(0)} MiB`);
+  return run;
+}
+
+/** The generated input for a size, made once per bench run. */
+export function generate(events) {
+  const file = path.join(out, `events-${events}.ndjson`);
+  if (!existsSync(file)) measure(`generate ${events}`, process.execPath, ['dist/cli/fixtures.js', '--events', String(events), '--seed', '1', '--out', file]);
+  return file;
+}
