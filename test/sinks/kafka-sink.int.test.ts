@@ -36,15 +36,15 @@ function writeEvents(name: string, events: number, seed: number): { file: string
 const summaryOf = (stderr: string) => JSON.parse(stderr.trim().split('\n').find((l) => l.includes('"run complete"'))!).summary;
 
 describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
-  it('120k events with bad rows into 6 partitions: verify and kcat see every valid event once, in order, in valid batches', async () => {
+  it('200k events with bad rows into 6 partitions: verify and kcat see every valid event once, in order, in valid batches', async () => {
     const topic = `ordered-${randomUUID()}`;
-    const { file, rows, valid } = writeEvents('sink-120k.ndjson', 120_000, 21);
-    const deadLetter = path.join(dir, 'sink-120k.dead.ndjson');
+    const { file, rows, valid } = writeEvents('sink-200k.ndjson', 200_000, 21);
+    const deadLetter = path.join(dir, 'sink-200k.dead.ndjson');
     const run = await runCli('pipe.js', [file, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--dead-letter', deadLetter, '--max-batch-records', '5000']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
     const summary = summaryOf(run.stderr);
-    expect(summary).toMatchObject({ read: 120_000, delivered: valid.length, deadLettered: rows.length - valid.length, topic });
+    expect(summary).toMatchObject({ read: 200_000, delivered: valid.length, deadLettered: rows.length - valid.length, topic });
     expect(readFileSync(deadLetter, 'utf8').trimEnd().split('\n')).toHaveLength(rows.length - valid.length);
 
     const verify = await runCli('verify.js', ['--brokers', brokers, '--topic', topic, '--expect', file, '--json']);
@@ -89,7 +89,7 @@ describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
       });
     });
     const started = Date.now();
-    const run = await runCli('pipe.js', [path.join(dir, 'sink-120k.ndjson'), '--brokers', `127.0.0.1:${port}`, '--topic', 'x', '--connect-timeout', '5']);
+    const run = await runCli('pipe.js', [path.join(dir, 'sink-200k.ndjson'), '--brokers', `127.0.0.1:${port}`, '--topic', 'x', '--connect-timeout', '5']);
     expect(run.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(run.stderr).toMatch(/cannot (reach|use) Kafka at 127\.0\.0\.1:\d+/);
@@ -125,7 +125,7 @@ describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
   });
 
   it('names a missing topic instead of creating it unasked', async () => {
-    const run = await runCli('pipe.js', [path.join(dir, 'sink-120k.ndjson'), '--brokers', brokers, '--topic', `missing-${randomUUID()}`]);
+    const run = await runCli('pipe.js', [path.join(dir, 'sink-200k.ndjson'), '--brokers', brokers, '--topic', `missing-${randomUUID()}`]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/topic \\"missing-[^\\]+\\" does not exist on .*; create it, or pass --create-topic --partitions N/);
   });
