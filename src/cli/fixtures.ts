@@ -6,7 +6,8 @@ import { fixtureBatches, fixtureStream } from '../fixtures/fixture-stream.js';
 import type { FixtureOptions } from '../fixtures/generate-events.js';
 import { createKafka, ensureTopic } from '../kafka/client.js';
 import { logger } from '../logger.js';
-import { isBrokenPipe, isUsageError, parseChoice, parseCount, parseFraction, UsageError } from './args.js';
+import { isBrokenPipe, parseChoice, parseCount, parseFraction, UsageError } from './args.js';
+import { runMain } from './run-main.js';
 
 const USAGE = `Usage: npm run fixtures -- --events N [options]
 
@@ -103,15 +104,4 @@ async function writeToKafka(options: FixtureOptions, brokers: string, topic: str
   logger.info({ topic, sent }, 'fixtures written to Kafka');
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    if (isUsageError(error)) {
-      process.stderr.write(`${error.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    logger.error({ err: error }, error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  },
-);
+runMain(main, USAGE);

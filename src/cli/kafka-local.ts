@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isKafkaBrokerProcess, startKafkaBroker, stopProcess } from '../kafka-local/broker.js';
 import { logger } from '../logger.js';
+import { runMain } from './run-main.js';
 
 interface BrokerState {
   pid: number;
@@ -86,10 +87,4 @@ function readState(file: string): BrokerState | null {
   }
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    logger.error({ err: error }, error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  },
-);
+runMain(main, USAGE);

@@ -7,7 +7,8 @@ import { RowSplitter } from '../stages/parse/row-splitter.js';
 import { toVisitEvent } from '../stages/validate/validate-row.js';
 import { digest, OrderChecker, type DeliveredRecord, type VerifyReport } from '../verify/order-checker.js';
 import { readTopicToEnd } from '../verify/read-topic.js';
-import { isUsageError, UsageError } from './args.js';
+import { UsageError } from './args.js';
+import { runMain } from './run-main.js';
 
 const USAGE = `Usage: node dist/verify.js (--brokers B --topic T | --file F) [--expect INPUT] [--dedupe] [--json]
 
@@ -122,15 +123,4 @@ function humanReport(report: VerifyReport, source: string): string {
   return lines.join('\n');
 }
 
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    if (isUsageError(error)) {
-      process.stderr.write(`${error.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    logger.error({ err: error }, error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  },
-);
+runMain(() => main(process.argv.slice(2)), USAGE);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { inject } from 'vitest';
 
 /** The broker from the global setup; '' means the integration tests are skipped. */
@@ -19,4 +19,21 @@ export async function createTopic(kafka: Kafka, partitions: number, prefix = 'te
     await admin.disconnect();
   }
   return topic;
+}
+
+/** Records in a topic so far (sum of end offsets); 0 while it does not exist or has no leaders yet. */
+export async function topicRecordCount(admin: Admin, topic: string): Promise<number> {
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Polls until the topic holds at least `records`; returns the last count seen. */
+export async function waitForRecords(admin: Admin, topic: string, records: number, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let count = 0;
+  while ((count = await topicRecordCount(admin, topic)) < records && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return count;
 }

@@ -11,7 +11,7 @@ import { startKafkaBroker } from '../../src/kafka-local/broker.js';
 import { eventInstant } from '../../src/stages/validate/event-time.js';
 import { toVisitEvent } from '../../src/stages/validate/validate-row.js';
 import { DIST, runCli } from '../helpers/cli.js';
-import { brokers } from '../helpers/kafka.js';
+import { brokers, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kafka-sink-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,22 +104,15 @@ describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const admin = new Kafka({ clientId: 'sigterm-probe', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+    const admin = testKafka().admin();
     await admin.connect();
-    const inTopic = async () => {
-      try {
-        return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
-      } catch {
-        return 0;
-      }
-    };
-    for (let i = 0; i < 3000 && (await inTopic()) < 1000; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitForRecords(admin, topic, 1000);
     child.kill('SIGTERM');
     expect(await exited, stderr).toBe(143);
     const interrupted = JSON.parse(stderr.trim().split('\n').find((l) => l.includes('interrupted'))!);
     expect(interrupted.summary.delivered).toBeGreaterThanOrEqual(1000);
     expect(interrupted.summary.delivered).toBeLessThan(90_000);
-    expect(await inTopic()).toBe(interrupted.summary.delivered);
+    expect(await topicRecordCount(admin, topic)).toBe(interrupted.summary.delivered);
     await admin.disconnect();
     expect(readdirSync(tempDir)).toEqual([]);
   });
@@ -148,15 +141,7 @@ describe.skipIf(!brokers)('Kafka sink across a broker restart', () => {
         // Restart once the first batches are in, while most are still to come.
         const admin = new Kafka({ clientId: 'restart-probe', brokers: [broker.brokers], logLevel: logLevel.NOTHING }).admin();
         await admin.connect();
-        const delivered = async () => {
-          try {
-            return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
-          } catch {
-            return 0; // not created yet, or its leaders not elected yet
-          }
-        };
-        let before = 0;
-        for (let i = 0; i < 3000 && (before = await delivered()) < 1000; i++) await new Promise((r) => setTimeout(r, 10));
+        const before = await waitForRecords(admin, topic, 1000);
         await admin.disconnect();
         expect(before).toBeGreaterThanOrEqual(1000);
         expect(before).toBeLessThan(valid.length / 2);
