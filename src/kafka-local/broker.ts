@@ -190,6 +190,10 @@ function writeConfig(dir: string, brokerPort: number, controllerPort: number, le
     'share.coordinator.state.topic.replication.factor=1',
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
+    // Client quotas measure rates over these windows; short ones make a throttled client slow
+    // within seconds, which the backpressure tests rely on.
+    'quota.window.num=2',
+    'quota.window.size.seconds=1',
     'log.retention.hours=24',
   ];
   writeFileSync(config, lines.join('\n') + '\n', { mode: 0o600 });

@@ -4,6 +4,8 @@ import { inject } from 'vitest';
 
 /** The broker from the global setup; '' means the integration tests are skipped. */
 export const brokers = inject('kafkaBrokers');
+/** The broker is the test setup's own, with the local broker's known config (short quota windows). */
+export const brokerStartedHere = inject('kafkaBrokerStartedHere');
 
 export function testKafka(): Kafka {
   return new Kafka({ clientId: 'bin-packer-test', brokers: [brokers], logLevel: logLevel.NOTHING });

@@ -6,6 +6,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** `host:port` of a real broker, or '' when the integration tests are skipped. */
     kafkaBrokers: string;
+    /** True when the broker is the one this setup started (known config), not KAFKA_BROKERS. */
+    kafkaBrokerStartedHere: boolean;
   }
 }
 
@@ -16,6 +18,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
   const given = process.env.KAFKA_BROKERS;
+  project.provide('kafkaBrokerStartedHere', false);
   if (given) {
     project.provide('kafkaBrokers', given);
     return;
@@ -32,5 +35,6 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const broker = await startKafkaBroker();
   process.stderr.write(`integration tests use Kafka ${broker.version} at ${broker.brokers} (pid ${broker.pid})\n`);
   project.provide('kafkaBrokers', broker.brokers);
+  project.provide('kafkaBrokerStartedHere', true);
   return () => broker.stop();
 }

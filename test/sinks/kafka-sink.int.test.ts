@@ -7,11 +7,19 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
+import { DeadLetterCollector } from '../../src/dead-letter/dead-letter.js';
+import { createKafka } from '../../src/kafka/client.js';
 import { startKafkaBroker } from '../../src/kafka-local/broker.js';
+import { resolveKafkaClasspath } from '../../src/kafka-local/classpath.js';
+import { javaExecutable } from '../../src/kafka-local/prerequisites.js';
+import { createLogger } from '../../src/logger.js';
+import { startFilePipeline } from '../../src/run-pipeline.js';
+import { connectBatchProducer } from '../../src/sinks/kafka-producer.js';
+import { KafkaSink } from '../../src/sinks/kafka-sink.js';
 import { eventInstant } from '../../src/stages/validate/event-time.js';
 import { toVisitEvent } from '../../src/stages/validate/validate-row.js';
 import { DIST, runCli } from '../helpers/cli.js';
-import { brokers, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
+import { brokers, brokerStartedHere, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kafka-sink-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -121,6 +129,38 @@ describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
     const run = await runCli('pipe.js', [path.join(dir, 'sink-200k.ndjson'), '--brokers', brokers, '--topic', `missing-${randomUUID()}`]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/topic \\"missing-[^\\]+\\" does not exist on .*; create it, or pass --create-topic --partitions N/);
+  });
+});
+
+// Needs the local broker's short quota windows; an external broker may average over 11 s.
+describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker', () => {
+  it('holds memory flat: the binner stays a few batches ahead of acknowledged delivery', async () => {
+    // A real slow broker: a client quota of 1 MiB/s makes it delay its produce responses.
+    const clientId = `bin-packer-slow-${randomUUID().slice(0, 8)}`;
+    const classpath = await resolveKafkaClasspath();
+    const quota = spawnSync(javaExecutable(), ['-XX:-UsePerfData', '-cp', classpath, 'kafka.admin.ConfigCommand', '--bootstrap-server', brokers, '--alter', '--add-config', 'producer_byte_rate=1048576', '--entity-type', 'clients', '--entity-name', clientId], { encoding: 'utf8' });
+    expect(quota.status, quota.stderr).toBe(0);
+
+    const topic = `slow-${randomUUID()}`;
+    const { file, valid } = writeEvents('slow.ndjson', 20_000, 3);
+    const kafka = createKafka({ brokers, clientId }, createLogger({ level: 'silent' }));
+    const producer = await connectBatchProducer(kafka, { topic, brokers, createPartitions: 6 });
+    try {
+      const sink = new KafkaSink({ producer, topic });
+      const started = Date.now();
+      const { progress, done } = startFilePipeline({ inputs: [file], sink, deadLetters: new DeadLetterCollector(), bin: { maxBatchRecords: 500 } });
+      let maxAhead = 0;
+      const sampler = setInterval(() => (maxAhead = Math.max(maxAhead, progress.bin.events - progress.sink.delivered)), 20);
+      const summary = await done.finally(() => clearInterval(sampler));
+      expect(summary.delivered).toBe(valid.length);
+      // ~9 MB at 1 MiB/s: the broker really was slow...
+      expect(Date.now() - started).toBeGreaterThan(4000);
+      // ...and the pipeline waited for it instead of buffering the input (open batches, one queued, one in flight).
+      expect(maxAhead).toBeGreaterThan(0);
+      expect(maxAhead).toBeLessThan(6000);
+    } finally {
+      await producer.disconnect();
+    }
   });
 });
 
