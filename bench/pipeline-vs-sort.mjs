@@ -91,5 +91,5 @@ const lines = [
   '',
 ];
 writeResultsSection('file-pipeline', lines.join('\n'));
-rmSync(path.join(out, `events-${events}.ndjson`), { force: true });
+rmSync(out, { recursive: true, force: true });
 console.log(lines.join('\n'));
