@@ -91,8 +91,9 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   return { progress, done };
 }
 
-export function summarize(progress: PipelineProgress, deadLettered: number): RunSummary {
-  const summary: RunSummary = {
+/** The run's counts as they stand, complete or not (an interrupted or failed run reports these). */
+export function countsSoFar(progress: PipelineProgress, deadLettered: number): RunSummary {
+  return {
     read: progress.source.rows + progress.source.rejected,
     delivered: progress.sink.delivered,
     deadLettered,
@@ -105,6 +106,11 @@ export function summarize(progress: PipelineProgress, deadLettered: number): Run
     spilledBytes: progress.sort.spilledBytes,
     extraMergePasses: progress.sort.extraMergePasses,
   };
+}
+
+/** The final counts of a completed run; they must add up, or the pipeline lost or invented rows. */
+export function summarize(progress: PipelineProgress, deadLettered: number): RunSummary {
+  const summary = countsSoFar(progress, deadLettered);
   if (summary.read !== summary.delivered + summary.deadLettered + summary.deduplicated) {
     throw new Error(
       `counts do not add up: read ${summary.read} ≠ delivered ${summary.delivered} + dead-lettered ${summary.deadLettered} + deduplicated ${summary.deduplicated}`,

@@ -7,7 +7,7 @@ import { createKafka, describeConnection, saslFromEnv, type KafkaConnection } fr
 import { connectBatchProducer } from '../sinks/kafka-producer.js';
 import { KafkaSink } from '../sinks/kafka-sink.js';
 import { logger } from '../logger.js';
-import { startFilePipeline, type RunSummary } from '../run-pipeline.js';
+import { countsSoFar, startFilePipeline, type RunSummary } from '../run-pipeline.js';
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bin/binner.js';
 import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
@@ -317,14 +317,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const stats = {
-    ...(summary ?? {
-      read: progress.source.rows + progress.source.rejected,
-      delivered: progress.sink.delivered,
-      deadLettered: deadLetters.count,
-      deduplicated: progress.dedupe.duplicates,
-      batches: progress.sink.batches,
-      spillRuns: progress.sort.spilledRuns,
-    }),
+    ...(summary ?? countsSoFar(progress, deadLetters.count)),
     deadLetterFile: deadLetters.count > 0 ? path.resolve(deadLetters.path) : null,
     ...(kafkaSink && {
       topic: options.kafka!.topic,
