@@ -5,7 +5,9 @@ export interface Position {
   line?: number;
   /** 0-based element index, for a top-level JSON array. */
   index?: number;
-  /** Byte offset of the row's first byte in its source. */
+  /** For a Kafka record: its partition (source is then the topic). */
+  partition?: number;
+  /** Byte offset of the row's first byte in its source; for a Kafka record, its offset. */
   offset: number;
 }
 
@@ -26,6 +28,11 @@ export interface VisitEvent {
   seq: number;
   /** The original JSON text, delivered unchanged. */
   text: string;
+  /**
+   * Streaming mode: older than an event of its visit delivered in an earlier micro-batch.
+   * Delivered with a `late` header (or dead-lettered, by policy).
+   */
+  late?: boolean;
 }
 
 /** One delivery batch: no two events of one visit; sent only after batch `number - 1` is acknowledged. */

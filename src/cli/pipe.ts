@@ -3,17 +3,20 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Producer } from 'kafkajs';
 import { DeadLetterFile } from '../dead-letter/dead-letter.js';
-import { createKafka, describeConnection, saslFromEnv, type KafkaConnection } from '../kafka/client.js';
-import { connectBatchProducer } from '../sinks/kafka-producer.js';
+import { saslFromEnv, type KafkaConnection } from '../kafka/client.js';
 import { KafkaSink } from '../sinks/kafka-sink.js';
 import { logger } from '../logger.js';
 import { countsSoFar, startFilePipeline, type RunSummary } from '../run-pipeline.js';
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bin/binner.js';
 import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
+import type { LatePolicy } from '../stages/late/mark-late-events.js';
 import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
+import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../streaming/visit-watermarks.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
 import { isBrokenPipe, isUsageError, parseBytes, parseChoice, parseCount, UsageError } from './args.js';
+import { openKafkaOutput, sinkOptions } from './kafka-output.js';
+import { runStreaming } from './pipe-streaming.js';
 import { formatBytes, startProgressLine } from './progress.js';
 
 export const DEFAULT_DEAD_LETTER_FILE = 'dead-letter.ndjson';
@@ -58,6 +61,25 @@ Kafka (without --topic the delivery lines go to stdout as NDJSON)
   --sasl-mechanism M       plain, scram-sha-256 or scram-sha-512, with --sasl-username U and the
                            password in KAFKA_SASL_PASSWORD (or all three from KAFKA_SASL_MECHANISM,
                            KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD); credentials are never logged
+Streaming (--source kafka: consume a topic in micro-batches instead of reading files)
+  --source file|kafka      where events come from (default file)
+  --input-topic T          the topic to consume (events as values, ideally keyed by visit_id)
+  --group G                consumer group; instances with the same group share the partitions
+  --trigger-interval SECS  close a micro-batch this long after its first record (default 20)
+  --trigger-events N       ...or once it holds N records, whichever comes first (default: none)
+  --start-from earliest|latest  where a group without committed offsets starts (default earliest)
+  --late deliver|dead-letter  an event older than one already delivered for its visit in an
+                           earlier micro-batch: deliver it with a header late=true, or
+                           dead-letter it (default deliver); either way it is counted
+  --late-state-visits N    visits whose last delivered time is remembered (default 500000)
+  --late-state-ttl SECS    forget a visit not delivered to for this long (default 3600)
+  --dead-letter-topic T    send bad rows to topic T instead of the --dead-letter file
+  --session-timeout SECS   consumer group session timeout (default 30)
+  --shutdown-timeout SECS  on SIGTERM/SIGINT, give the last micro-batch this long to be
+                           delivered and committed before exiting 1 uncommitted (default 60)
+  Offsets are committed only after a micro-batch's delivery is acknowledged (at-least-once).
+  Needs --topic (the output topic) and --brokers; the dead-letter file is appended to.
+  SIGTERM or SIGINT: deliver and commit the current micro-batch, leave the group, exit 0.
 Output
   --output FILE            write the delivery lines to FILE instead of stdout
   --progress, --no-progress  progress line on stderr (default: when stderr is a terminal)
@@ -67,7 +89,7 @@ SIZE: bytes, or with a unit: 512KiB, 64MiB, 1GiB. LOG_LEVEL and LOG_PRETTY set t
 Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (SIGINT), 143 terminated (SIGTERM).
 `;
 
-interface PipeOptions {
+export interface PipeOptions {
   inputs: string[];
   output: string | undefined;
   deadLetter: string;
@@ -82,9 +104,24 @@ interface PipeOptions {
   maxBatchBytes: number;
   progress: boolean;
   kafka: KafkaSinkSettings | undefined;
+  streaming: StreamingSettings | undefined;
 }
 
-interface KafkaSinkSettings {
+export interface StreamingSettings {
+  inputTopic: string;
+  groupId: string;
+  triggerIntervalMs: number;
+  triggerEvents: number | undefined;
+  startFrom: 'earliest' | 'latest';
+  late: LatePolicy;
+  lateStateVisits: number;
+  lateStateAgeMs: number;
+  deadLetterTopic: string | undefined;
+  sessionTimeoutMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export interface KafkaSinkSettings {
   connection: KafkaConnection;
   topic: string;
   createPartitions: number | undefined;
@@ -125,6 +162,18 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
       'ssl-ca': { type: 'string' },
       'sasl-mechanism': { type: 'string' },
       'sasl-username': { type: 'string' },
+      source: { type: 'string' },
+      'input-topic': { type: 'string' },
+      group: { type: 'string' },
+      'trigger-interval': { type: 'string' },
+      'trigger-events': { type: 'string' },
+      'start-from': { type: 'string' },
+      late: { type: 'string' },
+      'late-state-visits': { type: 'string' },
+      'late-state-ttl': { type: 'string' },
+      'dead-letter-topic': { type: 'string' },
+      'session-timeout': { type: 'string' },
+      'shutdown-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -159,7 +208,49 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
     maxBatchBytes: positive('max-batch-bytes', parseBytes('max-batch-bytes', values['max-batch-bytes'], DEFAULT_MAX_BATCH_BYTES)),
     progress: values.progress ?? Boolean(process.stderr.isTTY),
     kafka: kafkaSettings(values),
+    streaming: streamingSettings(values, positionals),
   };
+}
+
+const STREAMING_FLAGS = ['input-topic', 'group', 'trigger-interval', 'trigger-events', 'start-from', 'late', 'late-state-visits', 'late-state-ttl', 'dead-letter-topic', 'session-timeout', 'shutdown-timeout'];
+
+function streamingSettings(values: Record<string, string | boolean | undefined>, positionals: string[]): StreamingSettings | undefined {
+  const source = parseChoice('source', values.source as string | undefined, ['file', 'kafka'] as const, 'file');
+  if (source === 'file') {
+    const stray = STREAMING_FLAGS.find((flag) => values[flag] !== undefined);
+    if (stray) throw new UsageError(`--${stray} needs --source kafka`);
+    return undefined;
+  }
+  if (positionals.length > 0) throw new UsageError('--source kafka reads --input-topic, not files');
+  if (values.topic === undefined) throw new UsageError('--source kafka needs --topic, the output topic');
+  if (values['max-invalid'] !== undefined) throw new UsageError('--max-invalid applies to file runs only');
+  const inputTopic = values['input-topic'] as string | undefined;
+  const groupId = values.group as string | undefined;
+  if (!inputTopic) throw new UsageError('--source kafka needs --input-topic');
+  if (!groupId) throw new UsageError('--source kafka needs --group');
+  if (inputTopic === values.topic) throw new UsageError('--input-topic and --topic must differ');
+  const triggerEvents = values['trigger-events'] === undefined ? undefined : parseCount('trigger-events', values['trigger-events'] as string);
+  if (triggerEvents === 0) throw new UsageError('--trigger-events must be at least 1');
+  return {
+    inputTopic,
+    groupId,
+    triggerIntervalMs: parseSeconds('trigger-interval', values['trigger-interval'], 20) * 1000,
+    triggerEvents,
+    startFrom: parseChoice('start-from', values['start-from'] as string | undefined, ['earliest', 'latest'] as const, 'earliest'),
+    late: parseChoice('late', values.late as string | undefined, ['deliver', 'dead-letter'] as const, 'deliver'),
+    lateStateVisits: parseCount('late-state-visits', values['late-state-visits'] as string | undefined, DEFAULT_LATE_STATE_VISITS),
+    lateStateAgeMs: parseSeconds('late-state-ttl', values['late-state-ttl'], DEFAULT_LATE_STATE_AGE_MS / 1000) * 1000,
+    deadLetterTopic: values['dead-letter-topic'] as string | undefined,
+    sessionTimeoutMs: parseSeconds('session-timeout', values['session-timeout'], 30) * 1000,
+    shutdownTimeoutMs: parseSeconds('shutdown-timeout', values['shutdown-timeout'], 60) * 1000,
+  };
+}
+
+function parseSeconds(name: string, raw: string | boolean | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number of seconds, got "${String(raw)}"`);
+  return value;
 }
 
 function kafkaSettings(values: Record<string, string | boolean | undefined>): KafkaSinkSettings | undefined {
@@ -185,8 +276,7 @@ function kafkaSettings(values: Record<string, string | boolean | undefined>): Ka
     sasl = saslFromEnv();
   }
   const acks = parseChoice('acks', values.acks as string | undefined, ['all', '1', '0'] as const, 'all');
-  const connectTimeout = Number(values['connect-timeout'] ?? 30);
-  if (!Number.isFinite(connectTimeout) || connectTimeout <= 0) throw new UsageError(`--connect-timeout must be a number of seconds, got "${values['connect-timeout']}"`);
+  const connectTimeout = parseSeconds('connect-timeout', values['connect-timeout'], 30);
   return {
     connection: {
       brokers,
@@ -222,6 +312,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (options.streaming) return runStreaming(options, options.streaming, options.kafka!);
   for (const input of options.inputs) {
     if (input !== '-') {
       try {
@@ -237,28 +328,10 @@ export async function main(argv: string[]): Promise<number> {
   let producer: Producer | undefined;
   let kafkaSink: KafkaSink | undefined;
   if (options.kafka) {
-    const { connection, topic } = options.kafka;
-    logger.info({ ...describeConnection(connection), topic }, 'connecting to Kafka');
-    try {
-      producer = await connectBatchProducer(createKafka(connection, logger), {
-        topic,
-        brokers: connection.brokers,
-        idempotent: options.kafka.idempotent,
-        connectTimeoutMs: options.kafka.connectTimeoutMs,
-        ...(options.kafka.createPartitions !== undefined && { createPartitions: options.kafka.createPartitions }),
-      });
-    } catch (error) {
-      logger.error((error as Error).message);
-      return 1;
-    }
-    kafkaSink = new KafkaSink({
-      producer,
-      topic,
-      acks: options.kafka.acks,
-      compression: options.kafka.compression,
-      maxRequestBytes: options.kafka.maxRequestBytes,
-      logger,
-    });
+    const output = await openKafkaOutput(options.kafka);
+    if (!output) return 1;
+    producer = output.producer;
+    kafkaSink = new KafkaSink({ producer, topic: options.kafka.topic, ...sinkOptions(options.kafka), logger });
   }
   const abort = new AbortController();
   let signalled: NodeJS.Signals | undefined;

@@ -14,7 +14,8 @@ const USAGE = `Usage: node dist/verify.js (--brokers B --topic T | --file F) [--
 
 Reads what the pipeline delivered and checks the pattern's promises: per visit, event time
 never goes back and delivery_batch strictly increases; no batch holds a visit twice; a visit
-stays on one partition; the key is the visit_id. Exit 0 only when all hold.
+stays on one partition; the key is the visit_id. Exit 0 only when all hold. Records with a
+header late=true (streaming mode's late events) may go back in time; they are counted.
 
   --brokers B      Kafka brokers (default KAFKA_BROKERS); SASL from KAFKA_SASL_* variables
   --topic T        read T from the beginning up to the end offsets taken at start
@@ -115,6 +116,7 @@ function humanReport(report: VerifyReport, source: string): string {
     `visits      ${report.visits}`,
     `batches     ${report.batches}`,
     `duplicates  ${report.duplicates}`,
+    `late        ${report.late} (marked late by streaming mode: not violations)`,
     ...(report.missing !== undefined ? [`missing     ${report.missing}`, `unexpected  ${report.unexpected}`] : []),
     `violations  ${report.violations}`,
     ...report.examples.map((v) => `  - [${v.kind}] ${v.message}${v.partition !== undefined ? ` (partition ${v.partition}, offset ${v.offset})` : ''}`),

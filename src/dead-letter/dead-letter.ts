@@ -17,6 +17,8 @@ export interface DeadLetter {
 export interface DeadLetterSink {
   write(letter: DeadLetter): void;
   readonly count: number;
+  /** Resolves once every letter written so far is stored: streaming mode awaits it before committing offsets. */
+  flush?(): Promise<void>;
 }
 
 /** Keeps dead letters in memory: for tests and callers that inspect them. */
@@ -38,16 +40,24 @@ export class DeadLetterFile implements DeadLetterSink {
   private stream: WriteStream | undefined;
   private written = 0;
 
-  constructor(readonly path: string) {}
+  /** `append` keeps what the file holds (streaming mode, whose restarts must not erase letters). */
+  constructor(readonly path: string, private readonly options: { append?: boolean } = {}) {}
 
   write(letter: DeadLetter): void {
-    this.stream ??= createWriteStream(this.path, { flags: 'w', mode: 0o644 });
+    this.stream ??= createWriteStream(this.path, { flags: this.options.append ? 'a' : 'w', mode: 0o644 });
     this.stream.write(JSON.stringify(letter) + '\n');
     this.written++;
   }
 
   get count(): number {
     return this.written;
+  }
+
+  flush(): Promise<void> {
+    const stream = this.stream;
+    if (!stream) return Promise.resolve();
+    // Writes complete in order, so an empty write's callback comes after every earlier line.
+    return new Promise((resolve, reject) => stream.write('', (error) => (error ? reject(error) : resolve())));
   }
 
   /** Flushes and closes the file; resolves once every line is on disk. */

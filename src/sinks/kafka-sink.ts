@@ -45,7 +45,7 @@ const RECORD_OVERHEAD_BYTES = 70;
  * earlier event of its visit), and batch n+1 starts only when every record of batch n is
  * acknowledged. The write callback waits for those acknowledgements, so a slow broker pauses
  * the whole pipeline. Records: key visit_id, value the event's original bytes, header
- * delivery_batch.
+ * delivery_batch (and `late: true` for a late event in streaming mode).
  */
 export class KafkaSink extends Writable {
   readonly stats: KafkaSinkStats = { batches: 0, delivered: 0, requests: 0, resent: 0, deliverySeconds: 0 };
@@ -135,7 +135,7 @@ export function splitIntoRequests(batch: DeliveryBatch, maxRequestBytes: number)
       current = [];
       bytes = 0;
     }
-    current.push({ key: event.visitId, value, headers: { delivery_batch: header } });
+    current.push({ key: event.visitId, value, headers: event.late ? { delivery_batch: header, late: 'true' } : { delivery_batch: header } });
     bytes += size;
   }
   if (current.length > 0) requests.push(current);

@@ -34,6 +34,7 @@ export async function readTopicToEnd(kafka: Kafka, topic: string, onRecord: (rec
                     key: message.key?.toString('utf8') ?? null,
                     value: message.value ?? Buffer.alloc(0),
                     batch: message.headers?.delivery_batch?.toString() ?? null,
+                    late: message.headers?.late?.toString() === 'true',
                   });
                 }
                 if (BigInt(batch.lastOffset()) + 1n >= end) {

@@ -7,6 +7,11 @@ export interface BinnerOptions {
   maxBatchBytes?: number;
   /** Bytes of events held in open batches before the lowest one is closed early (default 32 MiB). */
   maxBufferedBytes?: number;
+  /**
+   * Number of the first batch (default 1). Streaming mode continues the numbering across
+   * micro-batches, so a visit's delivery_batch keeps increasing from one to the next.
+   */
+  firstBatch?: number;
 }
 
 export interface BinStats {
@@ -34,7 +39,7 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
  * event of every visit into batch k, all batches in memory), batches fill as the stream goes:
  * the lowest open batch is emitted once full, and a long visit's tail shares batches with
  * the visits after it, keeping the count near its lower bound. Batches come out in order,
- * complete, numbered from 1.
+ * complete, numbered from firstBatch (1 unless given).
  */
 export class Binner {
   readonly stats: BinStats = { events: 0, visits: 0, longestVisit: 0, batches: 0, closedEarly: 0, lowerBound: 0 };
@@ -59,6 +64,7 @@ export class Binner {
     this.maxRecords = Math.max(1, options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS);
     this.maxBytes = Math.max(1, options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
     this.maxBuffered = Math.max(1, options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
+    this.firstOpen = options.firstBatch ?? 1;
   }
 
   /** Places one event; returns the batches this closed (possibly none), lowest first. */

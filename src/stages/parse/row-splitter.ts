@@ -249,20 +249,10 @@ export class RowSplitter {
   }
 
   private emit(bytes: Buffer, position: Position, note: string): void {
-    if (!isUtf8(bytes)) {
-      this.reject(withRaw({ reason: `invalid UTF-8${note}`, position }, bytes));
-      return;
-    }
-    const text = bytes.toString('utf8');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      this.reject({ reason: `malformed JSON: ${(error as Error).message}${note}`, position, raw: text });
-      return;
-    }
+    const parsed = parseRowBytes(bytes, position, note);
+    if ('reason' in parsed) return this.reject(parsed);
     this.rows++;
-    this.handler.row({ text, value, position });
+    this.handler.row(parsed);
   }
 
   private rejectOversized(prefix: Buffer, size: number, position: Position): void {
@@ -310,8 +300,22 @@ export class RowSplitter {
   }
 }
 
+/**
+ * One row's bytes → a ParsedRow, or the dead letter saying why it is not one (invalid UTF-8,
+ * malformed JSON). `note` is appended to the reason.
+ */
+export function parseRowBytes(bytes: Buffer, position: Position, note = ''): ParsedRow | DeadLetter {
+  if (!isUtf8(bytes)) return withRaw({ reason: `invalid UTF-8${note}`, position }, bytes);
+  const text = bytes.toString('utf8');
+  try {
+    return { text, value: JSON.parse(text), position };
+  } catch (error) {
+    return { reason: `malformed JSON: ${(error as Error).message}${note}`, position, raw: text };
+  }
+}
+
 /** Attaches the row's bytes to a dead letter: as text when they are UTF-8, else as base64. */
-function withRaw(letter: DeadLetter, bytes: Buffer): DeadLetter {
+export function withRaw(letter: DeadLetter, bytes: Buffer): DeadLetter {
   if (isUtf8(bytes)) letter.raw = bytes.toString('utf8');
   else letter.rawBase64 = bytes.toString('base64');
   return letter;

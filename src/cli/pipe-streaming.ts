@@ -1,0 +1,115 @@
+import { DeadLetterFile, type DeadLetterSink } from '../dead-letter/dead-letter.js';
+import { DeadLetterTopic } from '../dead-letter/dead-letter-topic.js';
+import { ensureTopic } from '../kafka/client.js';
+import { logger } from '../logger.js';
+import { startStreamingJob, type StreamingJob, type StreamingTotals } from '../streaming/streaming-job.js';
+import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
+import { RUN_DIR_ENV } from './heap.js';
+import { openKafkaOutput, sinkOptions } from './kafka-output.js';
+import type { KafkaSinkSettings, PipeOptions, StreamingSettings } from './pipe.js';
+
+/**
+ * `pipe.js --source kafka`: runs the streaming job until SIGTERM/SIGINT, then lets it deliver
+ * and commit its current micro-batch and leave the group (exit 0), within --shutdown-timeout.
+ */
+export async function runStreaming(options: PipeOptions, streaming: StreamingSettings, kafkaSettings: KafkaSinkSettings): Promise<number> {
+  const started = process.hrtime.bigint();
+  const output = await openKafkaOutput(kafkaSettings);
+  if (!output) return 1;
+  const { kafka, producer } = output;
+  const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
+  let deadLetters: DeadLetterSink | undefined;
+  let job: StreamingJob | undefined;
+  let totals: StreamingTotals | undefined;
+  let failure: unknown;
+  let deadline: NodeJS.Timeout | undefined;
+  let signalledAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalledAt > 0) {
+      // The launcher passes a terminal's Ctrl-C on too: the same one, arriving twice.
+      if (Date.now() - signalledAt < 500) return;
+      logger.warn({ signal }, 'second signal: exiting now; the current micro-batch stays uncommitted and will be consumed again');
+      removeAllTempDirs();
+      process.exit(1);
+    }
+    signalledAt = Date.now();
+    logger.info({ signal }, 'stopping: delivering and committing the current micro-batch, then leaving the group');
+    deadline = setTimeout(() => {
+      logger.error(`the last micro-batch was not delivered and committed within --shutdown-timeout ${streaming.shutdownTimeoutMs / 1000} s; exiting uncommitted (it will be consumed again)`);
+      removeAllTempDirs();
+      process.exit(1);
+    }, streaming.shutdownTimeoutMs);
+    deadline.unref();
+    void job?.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await requireTopic(kafka, streaming.inputTopic, undefined);
+    if (streaming.deadLetterTopic !== undefined) {
+      await requireTopic(kafka, streaming.deadLetterTopic, kafkaSettings.createPartitions);
+      deadLetters = new DeadLetterTopic(producer, streaming.deadLetterTopic);
+    } else {
+      deadLetters = new DeadLetterFile(options.deadLetter, { append: true });
+    }
+    job = await startStreamingJob({
+      kafka,
+      producer,
+      inputTopic: streaming.inputTopic,
+      outputTopic: kafkaSettings.topic,
+      groupId: streaming.groupId,
+      triggerIntervalMs: streaming.triggerIntervalMs,
+      ...(streaming.triggerEvents !== undefined && { triggerEvents: streaming.triggerEvents }),
+      startFrom: streaming.startFrom,
+      sessionTimeoutMs: streaming.sessionTimeoutMs,
+      deadLetters,
+      late: { policy: streaming.late, maxVisits: streaming.lateStateVisits, maxAgeMs: streaming.lateStateAgeMs },
+      sink: sinkOptions(kafkaSettings),
+      dedupe: options.dedupe,
+      maxRowBytes: options.maxRowBytes,
+      sort: { memoryBytes: options.sortMemory, tempDir: runDir },
+      bin: { maxBatchRecords: options.maxBatchRecords, maxBatchBytes: options.maxBatchBytes },
+      logger,
+    });
+    logger.info({ inputTopic: streaming.inputTopic, group: streaming.groupId, outputTopic: kafkaSettings.topic }, 'streaming: consuming in micro-batches');
+    if (signalledAt > 0) void job.stop();
+    totals = await job.done;
+  } catch (error) {
+    failure = error;
+  } finally {
+    clearTimeout(deadline);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (deadLetters instanceof DeadLetterFile) await deadLetters.close().catch((error: unknown) => (failure ??= error));
+    await producer.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'closing the Kafka producer failed'));
+    removeAllTempDirs();
+    removeTempDir(runDir);
+  }
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const summary = {
+    ...(totals ?? job?.totals),
+    deadLetters: streaming.deadLetterTopic ?? (deadLetters?.count ? options.deadLetter : null),
+    wallSeconds: Math.round(wallSeconds * 1000) / 1000,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
+  };
+  if (failure) {
+    logger.error({ err: failure, summary }, `streaming failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    return 1;
+  }
+  logger.info({ summary }, 'streaming stopped: every micro-batch delivered and committed');
+  return 0;
+}
+
+async function requireTopic(kafka: Parameters<typeof ensureTopic>[0], topic: string, createPartitions: number | undefined): Promise<void> {
+  if (createPartitions !== undefined) {
+    await ensureTopic(kafka, topic, createPartitions);
+    return;
+  }
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) throw new Error(`topic "${topic}" does not exist`);
+  } finally {
+    await admin.disconnect();
+  }
+}

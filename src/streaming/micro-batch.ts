@@ -1,0 +1,181 @@
+import { pipeline } from 'node:stream/promises';
+import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
+import type { Position } from '../events.js';
+import type { BatchSink } from '../run-pipeline.js';
+import { binEvents } from '../stages/bin/bin-events.js';
+import type { BinnerOptions } from '../stages/bin/binner.js';
+import { dedupeEvents } from '../stages/dedupe/dedupe-events.js';
+import { filterEvents } from '../stages/filter/filter-events.js';
+import { markLateEvents, type LatePolicy } from '../stages/late/mark-late-events.js';
+import { DEFAULT_MAX_ROW_BYTES, parseRowBytes, withRaw } from '../stages/parse/row-splitter.js';
+import type { ExternalSortOptions } from '../stages/sort/external-sorter.js';
+import { sortEvents } from '../stages/sort/sort-events.js';
+import { validateEvents } from '../stages/validate/validate-events.js';
+import { RecordOrigins } from './record-origins.js';
+import { RowFeed } from './row-feed.js';
+import type { VisitWatermarks } from './visit-watermarks.js';
+
+/** A consumed record, as much of it as a micro-batch needs. */
+export interface InputRecord {
+  offset: string;
+  value: Buffer | null;
+}
+
+export interface MicroBatchOptions {
+  /** The micro-batch's number in this job (for logs). */
+  number: number;
+  /** The input topic, named in dead letters' positions. */
+  topic: string;
+  /** Number of the micro-batch's first delivery batch. */
+  firstBatch: number;
+  sink: BatchSink;
+  deadLetters: DeadLetterSink;
+  late: { watermarks: VisitWatermarks; policy: LatePolicy };
+  /**
+   * Whether records read from `partition` in assignment epoch `epoch` are still this
+   * instance's to deliver. Asked when the sorted events come out: records of a partition
+   * revoked since they were read are handed over (the new owner reads them from the last
+   * committed offset), not delivered twice.
+   */
+  stillOwned: (partition: number, epoch: number) => boolean;
+  dedupe?: boolean;
+  maxRowBytes?: number;
+  sort?: ExternalSortOptions;
+  bin?: BinnerOptions;
+}
+
+export interface MicroBatchSummary {
+  number: number;
+  /** Records read: delivered + deadLettered + deduplicated + handedOver. */
+  read: number;
+  delivered: number;
+  deadLettered: number;
+  deduplicated: number;
+  /** Records left to the partition's new owner after a rebalance. */
+  handedOver: number;
+  /** Late events, delivered with a `late` header or dead-lettered, by policy. */
+  late: number;
+  batches: number;
+  /** First and last delivery batch numbers used (last < first when there were none). */
+  firstBatch: number;
+  lastBatch: number;
+  batchLowerBound: number;
+  spillRuns: number;
+}
+
+/**
+ * One micro-batch of streaming mode: the records consumed since the last one, through the
+ * same stages as a file run (validate → external sort → bin → sink), plus a filter for
+ * partitions handed over in a rebalance and the late-event policy. Records stream into the
+ * sort as they are consumed, so memory is bounded by the sort's budget however large the
+ * micro-batch grows. `nextOffsets` says what to commit once `finish()` has resolved.
+ */
+export class MicroBatch {
+  readonly openedAt = Date.now();
+  /** Per partition: the offset after the last record read, and the epoch it was read in. */
+  readonly nextOffsets = new Map<number, { next: bigint; epoch: number }>();
+  private readonly origins = new RecordOrigins();
+  private readonly feed = new RowFeed();
+  private readonly done: Promise<void>;
+  private readonly counts: () => Omit<MicroBatchSummary, 'number' | 'read' | 'deadLettered' | 'firstBatch' | 'lastBatch'>;
+  private readonly deadLetteredBefore: number;
+  private rows = 0;
+
+  constructor(private readonly options: MicroBatchOptions) {
+    const { deadLetters } = options;
+    this.deadLetteredBefore = deadLetters.count;
+    const validate = validateEvents({ deadLetters });
+    const sort = sortEvents(options.sort);
+    const owned = filterEvents((event) => {
+      const origin = this.origins.of(event.seq);
+      return options.stillOwned(origin.partition, origin.epoch);
+    });
+    const dedupe = options.dedupe ? dedupeEvents() : undefined;
+    const late = markLateEvents({
+      ...options.late,
+      deadLetters,
+      positionOf: (event) => {
+        const origin = this.origins.of(event.seq);
+        return this.position(origin.partition, origin.offset);
+      },
+    });
+    const bin = binEvents({ ...options.bin, firstBatch: options.firstBatch });
+    const stages = [this.feed, validate, sort, owned, ...(dedupe ? [dedupe] : []), late, bin, options.sink];
+    this.done = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages);
+    this.done.catch(() => undefined); // surfaced by add() and finish()
+    this.counts = () => ({
+      delivered: options.sink.stats.delivered,
+      deduplicated: dedupe?.stats.duplicates ?? 0,
+      handedOver: owned.stats.dropped,
+      late: late.stats.late,
+      batches: bin.stats.batches,
+      batchLowerBound: bin.stats.lowerBound,
+      spillRuns: sort.stats.spilledRuns,
+    });
+  }
+
+  /** Records read so far. */
+  get read(): number {
+    return this.rows;
+  }
+
+  /** The highest offset read from `partition` in this micro-batch, or -1. */
+  lastOffset(partition: number): bigint {
+    return (this.nextOffsets.get(partition)?.next ?? 0n) - 1n;
+  }
+
+  /** Adds consumed records of one partition; resolves when the stages have room for more. */
+  async add(partition: number, epoch: number, records: InputRecord[]): Promise<void> {
+    const maxRowBytes = this.options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+    for (const record of records) {
+      const offset = BigInt(record.offset);
+      this.rows++;
+      this.nextOffsets.set(partition, { next: offset + 1n, epoch });
+      const position = this.position(partition, Number(offset));
+      const value = record.value;
+      if (value === null) {
+        this.options.deadLetters.write({ reason: 'record has no value (a tombstone)', position, raw: '' });
+      } else if (value.length > maxRowBytes) {
+        this.options.deadLetters.write(withRaw({ reason: `row exceeds ${maxRowBytes} bytes`, position, truncated: true, size: value.length }, value.subarray(0, maxRowBytes)));
+      } else {
+        const parsed = parseRowBytes(value, position);
+        if ('reason' in parsed) {
+          this.options.deadLetters.write(parsed);
+        } else {
+          this.origins.add(partition, Number(offset), epoch);
+          await this.feed.write(parsed);
+        }
+      }
+    }
+  }
+
+  /** Ends the input and resolves once every delivery batch is acknowledged. */
+  async finish(): Promise<MicroBatchSummary> {
+    this.feed.push(null);
+    await this.done;
+    const counts = this.counts();
+    const summary: MicroBatchSummary = {
+      number: this.options.number,
+      read: this.rows,
+      deadLettered: this.options.deadLetters.count - this.deadLetteredBefore,
+      firstBatch: this.options.firstBatch,
+      lastBatch: this.options.firstBatch + counts.batches - 1,
+      ...counts,
+    };
+    if (summary.read !== summary.delivered + summary.deadLettered + summary.deduplicated + summary.handedOver) {
+      throw new Error(
+        `micro-batch ${summary.number}: counts do not add up: read ${summary.read} ≠ delivered ${summary.delivered} + dead-lettered ${summary.deadLettered} + deduplicated ${summary.deduplicated} + handed over ${summary.handedOver}`,
+      );
+    }
+    return summary;
+  }
+
+  /** Tears the stages down (temp files go); nothing of this micro-batch will be committed. */
+  abort(error: Error): void {
+    this.feed.destroy(error);
+  }
+
+  private position(partition: number, offset: number): Position {
+    return { source: this.options.topic, partition, offset };
+  }
+}

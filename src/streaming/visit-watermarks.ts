@@ -1,0 +1,80 @@
+export interface VisitWatermarksOptions {
+  /** Visits remembered at most; past this the least recently delivered are forgotten (default 500,000). */
+  maxVisits?: number;
+  /** A visit not delivered to for this long is forgotten (default 1 hour). */
+  maxAgeMs?: number;
+  /** Wall clock, for tests. */
+  now?: () => number;
+}
+
+export const DEFAULT_LATE_STATE_VISITS = 500_000;
+export const DEFAULT_LATE_STATE_AGE_MS = 60 * 60 * 1000;
+
+interface Mark {
+  time: number;
+  touched: number;
+}
+
+/**
+ * Per visit, the latest event instant already delivered: what tells a late event in streaming
+ * mode. Bounded in both size and age, so a long-running job's memory does not grow with the
+ * number of visits ever seen: a forgotten visit's next event simply counts as on time. The
+ * Map's insertion order is kept as recency order, so eviction only looks at its front.
+ */
+export class VisitWatermarks {
+  readonly maxVisits: number;
+  readonly maxAgeMs: number;
+  /** Visits forgotten so far, by size or by age. */
+  evicted = 0;
+  private readonly marks = new Map<string, Mark>();
+  private readonly now: () => number;
+
+  constructor(options: VisitWatermarksOptions = {}) {
+    this.maxVisits = Math.max(1, options.maxVisits ?? DEFAULT_LATE_STATE_VISITS);
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_LATE_STATE_AGE_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.marks.size;
+  }
+
+  /** The latest instant delivered for the visit, if it is still remembered. */
+  latest(visitId: string): number | undefined {
+    const mark = this.marks.get(visitId);
+    if (mark === undefined) return undefined;
+    if (this.now() - mark.touched > this.maxAgeMs) {
+      this.marks.delete(visitId);
+      this.evicted++;
+      return undefined;
+    }
+    return mark.time;
+  }
+
+  /** Remembers that an event of the visit at `time` is being delivered. */
+  record(visitId: string, time: number): void {
+    const mark = this.marks.get(visitId);
+    const latest = mark === undefined ? time : Math.max(mark.time, time);
+    if (mark !== undefined) this.marks.delete(visitId);
+    this.marks.set(visitId, { time: latest, touched: this.now() });
+    if (this.marks.size > this.maxVisits) this.evictOldest();
+  }
+
+  /** Forgets visits past the age limit; call between micro-batches. */
+  expire(): void {
+    const cutoff = this.now() - this.maxAgeMs;
+    for (const [visitId, mark] of this.marks) {
+      if (mark.touched >= cutoff) break;
+      this.marks.delete(visitId);
+      this.evicted++;
+    }
+  }
+
+  private evictOldest(): void {
+    const oldest = this.marks.keys().next();
+    if (!oldest.done) {
+      this.marks.delete(oldest.value);
+      this.evicted++;
+    }
+  }
+}
