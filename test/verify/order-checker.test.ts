@@ -13,6 +13,17 @@ function record(visit: string, time: string, batch: number, partition = 0, extra
 }
 
 describe('OrderChecker', () => {
+  it('counts records marked late instead of flagging them, and keeps checking the visit from its latest time', () => {
+    const checker = new OrderChecker();
+    checker.add(record('a', '2024-01-01T02:00:00Z', 1));
+    checker.add({ ...record('a', '2024-01-01T01:00:00Z', 2), late: true });
+    checker.add(record('a', '2024-01-01T01:30:00Z', 3));
+    const report = checker.report();
+    expect(report).toMatchObject({ late: 1, violations: 1, ok: false });
+    expect(report.examples[0]).toMatchObject({ kind: 'time went back' });
+    expect(report.examples[0]!.message).toContain('not greater or equal to 2024-01-01T02:00:00Z');
+  });
+
   it('passes an ordered delivery and compares instants, not strings', () => {
     const checker = new OrderChecker();
     checker.add(record('a', '2024-01-01T05:00:00+02:00', 1));

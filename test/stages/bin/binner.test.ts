@@ -86,3 +86,15 @@ describe('Binner', () => {
     expect(() => binner.add(event('b', 1, 3))).toThrow(/back in time/);
   });
 });
+
+describe('Binner numbering', () => {
+  it('starts at firstBatch and keeps every other invariant', () => {
+    const events = [event('a', 1, 0), event('a', 2, 1), event('b', 1, 2), event('c', 5, 3), event('c', 6, 4), event('c', 7, 5)];
+    const { batches } = binAll(events, { firstBatch: 41, maxBatchRecords: 2 });
+    expect(batches.map((b) => b.number)).toEqual(batches.map((_, i) => 41 + i));
+    assertBatchInvariants(
+      batches.map((b, i) => ({ ...b, number: i + 1 })),
+      { maxRecords: 2, maxBytes: Infinity },
+    );
+  });
+});

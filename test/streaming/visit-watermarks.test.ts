@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { VisitWatermarks } from '../../src/streaming/visit-watermarks.js';
+
+describe('VisitWatermarks', () => {
+  it('remembers the latest instant per visit, never a lower one', () => {
+    const marks = new VisitWatermarks();
+    marks.record('a', 10);
+    marks.record('a', 5);
+    marks.record('b', 7);
+    expect(marks.latest('a')).toBe(10);
+    expect(marks.latest('b')).toBe(7);
+    expect(marks.latest('c')).toBeUndefined();
+  });
+
+  it('forgets the least recently delivered visit beyond the size limit', () => {
+    const marks = new VisitWatermarks({ maxVisits: 2 });
+    marks.record('a', 1);
+    marks.record('b', 1);
+    marks.record('a', 2); // a is now the most recent
+    marks.record('c', 1);
+    expect(marks.latest('b')).toBeUndefined();
+    expect(marks.latest('a')).toBe(2);
+    expect(marks.size).toBe(2);
+    expect(marks.evicted).toBe(1);
+  });
+
+  it('forgets visits past the age limit, on lookup and on expire()', () => {
+    let now = 0;
+    const marks = new VisitWatermarks({ maxAgeMs: 100, now: () => now });
+    marks.record('a', 1);
+    now = 50;
+    marks.record('b', 1);
+    now = 120;
+    marks.expire();
+    expect(marks.size).toBe(1);
+    expect(marks.latest('b')).toBe(1);
+    now = 151;
+    expect(marks.latest('b')).toBeUndefined();
+    expect(marks.evicted).toBe(2);
+  });
+
+  it('behaves like a least-recently-delivered cache of maxVisits visits', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 100 })), { maxLength: 200 }), (maxVisits, updates) => {
+        const marks = new VisitWatermarks({ maxVisits });
+        // The model: visits in recency order, oldest first.
+        let model: [string, number][] = [];
+        for (const [n, time] of updates) {
+          const visit = `v${n}`;
+          const previous = model.find(([v]) => v === visit)?.[1] ?? -Infinity;
+          model = [...model.filter(([v]) => v !== visit), [visit, Math.max(previous, time)]];
+          if (model.length > maxVisits) model.shift();
+          marks.record(visit, time);
+          expect(marks.size).toBe(model.length);
+        }
+        for (let n = 0; n <= 20; n++) expect(marks.latest(`v${n}`)).toBe(model.find(([v]) => v === `v${n}`)?.[1]);
+      }),
+    );
+  });
+});
