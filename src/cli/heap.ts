@@ -4,6 +4,8 @@ import { DEFAULT_MAX_BUFFERED_BYTES } from '../stages/bin/binner.js';
 import { createTempDir, removeTempDir } from '../temp/temp-dirs.js';
 
 const MiB = 1024 * 1024;
+/** Heap per visit remembered by streaming mode's late-event state (measured: 158 bytes). */
+const LATE_STATE_BYTES_PER_VISIT = 160;
 const RELAUNCHED = 'BIN_PACKER_HEAP_SET';
 /** The run directory a launcher made for its child; see relaunchWithHeap. */
 export const RUN_DIR_ENV = 'BIN_PACKER_RUN_DIR';
@@ -13,10 +15,12 @@ export const RUN_DIR_ENV = 'BIN_PACKER_RUN_DIR';
  * grow to several times the live set before collecting (measured: 780 MB RSS for a run whose
  * live set is under 100 MB), and a heap limit can only be set when the process starts.
  * Live set: the sort buffer while reading, or the binner's open batches plus one batch in
- * delivery while merging (texts plus ~30% object overhead), with 60% headroom for the GC.
+ * delivery while merging (texts plus ~30% object overhead), plus streaming mode's late-event
+ * state, with 60% headroom for the GC.
  */
-export function heapFlags(budgets: { sortMemory: number; maxBatchBytes: number }): string[] {
-  const live = Math.max(budgets.sortMemory, 1.3 * (DEFAULT_MAX_BUFFERED_BYTES + budgets.maxBatchBytes)) + 16 * MiB;
+export function heapFlags(budgets: { sortMemory: number; maxBatchBytes: number; streaming?: { lateStateVisits: number } | undefined }): string[] {
+  const lateState = (budgets.streaming?.lateStateVisits ?? 0) * LATE_STATE_BYTES_PER_VISIT;
+  const live = Math.max(budgets.sortMemory, 1.3 * (DEFAULT_MAX_BUFFERED_BYTES + budgets.maxBatchBytes)) + lateState + 16 * MiB;
   const oldSpaceMiB = Math.max(128, Math.ceil((1.6 * live) / MiB));
   return [`--max-old-space-size=${oldSpaceMiB}`, '--max-semi-space-size=8'];
 }

@@ -71,7 +71,8 @@ Streaming (--source kafka: consume a topic in micro-batches instead of reading f
   --late deliver|dead-letter  an event older than one already delivered for its visit in an
                            earlier micro-batch: deliver it with a header late=true, or
                            dead-letter it (default deliver); either way it is counted
-  --late-state-visits N    visits whose last delivered time is remembered (default 500000)
+  --late-state-visits N    visits whose last delivered time is remembered, ~160 bytes each
+                           (default 200000)
   --late-state-ttl SECS    forget a visit not delivered to for this long (default 3600)
   --dead-letter-topic T    send bad rows to topic T instead of the --dead-letter file
   --session-timeout SECS   consumer group session timeout (default 30)
@@ -189,6 +190,8 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
   } else if (maxInvalid !== undefined) {
     maxInvalidCount = parseCount('max-invalid', maxInvalid);
   }
+  // First: its messages say what streaming mode needs before the Kafka flags complain.
+  const streaming = streamingSettings(values, positionals);
   const positive = (name: string, value: number) => {
     if (value < 1) throw new UsageError(`--${name} must be at least 1`);
     return value;
@@ -208,7 +211,7 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
     maxBatchBytes: positive('max-batch-bytes', parseBytes('max-batch-bytes', values['max-batch-bytes'], DEFAULT_MAX_BATCH_BYTES)),
     progress: values.progress ?? Boolean(process.stderr.isTTY),
     kafka: kafkaSettings(values),
-    streaming: streamingSettings(values, positionals),
+    streaming,
   };
 }
 

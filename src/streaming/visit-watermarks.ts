@@ -1,5 +1,5 @@
 export interface VisitWatermarksOptions {
-  /** Visits remembered at most; past this the least recently delivered are forgotten (default 500,000). */
+  /** Visits remembered at most; past this the least recently delivered are forgotten (default 200,000, ~160 bytes each). */
   maxVisits?: number;
   /** A visit not delivered to for this long is forgotten (default 1 hour). */
   maxAgeMs?: number;
@@ -7,7 +7,7 @@ export interface VisitWatermarksOptions {
   now?: () => number;
 }
 
-export const DEFAULT_LATE_STATE_VISITS = 500_000;
+export const DEFAULT_LATE_STATE_VISITS = 200_000;
 export const DEFAULT_LATE_STATE_AGE_MS = 60 * 60 * 1000;
 
 interface Mark {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
+import { parsePipeArgs } from '../../src/cli/pipe.js';
 import { DIST, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pipe-cli-test-'));
@@ -106,6 +107,28 @@ describe('node dist/pipe.js', () => {
     for (const flag of ['--dead-letter', '--max-invalid', '--dedupe', '--sort-memory', '--temp-dir', '--max-batch-records', '--max-batch-bytes', '--output', '--format', '--max-row-bytes', '--progress']) {
       expect(help.stdout).toContain(flag);
     }
+  });
+
+  it('checks the streaming flags: each needs --source kafka, which needs its topics and group', () => {
+    const streaming = ['--source', 'kafka', '--brokers', 'b:1', '--input-topic', 'visits', '--group', 'g', '--topic', 'out'];
+    expect(parsePipeArgs(streaming)).toMatchObject({
+      streaming: { inputTopic: 'visits', groupId: 'g', triggerIntervalMs: 20_000, triggerEvents: undefined, late: 'deliver', startFrom: 'earliest' },
+      kafka: { topic: 'out' },
+    });
+    expect(parsePipeArgs([...streaming, '--trigger-interval', '0.5', '--trigger-events', '100', '--late', 'dead-letter'])).toMatchObject({
+      streaming: { triggerIntervalMs: 500, triggerEvents: 100, late: 'dead-letter' },
+    });
+    const refused: [string[], RegExp][] = [
+      [['in.ndjson', '--trigger-events', '5'], /--trigger-events needs --source kafka/],
+      [streaming.filter((a) => a !== '--group' && a !== 'g'), /needs --group/],
+      [streaming.filter((a) => a !== '--input-topic' && a !== 'visits'), /needs --input-topic/],
+      [['--source', 'kafka', '--brokers', 'b:1', '--input-topic', 'visits', '--group', 'g'], /needs --topic, the output topic/],
+      [[...streaming, 'file.ndjson'], /reads --input-topic, not files/],
+      [[...streaming, '--trigger-interval', '0'], /positive number of seconds/],
+      [[...streaming, '--late', 'drop'], /--late must be one of deliver, dead-letter/],
+      [[...streaming, '--max-invalid', '5'], /file runs only/],
+    ];
+    for (const [args, message] of refused) expect(() => parsePipeArgs(args), args.join(' ')).toThrow(message);
   });
 
   it('reads stdin and writes the dead-letter file named in the summary by default', async () => {
