@@ -196,6 +196,31 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     await admin.disconnect();
   });
 
+  it('--dead-letter-topic: bad rows become records of that topic, written before the offsets are committed', async () => {
+    const input = await createTopic(kafka!, 2, 'visits');
+    const output = await createTopic(kafka!, 2, 'visits-ordered');
+    const deadLetters = await createTopic(kafka!, 1, 'dead-letters');
+    const group = `group-${randomUUID()}`;
+    const rows = ['{"visit_id": "a", "event_time": "2024-01-01T00:00:00Z"}', 'not json', '{"visit_id": "b"}', '{"visit_id": "a", "event_time": "2024-01-01T00:01:00Z"}'];
+    await produce(input, rows);
+    const instance = startInstance(['--input-topic', input, '--topic', output, '--group', group, '--trigger-interval', '0.3', '--dead-letter-topic', deadLetters], mkdtempSync(path.join(dir, 'dlt-tmp-')));
+    await until(() => instance.read() === 4, 'the micro-batch');
+    instance.child.kill('SIGTERM');
+    expect(await instance.exited, instance.stderr()).toBe(0);
+    const letters: { reason: string; raw: string; position: { source: string; partition: number; offset: number } }[] = [];
+    await readTopicToEnd(kafka!, deadLetters, (r) => letters.push(JSON.parse(r.value.toString())));
+    expect(letters.map((l) => l.raw).sort()).toEqual(['not json', '{"visit_id": "b"}']);
+    expect(letters.find((l) => l.raw === 'not json')!.reason).toMatch(/^malformed JSON/);
+    expect(letters.find((l) => l.raw === '{"visit_id": "b"}')!.reason).toBe('missing event_time');
+    expect(letters.every((l) => l.position.source === input)).toBe(true);
+    const admin = kafka!.admin();
+    await admin.connect();
+    expect(await topicRecordCount(admin, output)).toBe(2);
+    const [committed] = await admin.fetchOffsets({ groupId: group, topics: [input] });
+    expect(committed!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0)).toBe(4); // -1: never committed
+    await admin.disconnect();
+  });
+
   it.each(['deliver', 'dead-letter'] as const)('late events with --late %s', async (policy) => {
     const input = await createTopic(kafka!, 1, 'visits');
     const output = await createTopic(kafka!, 1, 'visits-ordered');
