@@ -15,10 +15,22 @@ export { binEvents, type BinEventsStream } from './stages/bin/bin-events.js';
 export { Binner, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS, type BinnerOptions, type BinStats } from './stages/bin/binner.js';
 export { ndjsonSink, deliveryLine, type NdjsonSinkStats, type NdjsonSinkStream } from './sinks/ndjson-sink.js';
 export { readRowsFromFiles, type FileSourceOptions, type SourceProgress } from './sources/file-source.js';
+export { filterEvents, type FilterEventsStream, type FilterStats } from './stages/filter/filter-events.js';
+export { markLateEvents, type LatePolicy, type LateStats, type MarkLateEventsStream, type MarkLateOptions } from './stages/late/mark-late-events.js';
+
+export { KafkaSink, kafkaSink, BatchDeliveryError, javaPartitioner, splitIntoRequests, type DeliveryBarrier, type KafkaSinkOptions, type KafkaSinkStats } from './sinks/kafka-sink.js';
+export { connectBatchProducer, topicPartitionCount, KafkaUnavailableError, type ConnectProducerOptions } from './sinks/kafka-producer.js';
+export { createKafka, type KafkaConnection } from './kafka/client.js';
+export { startStreamingJob, type StreamingJob, type StreamingJobOptions, type StreamingTotals } from './streaming/streaming-job.js';
+export { MicroBatch, type InputRecord, type MicroBatchOptions, type MicroBatchSummary } from './streaming/micro-batch.js';
+export { VisitWatermarks, type VisitWatermarksOptions } from './streaming/visit-watermarks.js';
+export { OrderChecker, type DeliveredRecord, type VerifyReport, type Violation } from './verify/order-checker.js';
+export { readTopicToEnd } from './verify/read-topic.js';
 
 export { DeadLetterCollector, DeadLetterFile, type DeadLetter, type DeadLetterSink } from './dead-letter/dead-letter.js';
 export { DeadLetterLimit, TooManyInvalidRowsError } from './dead-letter/dead-letter-limit.js';
-export { startFilePipeline, type FilePipelineOptions, type PipelineProgress, type RunSummary } from './run-pipeline.js';
+export { DeadLetterTopic } from './dead-letter/dead-letter-topic.js';
+export { startFilePipeline, countsSoFar, type BatchSink, type FilePipelineOptions, type PipelineProgress, type RunSummary } from './run-pipeline.js';
 
 export { generateEvents, type FixtureOptions, type FixtureRow } from './fixtures/generate-events.js';
 export { fixtureStream } from './fixtures/fixture-stream.js';

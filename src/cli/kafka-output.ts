@@ -1,7 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { createKafka, describeConnection } from '../kafka/client.js';
 import { logger } from '../logger.js';
-import { connectBatchProducer } from '../sinks/kafka-producer.js';
+import { connectBatchProducer, topicPartitionCount } from '../sinks/kafka-producer.js';
 import type { KafkaSinkOptions } from '../sinks/kafka-sink.js';
 import type { KafkaSinkSettings } from './pipe.js';
 
@@ -9,7 +9,7 @@ import type { KafkaSinkSettings } from './pipe.js';
  * The Kafka client and a connected producer for the output topic, or undefined after
  * logging why not (unreachable brokers, missing topic): the CLI then exits 1.
  */
-export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ kafka: Kafka; producer: Producer } | undefined> {
+export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ kafka: Kafka; producer: Producer; partitions: number | undefined } | undefined> {
   const { connection, topic } = settings;
   logger.info({ ...describeConnection(connection), topic }, 'connecting to Kafka');
   const kafka = createKafka(connection, logger);
@@ -21,7 +21,8 @@ export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ ka
       connectTimeoutMs: settings.connectTimeoutMs,
       ...(settings.createPartitions !== undefined && { createPartitions: settings.createPartitions }),
     });
-    return { kafka, producer };
+    const partitions = settings.barrier === 'partition' ? await topicPartitionCount(kafka, topic) : undefined;
+    return { kafka, producer, partitions };
   } catch (error) {
     logger.error((error as Error).message);
     return undefined;
@@ -29,6 +30,6 @@ export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ ka
 }
 
 /** The sink options the settings choose (everything but the producer and topic). */
-export function sinkOptions(settings: KafkaSinkSettings): Pick<KafkaSinkOptions, 'acks' | 'compression' | 'maxRequestBytes'> {
-  return { acks: settings.acks, compression: settings.compression, maxRequestBytes: settings.maxRequestBytes };
+export function sinkOptions(settings: KafkaSinkSettings, partitions: number | undefined): Pick<KafkaSinkOptions, 'acks' | 'compression' | 'maxRequestBytes' | 'barrier' | 'partitions'> {
+  return { acks: settings.acks, compression: settings.compression, maxRequestBytes: settings.maxRequestBytes, barrier: settings.barrier, ...(partitions !== undefined && { partitions }) };
 }

@@ -16,7 +16,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   const started = process.hrtime.bigint();
   const output = await openKafkaOutput(kafkaSettings);
   if (!output) return 1;
-  const { kafka, producer } = output;
+  const { kafka, producer, partitions } = output;
   const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
   let deadLetters: DeadLetterSink | undefined;
   let job: StreamingJob | undefined;
@@ -64,7 +64,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       sessionTimeoutMs: streaming.sessionTimeoutMs,
       deadLetters,
       late: { policy: streaming.late, maxVisits: streaming.lateStateVisits, maxAgeMs: streaming.lateStateAgeMs },
-      sink: sinkOptions(kafkaSettings),
+      sink: sinkOptions(kafkaSettings, partitions),
       dedupe: options.dedupe,
       maxRowBytes: options.maxRowBytes,
       sort: { memoryBytes: options.sortMemory, tempDir: runDir },

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Producer } from 'kafkajs';
 import { DeadLetterFile } from '../dead-letter/dead-letter.js';
 import { saslFromEnv, type KafkaConnection } from '../kafka/client.js';
-import { KafkaSink } from '../sinks/kafka-sink.js';
+import { KafkaSink, type DeliveryBarrier } from '../sinks/kafka-sink.js';
 import { logger } from '../logger.js';
 import { countsSoFar, startFilePipeline, type RunSummary } from '../run-pipeline.js';
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bin/binner.js';
@@ -57,6 +57,9 @@ Kafka (without --topic the delivery lines go to stdout as NDJSON)
   --max-request-bytes SIZE most bytes in one produce request; larger batches are split into
                            several requests, in flight together (default 900KiB)
   --connect-timeout SECS   fail when Kafka cannot be reached in this time (default 30)
+  --barrier partition|batch  batch n+1's records for a partition wait only for batch n's records
+                           on that partition, so partitions move independently (default); or
+                           batch n+1 waits for all of batch n
   --ssl                    TLS; --ssl-ca FILE adds a CA bundle (PEM)
   --sasl-mechanism M       plain, scram-sha-256 or scram-sha-512, with --sasl-username U and the
                            password in KAFKA_SASL_PASSWORD (or all three from KAFKA_SASL_MECHANISM,
@@ -131,6 +134,7 @@ export interface KafkaSinkSettings {
   idempotent: boolean;
   maxRequestBytes: number;
   connectTimeoutMs: number;
+  barrier: DeliveryBarrier;
 }
 
 export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
@@ -159,6 +163,7 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
       idempotent: { type: 'boolean' },
       'max-request-bytes': { type: 'string' },
       'connect-timeout': { type: 'string' },
+      barrier: { type: 'string' },
       ssl: { type: 'boolean' },
       'ssl-ca': { type: 'string' },
       'sasl-mechanism': { type: 'string' },
@@ -258,7 +263,7 @@ function parseSeconds(name: string, raw: string | boolean | undefined, fallback:
 
 function kafkaSettings(values: Record<string, string | boolean | undefined>): KafkaSinkSettings | undefined {
   const topic = values.topic as string | undefined;
-  const kafkaFlags = ['brokers', 'create-topic', 'partitions', 'acks', 'compression', 'idempotent', 'max-request-bytes', 'connect-timeout', 'ssl', 'ssl-ca', 'sasl-mechanism', 'sasl-username'];
+  const kafkaFlags = ['brokers', 'create-topic', 'partitions', 'acks', 'compression', 'idempotent', 'max-request-bytes', 'connect-timeout', 'barrier', 'ssl', 'ssl-ca', 'sasl-mechanism', 'sasl-username'];
   if (topic === undefined) {
     const stray = kafkaFlags.find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`--${stray} needs --topic`);
@@ -295,6 +300,7 @@ function kafkaSettings(values: Record<string, string | boolean | undefined>): Ka
     idempotent: (values.idempotent as boolean | undefined) ?? false,
     maxRequestBytes: parseBytes('max-request-bytes', values['max-request-bytes'] as string | undefined, 900 * 1024),
     connectTimeoutMs: connectTimeout * 1000,
+    barrier: parseChoice('barrier', values.barrier as string | undefined, ['batch', 'partition'] as const, 'partition'),
   };
 }
 
@@ -334,7 +340,7 @@ export async function main(argv: string[]): Promise<number> {
     const output = await openKafkaOutput(options.kafka);
     if (!output) return 1;
     producer = output.producer;
-    kafkaSink = new KafkaSink({ producer, topic: options.kafka.topic, ...sinkOptions(options.kafka), logger });
+    kafkaSink = new KafkaSink({ producer, topic: options.kafka.topic, ...sinkOptions(options.kafka, output.partitions), logger });
   }
   const abort = new AbortController();
   let signalled: NodeJS.Signals | undefined;

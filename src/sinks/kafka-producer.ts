@@ -68,3 +68,15 @@ async function withTimeout<T>(work: Promise<T>, ms: number, timeoutError: () => 
     clearTimeout(timer);
   }
 }
+
+/** The topic's partition count, for the sink's per-partition barrier. */
+export async function topicPartitionCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    return topics[0]?.partitions.length ?? 0;
+  } finally {
+    await admin.disconnect();
+  }
+}

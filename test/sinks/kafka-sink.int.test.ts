@@ -134,7 +134,7 @@ describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
 
 // Needs the local broker's short quota windows; an external broker may average over 11 s.
 describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker', () => {
-  it('holds memory flat: the binner stays a few batches ahead of acknowledged delivery', async () => {
+  it.each(['batch', 'partition'] as const)('holds memory flat with the %s barrier: the binner stays a few batches ahead of acknowledged delivery', async (barrier) => {
     // A real slow broker: a client quota of 1 MiB/s makes it delay its produce responses.
     const clientId = `bin-packer-slow-${randomUUID().slice(0, 8)}`;
     const classpath = await resolveKafkaClasspath();
@@ -146,7 +146,7 @@ describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker
     const kafka = createKafka({ brokers, clientId }, createLogger({ level: 'silent' }));
     const producer = await connectBatchProducer(kafka, { topic, brokers, createPartitions: 6 });
     try {
-      const sink = new KafkaSink({ producer, topic });
+      const sink = new KafkaSink({ producer, topic, barrier, partitions: 6 });
       const started = Date.now();
       const { progress, done } = startFilePipeline({ inputs: [file], sink, deadLetters: new DeadLetterCollector(), bin: { maxBatchRecords: 500 } });
       let maxAhead = 0;
@@ -155,7 +155,8 @@ describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker
       expect(summary.delivered).toBe(valid.length);
       // ~9 MB at 1 MiB/s: the broker really was slow...
       expect(Date.now() - started).toBeGreaterThan(4000);
-      // ...and the pipeline waited for it instead of buffering the input (open batches, one queued, one in flight).
+      // ...and the pipeline waited for it instead of buffering the input (open batches, one
+      // queued, and one batch in flight, or up to four with the partition barrier).
       expect(maxAhead).toBeGreaterThan(0);
       expect(maxAhead).toBeLessThan(6000);
     } finally {
@@ -165,15 +166,15 @@ describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker
 });
 
 describe.skipIf(!brokers)('Kafka sink across a broker restart', () => {
-  for (const idempotent of [false, true]) {
-    it(`completes with nothing lost and order intact${idempotent ? ', and no duplicates with --idempotent' : '; duplicates only as counted re-sends'}`, async () => {
+  for (const { idempotent, barrier } of [{ idempotent: false, barrier: 'batch' }, { idempotent: true, barrier: 'partition' }]) {
+    it(`${barrier} barrier: completes with nothing lost and order intact${idempotent ? ', and no duplicates with --idempotent' : '; duplicates only as counted re-sends'}`, async () => {
       const broker = await startKafkaBroker();
       try {
         const topic = `restart-${randomUUID()}`;
         const { file, valid } = writeEvents('restart.ndjson', 100_000, 5);
         // Small batches: more barriers, so delivery lasts long enough to restart the broker in the middle of it.
         const args = [file, '--brokers', broker.brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '300', '--dead-letter', path.join(dir, 'restart.dead.ndjson')];
-        const child = spawn(process.execPath, [DIST + 'pipe.js', ...args, ...(idempotent ? ['--idempotent'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [DIST + 'pipe.js', ...args, '--barrier', barrier, ...(idempotent ? ['--idempotent'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (c: Buffer) => (stderr += c));
         const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
