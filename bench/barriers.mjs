@@ -11,10 +11,10 @@ import { generate, measure, out, requireGnuTime } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_BARRIER_EVENTS ?? 300_000);
-const rounds = Number(process.env.BENCH_BARRIER_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_BARRIER_ROUNDS ?? 5);
 const settings = [
-  { barrier: 'batch', args: [] },
-  { barrier: 'partition', args: [] },
+  { barrier: 'batch', args: ['--max-batch-records', '10000'] },
+  { barrier: 'partition', args: ['--max-batch-records', '10000'] },
   { barrier: 'batch', args: ['--max-batch-records', '2000'] },
   { barrier: 'partition', args: ['--max-batch-records', '2000'] },
 ];
