@@ -5,9 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { startKafkaBroker } from '../dist/kafka-local/broker.js';
-import { missingPrerequisite } from '../dist/kafka-local/prerequisites.js';
-import { generate, measure, out, requireGnuTime } from './measure.mjs';
+import { generate, measure, out, requireKafkaBench, startBenchBroker } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_BARRIER_EVENTS ?? 300_000);
@@ -18,15 +16,9 @@ const settings = [
   { barrier: 'batch', args: ['--max-batch-records', '2000'] },
   { barrier: 'partition', args: ['--max-batch-records', '2000'] },
 ];
-requireGnuTime();
-const missing = missingPrerequisite();
-if (missing) {
-  console.error(`barrier benchmark skipped: ${missing}`);
-  process.exit(0);
-}
+requireKafkaBench('barrier benchmark');
 const input = generate(events);
-const broker = await startKafkaBroker();
-process.once('SIGINT', () => broker.stop().then(() => process.exit(130)));
+const broker = await startBenchBroker();
 try {
   const admin = new Kafka({ clientId: 'bench', brokers: [broker.brokers], logLevel: logLevel.ERROR }).admin();
   await admin.connect();

@@ -9,28 +9,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { resolveKafkaClasspath } from '../dist/kafka-local/classpath.js';
-import { startKafkaBroker } from '../dist/kafka-local/broker.js';
-import { javaExecutable, missingPrerequisite } from '../dist/kafka-local/prerequisites.js';
-import { generate, measure, out, requireGnuTime } from './measure.mjs';
+import { javaExecutable } from '../dist/kafka-local/prerequisites.js';
+import { generate, measure, out, requireKafkaBench, startBenchBroker } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_KAFKA_EVENTS ?? 1_000_000);
 const oneByOneSeconds = Number(process.env.BENCH_ONE_BY_ONE_SECONDS ?? 30);
-requireGnuTime();
-const missing = missingPrerequisite();
-if (missing) {
-  console.error(`Kafka benchmark skipped: ${missing}`);
-  process.exit(0);
-}
+requireKafkaBench('Kafka benchmark');
 
 const input = generate(events);
 const deliveryFile = path.join(out, 'delivery.ndjson');
 measure('order the events once for the baselines', process.execPath, ['dist/pipe.js', input, '--output', deliveryFile, '--dead-letter', path.join(out, 'dead.ndjson')]);
 const recordSize = Math.round(statSync(input).size / events);
 
-const broker = await startKafkaBroker();
-const stop = () => broker.stop();
-process.once('SIGINT', () => stop().then(() => process.exit(130)));
+const broker = await startBenchBroker();
 try {
   const admin = new Kafka({ clientId: 'bench', brokers: [broker.brokers], logLevel: logLevel.ERROR }).admin();
   await admin.connect();
@@ -86,6 +78,6 @@ try {
   writeResultsSection('kafka', lines.join('\n'));
   console.log(lines.join('\n'));
 } finally {
-  await stop();
+  await broker.stop();
   rmSync(out, { recursive: true, force: true });
 }

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startKafkaBroker } from '../dist/kafka-local/broker.js';
+import { missingPrerequisite } from '../dist/kafka-local/prerequisites.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const out = path.join(root, 'bench', 'out');
@@ -37,4 +39,21 @@ export function generate(events) {
   const file = path.join(out, `events-${events}.ndjson`);
   if (!existsSync(file)) measure(`generate ${events}`, process.execPath, ['dist/cli/fixtures.js', '--events', String(events), '--seed', '1', '--out', file]);
   return file;
+}
+
+/** The Kafka benchmarks need GNU time, Java and Maven; without the latter they are skipped, saying why. */
+export function requireKafkaBench(name) {
+  requireGnuTime();
+  const missing = missingPrerequisite();
+  if (missing) {
+    console.error(`${name} skipped: ${missing}`);
+    process.exit(0);
+  }
+}
+
+/** A local broker for one benchmark script, stopped on Ctrl-C (callers stop it in a finally). */
+export async function startBenchBroker() {
+  const broker = await startKafkaBroker();
+  process.once('SIGINT', () => broker.stop().then(() => process.exit(130)));
+  return broker;
 }

@@ -8,23 +8,15 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { startKafkaBroker } from '../dist/kafka-local/broker.js';
-import { missingPrerequisite } from '../dist/kafka-local/prerequisites.js';
-import { generate, measure, out, requireGnuTime, root } from './measure.mjs';
+import { generate, measure, out, requireKafkaBench, root, startBenchBroker } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_STREAMING_EVENTS ?? 500_000);
 const triggerEvents = Number(process.env.BENCH_TRIGGER_EVENTS ?? 100_000);
-requireGnuTime();
-const missing = missingPrerequisite();
-if (missing) {
-  console.error(`streaming benchmark skipped: ${missing}`);
-  process.exit(0);
-}
+requireKafkaBench('streaming benchmark');
 const input = generate(events);
 
-const broker = await startKafkaBroker();
-process.once('SIGINT', () => broker.stop().then(() => process.exit(130)));
+const broker = await startBenchBroker();
 const kafka = new Kafka({ clientId: 'bench', brokers: [broker.brokers], logLevel: logLevel.ERROR });
 const admin = kafka.admin();
 try {

@@ -137,6 +137,38 @@ export interface KafkaSinkSettings {
   barrier: DeliveryBarrier;
 }
 
+/** Flags that only make sense with --topic (besides --topic itself). */
+const KAFKA_OPTIONS = {
+  brokers: { type: 'string' },
+  'create-topic': { type: 'boolean' },
+  partitions: { type: 'string' },
+  acks: { type: 'string' },
+  compression: { type: 'string' },
+  idempotent: { type: 'boolean' },
+  'max-request-bytes': { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  barrier: { type: 'string' },
+  ssl: { type: 'boolean' },
+  'ssl-ca': { type: 'string' },
+  'sasl-mechanism': { type: 'string' },
+  'sasl-username': { type: 'string' },
+} as const;
+
+/** Flags that only make sense with --source kafka. */
+const STREAMING_OPTIONS = {
+  'input-topic': { type: 'string' },
+  group: { type: 'string' },
+  'trigger-interval': { type: 'string' },
+  'trigger-events': { type: 'string' },
+  'start-from': { type: 'string' },
+  late: { type: 'string' },
+  'late-state-visits': { type: 'string' },
+  'late-state-ttl': { type: 'string' },
+  'dead-letter-topic': { type: 'string' },
+  'session-timeout': { type: 'string' },
+  'shutdown-timeout': { type: 'string' },
+} as const;
+
 export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -155,31 +187,9 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
       output: { type: 'string' },
       progress: { type: 'boolean' },
       topic: { type: 'string' },
-      brokers: { type: 'string' },
-      'create-topic': { type: 'boolean' },
-      partitions: { type: 'string' },
-      acks: { type: 'string' },
-      compression: { type: 'string' },
-      idempotent: { type: 'boolean' },
-      'max-request-bytes': { type: 'string' },
-      'connect-timeout': { type: 'string' },
-      barrier: { type: 'string' },
-      ssl: { type: 'boolean' },
-      'ssl-ca': { type: 'string' },
-      'sasl-mechanism': { type: 'string' },
-      'sasl-username': { type: 'string' },
       source: { type: 'string' },
-      'input-topic': { type: 'string' },
-      group: { type: 'string' },
-      'trigger-interval': { type: 'string' },
-      'trigger-events': { type: 'string' },
-      'start-from': { type: 'string' },
-      late: { type: 'string' },
-      'late-state-visits': { type: 'string' },
-      'late-state-ttl': { type: 'string' },
-      'dead-letter-topic': { type: 'string' },
-      'session-timeout': { type: 'string' },
-      'shutdown-timeout': { type: 'string' },
+      ...KAFKA_OPTIONS,
+      ...STREAMING_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -220,12 +230,10 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
   };
 }
 
-const STREAMING_FLAGS = ['input-topic', 'group', 'trigger-interval', 'trigger-events', 'start-from', 'late', 'late-state-visits', 'late-state-ttl', 'dead-letter-topic', 'session-timeout', 'shutdown-timeout'];
-
 function streamingSettings(values: Record<string, string | boolean | undefined>, positionals: string[]): StreamingSettings | undefined {
   const source = parseChoice('source', values.source as string | undefined, ['file', 'kafka'] as const, 'file');
   if (source === 'file') {
-    const stray = STREAMING_FLAGS.find((flag) => values[flag] !== undefined);
+    const stray = Object.keys(STREAMING_OPTIONS).find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`--${stray} needs --source kafka`);
     return undefined;
   }
@@ -263,9 +271,8 @@ function parseSeconds(name: string, raw: string | boolean | undefined, fallback:
 
 function kafkaSettings(values: Record<string, string | boolean | undefined>): KafkaSinkSettings | undefined {
   const topic = values.topic as string | undefined;
-  const kafkaFlags = ['brokers', 'create-topic', 'partitions', 'acks', 'compression', 'idempotent', 'max-request-bytes', 'connect-timeout', 'barrier', 'ssl', 'ssl-ca', 'sasl-mechanism', 'sasl-username'];
   if (topic === undefined) {
-    const stray = kafkaFlags.find((flag) => values[flag] !== undefined);
+    const stray = Object.keys(KAFKA_OPTIONS).find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`--${stray} needs --topic`);
     return undefined;
   }

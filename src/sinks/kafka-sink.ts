@@ -112,7 +112,7 @@ export class KafkaSink extends Writable {
     if (this.failure) return callback(this.failure);
     this.firstBatchAt ??= performance.now();
     if (this.options.barrier === 'batch') {
-      this.track(this.deliverParts(batch, [batch.events])).then(() => callback(), callback);
+      this.track(this.deliverWhole(batch)).then(() => callback(), callback);
       return;
     }
     const byPartition = new Map<number, VisitEvent[]>();
@@ -156,8 +156,8 @@ export class KafkaSink extends Writable {
   }
 
   /** The `batch` barrier: all requests of the batch, then the write callback. */
-  private async deliverParts(batch: DeliveryBatch, parts: VisitEvent[][]): Promise<void> {
-    for (const events of parts) await this.sendWithRetries(batch, requestsFor(batch.number, events, this.options.maxRequestBytes));
+  private async deliverWhole(batch: DeliveryBatch): Promise<void> {
+    await this.sendWithRetries(batch, splitIntoRequests(batch, this.options.maxRequestBytes));
     this.stats.batches++;
     this.stats.deliverySeconds = (performance.now() - this.firstBatchAt!) / 1000;
   }

@@ -33,15 +33,12 @@ export interface StreamingJobOptions {
   logger: Logger;
 }
 
-export interface StreamingTotals {
+/** The micro-batch counts that add up over a job. */
+const SUMMED = ['read', 'delivered', 'deadLettered', 'deduplicated', 'handedOver', 'late', 'batches'] as const;
+
+/** Sums of the micro-batches' counts (see MicroBatchSummary). */
+export interface StreamingTotals extends Pick<MicroBatchSummary, (typeof SUMMED)[number]> {
   microBatches: number;
-  read: number;
-  delivered: number;
-  deadLettered: number;
-  deduplicated: number;
-  handedOver: number;
-  late: number;
-  batches: number;
   /** Micro-batches whose offsets could not be committed (their records may be delivered again). */
   uncommitted: number;
 }
@@ -233,13 +230,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       if (high !== undefined && through !== undefined && high > through + 1n) lag += high - through - 1n;
     }
     totals.microBatches++;
-    totals.read += summary.read;
-    totals.delivered += summary.delivered;
-    totals.deadLettered += summary.deadLettered;
-    totals.deduplicated += summary.deduplicated;
-    totals.handedOver += summary.handedOver;
-    totals.late += summary.late;
-    totals.batches += summary.batches;
+    for (const count of SUMMED) totals[count] += summary[count];
     logger.info(
       {
         microBatch: { ...summary, committed, handedOverPartitions: handedOver, lag: Number(lag), seconds, deliverSeconds: (Date.now() - started) / 1000 },
