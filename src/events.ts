@@ -17,6 +17,8 @@ export interface ParsedRow {
   text: string;
   value: unknown;
   position: Position;
+  /** The UTF-8 bytes `text` was decoded from (a view of the input): lets a sort keep bytes, not strings. */
+  bytes?: Buffer;
 }
 
 /** A valid event, reduced to what ordering and delivery need. */
@@ -28,6 +30,11 @@ export interface VisitEvent {
   seq: number;
   /** The original JSON text, delivered unchanged. */
   text: string;
+  /**
+   * The text's UTF-8 bytes, when the event was read back from bytes (a spilled run): sinks
+   * deliver these and skip encoding the text again. Prefer eventBytes() to reading it directly.
+   */
+  bytes?: Buffer;
   /**
    * Streaming mode: older than an event of its visit delivered in an earlier micro-batch.
    * Delivered with a `late` header (or dead-lettered, by policy).
@@ -43,9 +50,34 @@ export interface DeliveryBatch {
   bytes: number;
 }
 
+/** The event's text as UTF-8 bytes: kept from where it was read when possible. */
+export function eventBytes(event: VisitEvent): Buffer {
+  return event.bytes ?? Buffer.from(event.text, 'utf8');
+}
+
+/** An event read back from a run file: the text is decoded only if something asks for it. */
+export class StoredEvent implements VisitEvent {
+  late?: boolean;
+  constructor(
+    readonly visitId: string,
+    readonly time: number,
+    readonly seq: number,
+    readonly bytes: Buffer,
+  ) {}
+
+  get text(): string {
+    return this.bytes.toString('utf8');
+  }
+}
+
 /** Sort order of the pattern: visit, then instant, then arrival. */
 export function compareEvents(a: VisitEvent, b: VisitEvent): number {
-  if (a.visitId !== b.visitId) return a.visitId < b.visitId ? -1 : 1;
-  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
-  return a.seq - b.seq;
+  return compareSortKeys(a.visitId, a.time, a.seq, b.visitId, b.time, b.seq);
+}
+
+/** compareEvents over the keys alone, for sorts that keep events as bytes. */
+export function compareSortKeys(visitA: string, timeA: number, seqA: number, visitB: string, timeB: number, seqB: number): number {
+  if (visitA !== visitB) return visitA < visitB ? -1 : 1;
+  if (timeA !== timeB) return timeA < timeB ? -1 : 1;
+  return seqA - seqB;
 }

@@ -1,7 +1,7 @@
 // The public API: each stage is a factory returning a Node stream, over a pure core that can
 // be driven without streams. Compose them with stream.pipeline, or use startFilePipeline.
 export type { DeliveryBatch, ParsedRow, Position, VisitEvent } from './events.js';
-export { compareEvents } from './events.js';
+export { compareEvents, compareSortKeys, eventBytes, StoredEvent } from './events.js';
 
 export { parseRows, type ParseRowsOptions, type ParseRowsStream } from './stages/parse/parse-rows.js';
 export { RowSplitter, DEFAULT_MAX_ROW_BYTES, type InputFormat, type RowHandler, type RowSplitterOptions } from './stages/parse/row-splitter.js';

@@ -1,9 +1,10 @@
-import type { Writable } from 'node:stream';
+import type { Stream, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeadLetterLimit } from './dead-letter/dead-letter-limit.js';
 import type { DeadLetterSink } from './dead-letter/dead-letter.js';
 import { ndjsonSink } from './sinks/ndjson-sink.js';
 import { readRowsFromFiles, type SourceProgress } from './sources/file-source.js';
+import { canSortInParallel, sortFilesInParallel } from './sources/parallel/sort-files-in-parallel.js';
 import { binEvents } from './stages/bin/bin-events.js';
 import type { BinnerOptions, BinStats } from './stages/bin/binner.js';
 import { dedupeEvents, type DedupeStats } from './stages/dedupe/dedupe-events.js';
@@ -26,6 +27,11 @@ export interface FilePipelineOptions {
   format?: InputFormat;
   maxRowBytes?: number;
   sort?: ExternalSortOptions;
+  /**
+   * Threads that parse, validate and sort parts of the input at once (default 1). Used only
+   * when every input is a regular NDJSON file; stdin and JSON arrays are read by one thread.
+   */
+  workers?: number;
   bin?: BinnerOptions;
   signal?: AbortSignal;
 }
@@ -64,6 +70,32 @@ export interface RunSummary {
  */
 export function startFilePipeline(options: FilePipelineOptions): { progress: PipelineProgress; done: Promise<RunSummary> } {
   const deadLetters = options.maxInvalid === undefined ? options.deadLetters : new DeadLetterLimit(options.deadLetters, options.maxInvalid);
+  const head = (options.workers ?? 1) > 1 && canSortInParallel(options.inputs, options.format) ? parallelHead(options, deadLetters) : singleThreadHead(options, deadLetters);
+  const dedupe = options.dedupe ? dedupeEvents() : undefined;
+  const bin = binEvents(options.bin);
+  if (!options.sink === !options.output) throw new Error('give the pipeline either an output stream or a batch sink');
+  const sink: BatchSink = options.sink ?? ndjsonSink();
+  const tail = options.output ? [sink, options.output] : [sink];
+  const progress: PipelineProgress = {
+    ...head.progress,
+    dedupe: dedupe?.stats ?? { duplicates: 0 },
+    bin: bin.stats,
+    sink: sink.stats,
+  };
+  const stages = [...head.streams, ...(dedupe ? [dedupe] : []), bin, ...tail];
+  const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages, options.signal ? { signal: options.signal } : {}).then(() =>
+    summarize(progress, deadLetters.count),
+  );
+  return { progress, done };
+}
+
+/** The stages from files to sorted events, and their counters. */
+interface PipelineHead {
+  streams: Stream[];
+  progress: Pick<PipelineProgress, 'source' | 'validate' | 'sort'>;
+}
+
+function singleThreadHead(options: FilePipelineOptions, deadLetters: DeadLetterSink): PipelineHead {
   const source = readRowsFromFiles(options.inputs, {
     deadLetters,
     ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
@@ -71,24 +103,19 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   });
   const validate = validateEvents({ deadLetters });
   const sort = sortEvents(options.sort);
-  const dedupe = options.dedupe ? dedupeEvents() : undefined;
-  const bin = binEvents(options.bin);
-  if (!options.sink === !options.output) throw new Error('give the pipeline either an output stream or a batch sink');
-  const sink: BatchSink = options.sink ?? ndjsonSink();
-  const tail = options.output ? [sink, options.output] : [sink];
-  const progress: PipelineProgress = {
-    source: source.progress,
-    validate: validate.stats,
-    sort: sort.stats,
-    dedupe: dedupe?.stats ?? { duplicates: 0 },
-    bin: bin.stats,
-    sink: sink.stats,
-  };
-  const stages = [source, validate, sort, ...(dedupe ? [dedupe] : []), bin, ...tail];
-  const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages, options.signal ? { signal: options.signal } : {}).then(() =>
-    summarize(progress, deadLetters.count),
-  );
-  return { progress, done };
+  return { streams: [source, validate, sort], progress: { source: source.progress, validate: validate.stats, sort: sort.stats } };
+}
+
+function parallelHead(options: FilePipelineOptions, deadLetters: DeadLetterSink): PipelineHead {
+  const sorted = sortFilesInParallel(options.inputs, {
+    workers: options.workers!,
+    deadLetters,
+    ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
+    ...(options.sort?.memoryBytes !== undefined && { memoryBytes: options.sort.memoryBytes }),
+    ...(options.sort?.tempDir !== undefined && { tempDir: options.sort.tempDir }),
+    ...(options.sort?.fanIn !== undefined && { fanIn: options.sort.fanIn }),
+  });
+  return { streams: [sorted], progress: sorted.progress };
 }
 
 /** The run's counts as they stand, complete or not (an interrupted or failed run reports these). */

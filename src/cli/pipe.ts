@@ -12,6 +12,7 @@ import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
 import type { LatePolicy } from '../stages/late/mark-late-events.js';
 import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
 import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../streaming/visit-watermarks.js';
+import { defaultWorkers } from '../sources/parallel/sort-files-in-parallel.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
 import { isBrokenPipe, isUsageError, parseBytes, parseChoice, parseCount, UsageError } from './args.js';
@@ -44,6 +45,9 @@ Ordering
                            (default 64MiB)
   --temp-dir DIR           where the private run directory for spilled runs is made
                            (default: the OS temp dir)
+  --workers N|auto         threads that parse, validate and sort parts of the input at once,
+                           sharing --sort-memory; regular NDJSON files only (auto, the default:
+                           up to 2, one per core, when the files hold 64 MiB or more, else 1)
   --max-batch-records N    most events in one delivery batch (default ${DEFAULT_MAX_BATCH_RECORDS})
   --max-batch-bytes SIZE   most bytes of events in one delivery batch (default 16MiB)
 Kafka (without --topic the delivery lines go to stdout as NDJSON)
@@ -104,6 +108,8 @@ export interface PipeOptions {
   maxRowBytes: number;
   sortMemory: number;
   tempDir: string | undefined;
+  /** Undefined: decided from the input size (defaultWorkers). */
+  workers: number | undefined;
   maxBatchRecords: number;
   maxBatchBytes: number;
   progress: boolean;
@@ -182,6 +188,7 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
       dedupe: { type: 'boolean' },
       'sort-memory': { type: 'string' },
       'temp-dir': { type: 'string' },
+      workers: { type: 'string' },
       'max-batch-records': { type: 'string' },
       'max-batch-bytes': { type: 'string' },
       output: { type: 'string' },
@@ -222,6 +229,7 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
     maxRowBytes: positive('max-row-bytes', parseBytes('max-row-bytes', values['max-row-bytes'], DEFAULT_MAX_ROW_BYTES)),
     sortMemory: positive('sort-memory', parseBytes('sort-memory', values['sort-memory'], DEFAULT_SORT_MEMORY)),
     tempDir: values['temp-dir'],
+    workers: values.workers === undefined || values.workers === 'auto' ? undefined : positive('workers', parseCount('workers', values.workers)),
     maxBatchRecords: positive('max-batch-records', parseCount('max-batch-records', values['max-batch-records'], DEFAULT_MAX_BATCH_RECORDS)),
     maxBatchBytes: positive('max-batch-bytes', parseBytes('max-batch-bytes', values['max-batch-bytes'], DEFAULT_MAX_BATCH_BYTES)),
     progress: values.progress ?? Boolean(process.stderr.isTTY),
@@ -383,6 +391,7 @@ export async function main(argv: string[]): Promise<number> {
     format: options.format,
     maxRowBytes: options.maxRowBytes,
     sort: { memoryBytes: options.sortMemory, tempDir: runDir },
+    workers: options.workers ?? defaultWorkers(totalSize(options.inputs) ?? 0),
     bin: { maxBatchRecords: options.maxBatchRecords, maxBatchBytes: options.maxBatchBytes },
     signal: abort.signal,
   });

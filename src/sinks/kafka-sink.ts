@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
 import { CompressionTypes, Partitioners, type Message, type Producer } from 'kafkajs';
-import type { DeliveryBatch, VisitEvent } from '../events.js';
+import { eventBytes, type DeliveryBatch, type VisitEvent } from '../events.js';
 import type { Logger } from '../logger.js';
 
 export type DeliveryBarrier = 'batch' | 'partition';
@@ -217,7 +217,7 @@ function requestsFor(batchNumber: number, events: VisitEvent[], maxRequestBytes:
   let current: Message[] = [];
   let bytes = 0;
   for (const event of events) {
-    const value = Buffer.from(event.text, 'utf8');
+    const value = eventBytes(event);
     const size = value.length + Buffer.byteLength(event.visitId) + header.length + RECORD_OVERHEAD_BYTES;
     if (current.length > 0 && bytes + size > maxRequestBytes) {
       requests.push(current);

@@ -34,7 +34,8 @@ export function ndjsonSink(): NdjsonSinkStream {
       let used = 0;
       for (const event of batch.events) {
         const key = JSON.stringify(event.visitId);
-        const worst = prefix.length + 3 * (key.length + event.text.length) + 12;
+        const bytes = event.bytes;
+        const worst = prefix.length + 3 * key.length + (bytes ? bytes.length : 3 * event.text.length) + 12;
         if (used + worst > chunk.length) {
           if (used > 0) this.push(chunk.subarray(0, used));
           chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, worst));
@@ -43,7 +44,7 @@ export function ndjsonSink(): NdjsonSinkStream {
         used += chunk.write(prefix, used, 'latin1');
         used += chunk.write(key, used, 'utf8');
         used += chunk.write(',"value":', used, 'latin1');
-        used += chunk.write(event.text, used, 'utf8');
+        used += bytes ? bytes.copy(chunk, used) : chunk.write(event.text, used, 'utf8');
         used += chunk.write('}\n', used, 'latin1');
       }
       if (used > 0) this.push(chunk.subarray(0, used));

@@ -4,6 +4,11 @@ export function event(visitId: string, time: number, seq: number, text = `{"visi
   return { visitId, time, seq, text };
 }
 
+/** An event as plain data, whether it was buffered as text or read back from a run as bytes. */
+export function plain(e: VisitEvent): VisitEvent {
+  return { visitId: e.visitId, time: e.time, seq: e.seq, text: e.text, ...(e.late !== undefined && { late: e.late }) };
+}
+
 /** The batch invariants of the pattern; throws with the first one broken. */
 export function assertBatchInvariants(batches: DeliveryBatch[], limits: { maxRecords: number; maxBytes: number }): void {
   const lastOfVisit = new Map<string, { batch: number; time: number; seq: number }>();

@@ -70,7 +70,7 @@ export class Binner {
   /** Places one event; returns the batches this closed (possibly none), lowest first. */
   add(event: VisitEvent): DeliveryBatch[] {
     this.startOrContinueVisit(event);
-    const size = Buffer.byteLength(event.text, 'utf8');
+    const size = event.bytes?.length ?? Buffer.byteLength(event.text, 'utf8');
     let index = Math.max(this.previousBatch + 1 - this.firstOpen, this.lowestWithRoom);
     while (index < this.open.length && !this.fits(this.open[index]!, size)) index++;
     const batch = this.open[index] ?? this.openBatch();

@@ -47,7 +47,8 @@ export function markLateEvents(options: MarkLateOptions): MarkLateEventsStream {
           }
           return callback();
         }
-        return callback(null, { ...event, late: true });
+        event.late = true;
+        return callback(null, event);
       }
       watermarks.record(event.visitId, event.time);
       callback(null, event);

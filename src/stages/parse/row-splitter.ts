@@ -16,6 +16,8 @@ export interface RowSplitterOptions {
   maxRowBytes?: number;
   /** `auto` (default) decides on the first non-space byte: `[` means a top-level JSON array. */
   format?: InputFormat;
+  /** Byte offset in the source of the first byte pushed (default 0): a worker reading part of a file starts past its beginning. */
+  startOffset?: number;
 }
 
 export const DEFAULT_MAX_ROW_BYTES = 1024 * 1024;
@@ -75,6 +77,9 @@ export class RowSplitter {
     this.source = options.source ?? 'input';
     this.maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
     this.format = options.format ?? 'auto';
+    this.consumed = this.rowOffset = options.startOffset ?? 0;
+    // A byte-order mark can only open a file.
+    this.bomChecked = this.consumed > 0;
   }
 
   push(chunk: Buffer): void {
@@ -308,7 +313,7 @@ export function parseRowBytes(bytes: Buffer, position: Position, note = ''): Par
   if (!isUtf8(bytes)) return withRaw({ reason: `invalid UTF-8${note}`, position }, bytes);
   const text = bytes.toString('utf8');
   try {
-    return { text, value: JSON.parse(text), position };
+    return { text, value: JSON.parse(text), position, bytes };
   } catch (error) {
     return { reason: `malformed JSON: ${(error as Error).message}${note}`, position, raw: text };
   }

@@ -58,6 +58,19 @@ export class ExternalSorter {
     if (this.bufferedBytes >= this.memoryBytes) this.spill();
   }
 
+  /**
+   * Takes over sorted run files written elsewhere (the parallel sort's workers write them in
+   * this format): they are merged with the sorter's own runs and removed like them.
+   */
+  adoptRuns(runs: { path: string; bytes: number; events: number }[]): void {
+    for (const run of runs) {
+      this.runs.push(run.path);
+      this.stats.spilledRuns++;
+      this.stats.spilledBytes += run.bytes;
+      this.stats.events += run.events;
+    }
+  }
+
   *sorted(): Generator<VisitEvent> {
     this.stats.phase = 'merging';
     try {
@@ -84,6 +97,7 @@ export class ExternalSorter {
     for (const cursor of this.cursors) cursor.close();
     this.cursors = [];
     this.buffer = [];
+    for (const run of this.runs) rmSync(run, { force: true });
     if (this.dir) removeTempDir(this.dir);
     this.dir = undefined;
     this.runs = [];

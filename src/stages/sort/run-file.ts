@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import type { VisitEvent } from '../../events.js';
+import { StoredEvent, type VisitEvent } from '../../events.js';
 
 // A sorted run on disk, one record after another:
 //   u32 length of the rest | f64 time | f64 seq | u32 visitId bytes | visitId | text
@@ -7,8 +7,25 @@ import type { VisitEvent } from '../../events.js';
 // owns the pipeline while it spills or merges, and sync reads of page-cached blocks cost
 // less than a promise per block.
 
-const HEADER = 4 + 8 + 8 + 4;
+/** Bytes of a record besides its visitId and text. */
+export const RECORD_HEADER_BYTES = 4 + 8 + 8 + 4;
+const HEADER = RECORD_HEADER_BYTES;
 const WRITE_BLOCK = 1024 * 1024;
+
+/**
+ * Writes one record at `at` (room is the caller's business: at most RECORD_HEADER_BYTES + 3 ×
+ * the strings' lengths, or the Buffer's length). Returns the offset after it.
+ */
+export function encodeRecord(block: Buffer, at: number, time: number, seq: number, visitId: string, text: string | Buffer): number {
+  let used = block.writeDoubleLE(time, at + 4);
+  used = block.writeDoubleLE(seq, used);
+  const idBytes = block.write(visitId, used + 4, 'utf8');
+  block.writeUInt32LE(idBytes, used);
+  used += 4 + idBytes;
+  used += typeof text === 'string' ? block.write(text, used, 'utf8') : text.copy(block, used);
+  block.writeUInt32LE(used - at - 4, at);
+  return used;
+}
 
 /** Writes events (already sorted) to a new file, created private (0600). Returns its size. */
 export function writeRun(path: string, events: Iterable<VisitEvent>): number {
@@ -17,33 +34,31 @@ export function writeRun(path: string, events: Iterable<VisitEvent>): number {
   let used = 0;
   let total = 0;
   const flush = () => {
-    let written = 0;
-    while (written < used) written += writeSync(fd, block, written, used - written);
+    writeFully(fd, block, used);
     total += used;
     used = 0;
   };
   try {
     for (const event of events) {
-      const worst = HEADER + 3 * (event.visitId.length + event.text.length);
+      const text = event.bytes ?? event.text;
+      const worst = HEADER + 3 * event.visitId.length + (typeof text === 'string' ? 3 * text.length : text.length);
       if (used + worst > block.length) {
         flush();
         if (worst > block.length) block = Buffer.allocUnsafe(worst);
       }
-      const start = used;
-      used += 4;
-      used = block.writeDoubleLE(event.time, used);
-      used = block.writeDoubleLE(event.seq, used);
-      const idBytes = block.write(event.visitId, used + 4, 'utf8');
-      block.writeUInt32LE(idBytes, used);
-      used += 4 + idBytes;
-      used += block.write(event.text, used, 'utf8');
-      block.writeUInt32LE(used - start - 4, start);
+      used = encodeRecord(block, used, event.time, event.seq, event.visitId, text);
     }
     flush();
   } finally {
     closeSync(fd);
   }
   return total;
+}
+
+/** Writes the first `length` bytes of `block` to `fd`, however many writes that takes. */
+export function writeFully(fd: number, block: Buffer, length: number): void {
+  let written = 0;
+  while (written < length) written += writeSync(fd, block, written, length - written);
 }
 
 /** Reads a run back in order, one block at a time; a record larger than a block grows it. */
@@ -56,7 +71,7 @@ export class RunReader {
   /** The record at the head of the run, or null once the run is exhausted. */
   current: VisitEvent | null = null;
 
-  constructor(readonly path: string, blockSize = 256 * 1024) {
+  constructor(readonly path: string, private readonly blockSize = 256 * 1024) {
     this.fd = openSync(path, 'r');
     this.buffer = Buffer.allocUnsafe(blockSize);
     this.advance();
@@ -74,9 +89,10 @@ export class RunReader {
     const idBytes = b.readUInt32LE(at + 16);
     at += 20;
     const visitId = b.toString('utf8', at, at + idBytes);
-    const text = b.toString('utf8', at + idBytes, this.start + 4 + length);
+    // A view, not a copy: blocks are never reused (see ensure), so the bytes stay valid.
+    const bytes = b.subarray(at + idBytes, this.start + 4 + length);
     this.start += 4 + length;
-    this.current = { visitId, time, seq, text };
+    this.current = new StoredEvent(visitId, time, seq, bytes);
     return this.current;
   }
 
@@ -97,13 +113,10 @@ export class RunReader {
   private ensure(bytes: number): boolean {
     while (this.end - this.start < bytes) {
       if (this.eof) return false;
-      if (bytes > this.buffer.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(bytes, this.buffer.length * 2));
-        this.buffer.copy(bigger, 0, this.start, this.end);
-        this.buffer = bigger;
-      } else {
-        this.buffer.copy(this.buffer, 0, this.start, this.end);
-      }
+      // Always a fresh block: events handed out hold views of the old one.
+      const next = Buffer.allocUnsafe(Math.max(bytes, this.blockSize));
+      this.buffer.copy(next, 0, this.start, this.end);
+      this.buffer = next;
       this.end -= this.start;
       this.start = 0;
       const read = readSync(this.fd, this.buffer, this.end, this.buffer.length - this.end, null);

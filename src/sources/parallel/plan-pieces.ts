@@ -1,0 +1,38 @@
+/** A byte range of one input file that starts at a line start and ends at one (or at the end of the file). */
+export interface FilePiece {
+  path: string;
+  start: number;
+  end: number;
+  /** Bytes of the inputs before this file: added to offsets to number events in arrival order across files. */
+  base: number;
+}
+
+/**
+ * Splits files (read one after another) into `parts` lists of pieces of about equal bytes, cut
+ * only at line starts, so each part can be parsed on its own. `lineStartFrom(path, at)` is the
+ * first line start at or after `at` (the file's size when there is none). Parts that would be
+ * empty are left out, so fewer may come back.
+ */
+export function planPieces(files: { path: string; size: number }[], parts: number, lineStartFrom: (path: string, at: number) => number): FilePiece[][] {
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  const plan: FilePiece[][] = [];
+  let part: FilePiece[] = [];
+  let base = 0;
+  let cut = 1;
+  for (const file of files) {
+    let start = 0;
+    while (cut < parts && base + file.size > Math.floor((total * cut) / parts)) {
+      const end = lineStartFrom(file.path, Math.floor((total * cut) / parts) - base);
+      cut++;
+      if (end <= start) continue;
+      part.push({ path: file.path, start, end, base });
+      plan.push(part);
+      part = [];
+      start = end;
+    }
+    if (start < file.size) part.push({ path: file.path, start, end: file.size, base });
+    base += file.size;
+  }
+  if (part.length > 0) plan.push(part);
+  return plan;
+}

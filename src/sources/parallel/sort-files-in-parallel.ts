@@ -1,0 +1,281 @@
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import type { DeadLetter, DeadLetterSink } from '../../dead-letter/dead-letter.js';
+import type { VisitEvent } from '../../events.js';
+import type { InputFormat } from '../../stages/parse/row-splitter.js';
+import { DEFAULT_SORT_MEMORY, ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';
+import type { ValidateStats } from '../../stages/validate/validate-events.js';
+import { createTempDir, removeTempDir } from '../../temp/temp-dirs.js';
+import type { SourceProgress } from '../file-source.js';
+import { planPieces, type FilePiece } from './plan-pieces.js';
+import type { SortedRun, SortWorkerData, SortWorkerMessage } from './sort-worker.js';
+
+export interface ParallelSortOptions {
+  /** Threads that parse, validate and sort at once (each takes a contiguous part of the input). */
+  workers: number;
+  deadLetters: DeadLetterSink;
+  maxRowBytes?: number;
+  /** Sort memory for all workers together (default 64 MiB): each gets an equal share. */
+  memoryBytes?: number;
+  /** Parent of the private run directory (default the OS temp dir). */
+  tempDir?: string;
+  fanIn?: number;
+}
+
+export interface ParallelSortProgress {
+  source: SourceProgress;
+  validate: ValidateStats;
+  sort: SortStats;
+}
+
+/** Heap of one worker: its events live in an off-heap arena, so little is needed. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+const WORKER_FILE = new URL('./sort-worker.js', import.meta.url);
+
+/**
+ * True when `paths` can be split among workers: regular files of NDJSON (by `format`, or for
+ * `auto` by their first non-space byte not being `[`). Stdin and JSON arrays are read by one thread.
+ */
+export function canSortInParallel(paths: string[], format: InputFormat = 'auto'): boolean {
+  if (format === 'array' || paths.length === 0) return false;
+  for (const file of paths) {
+    if (file === '-') return false;
+    try {
+      if (!statSync(file).isFile()) return false;
+    } catch {
+      return false;
+    }
+    if (format === 'auto' && firstNonSpaceByte(file) === 0x5b) return false;
+  }
+  return true;
+}
+
+/**
+ * Files → VisitEvents in (visit_id, instant, arrival) order, with the first half of the work
+ * spread over worker threads: each parses, validates and sorts a contiguous part of the input
+ * (cut at line starts) into run files in an off-heap arena; this thread then merges every run.
+ * The same events, order and dead letters as parse → validate → sort on one thread, except that
+ * dead letters of different parts may interleave (each names its line and offset), and that
+ * arrival order (`seq`) counts bytes rather than rows. Temp files go when the stream ends,
+ * fails or is destroyed.
+ */
+export class ParallelSortedEvents extends Readable {
+  readonly progress: ParallelSortProgress;
+  private readonly sorter: ExternalSorter;
+  private readonly workerStats: { bytes: number; rows: number; rejected: number }[] = [];
+  private readonly validateStats: ValidateStats = { valid: 0, invalid: 0 };
+  private workers: Worker[] = [];
+  private runDir: string | undefined;
+  private sorted: Iterator<VisitEvent> | undefined;
+
+  constructor(private readonly paths: string[], private readonly options: ParallelSortOptions) {
+    super({ objectMode: true, highWaterMark: 256 });
+    this.sorter = new ExternalSorter({ ...(options.tempDir !== undefined && { tempDir: options.tempDir }), ...(options.fanIn !== undefined && { fanIn: options.fanIn }) });
+    const sum = (key: 'bytes' | 'rows' | 'rejected') => this.workerStats.reduce((n, s) => n + s[key], 0);
+    this.progress = {
+      source: {
+        get bytesRead() {
+          return sum('bytes');
+        },
+        get rows() {
+          return sum('rows');
+        },
+        get rejected() {
+          return sum('rejected');
+        },
+      },
+      validate: this.validateStats,
+      sort: this.sorter.stats,
+    };
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    this.sortInWorkers().then(
+      (runs) => {
+        this.workers = [];
+        this.sorter.adoptRuns(runs);
+        this.sorted = this.sorter.sorted();
+        callback();
+      },
+      (error: Error) => callback(error),
+    );
+  }
+
+  override _read(): void {
+    try {
+      for (;;) {
+        const next = this.sorted!.next();
+        if (next.done) {
+          this.push(null);
+          return;
+        }
+        if (!this.push(next.value)) return;
+      }
+    } catch (error) {
+      this.destroy(error as Error);
+    }
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    void Promise.all(this.workers.map((worker) => worker.terminate())).finally(() => {
+      this.sorter.cleanup();
+      if (this.runDir) removeTempDir(this.runDir);
+      callback(error);
+    });
+  }
+
+  private async sortInWorkers(): Promise<SortedRun[]> {
+    const files = this.paths.map((file) => ({ path: file, size: statSync(file).size }));
+    const plan = planPieces(files, Math.max(1, this.options.workers), lineStartFrom);
+    let numbered = 0;
+    const parts = plan.map((part) => part.map((piece) => ({ ...piece, index: numbered++ })));
+    const pieces = parts.flat();
+    this.runDir = createTempDir(this.options.tempDir, 'bin-packer-parallel-');
+    const lines = new LineBases(pieces, this.options.deadLetters);
+    const memoryBytes = Math.max(1024 * 1024, Math.floor((this.options.memoryBytes ?? DEFAULT_SORT_MEMORY) / plan.length));
+    const done = parts.map((part, w) => {
+      const runDir = path.join(this.runDir!, `worker-${w}`);
+      mkdirSync(runDir, { mode: 0o700 });
+      const data: SortWorkerData = {
+        pieces: part,
+        runDir,
+        memoryBytes,
+        ...(this.options.maxRowBytes !== undefined && { maxRowBytes: this.options.maxRowBytes }),
+      };
+      this.workerStats.push({ bytes: 0, rows: 0, rejected: 0 });
+      const worker = new Worker(WORKER_FILE, { workerData: data, resourceLimits: WORKER_LIMITS });
+      this.workers.push(worker);
+      return new Promise<SortedRun[]>((resolve, reject) => {
+        worker.on('message', (message: SortWorkerMessage) => {
+          try {
+            if (message.type === 'letters') lines.deliver(message.piece, message.letters);
+            else if (message.type === 'progress') this.workerStats[w] = message;
+            else {
+              this.workerStats[w] = { bytes: this.workerStats[w]!.bytes, rows: message.rows, rejected: message.rejected };
+              this.validateStats.valid += message.valid;
+              this.validateStats.invalid += message.invalid;
+              resolve(message.runs);
+            }
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`sort worker ${w} exited (code ${code}) before it was done`)));
+      });
+    });
+    try {
+      const [runs] = await Promise.all([Promise.all(done), lines.count()]);
+      return runs.flat();
+    } catch (error) {
+      await Promise.all(this.workers.map((worker) => worker.terminate()));
+      throw error;
+    }
+  }
+}
+
+/** parse → validate → sort over worker threads; see ParallelSortedEvents. */
+export function sortFilesInParallel(paths: string[], options: ParallelSortOptions): ParallelSortedEvents {
+  return new ParallelSortedEvents(paths, options);
+}
+
+/** A worker reports lines from its piece's start; this adds the lines before the piece, counted meanwhile. */
+class LineBases {
+  private readonly bases = new Map<number, number>();
+  private readonly waiting = new Map<number, DeadLetter[]>();
+
+  constructor(private readonly pieces: FilePiece[], private readonly deadLetters: DeadLetterSink) {
+    pieces.forEach((piece, index) => piece.start === 0 && this.bases.set(index, 0));
+  }
+
+  deliver(piece: number, letters: DeadLetter[]): void {
+    const base = this.bases.get(piece);
+    if (base === undefined) {
+      this.waiting.set(piece, [...(this.waiting.get(piece) ?? []), ...letters]);
+      return;
+    }
+    for (const letter of letters) {
+      if (letter.position.line !== undefined) letter.position.line += base;
+      this.deadLetters.write(letter);
+    }
+  }
+
+  /** Counts newlines before every piece that starts inside a file, releasing its waiting letters. */
+  async count(): Promise<void> {
+    let file: Awaited<ReturnType<typeof open>> | undefined;
+    let filePath = '';
+    let at = 0;
+    let newlines = 0;
+    const block = Buffer.allocUnsafe(1024 * 1024);
+    try {
+      for (const [index, piece] of this.pieces.entries()) {
+        if (piece.start === 0) continue;
+        if (piece.path !== filePath) {
+          await file?.close();
+          file = await open(piece.path, 'r');
+          filePath = piece.path;
+          at = 0;
+          newlines = 0;
+        }
+        while (at < piece.start) {
+          const { bytesRead } = await file!.read(block, 0, Math.min(block.length, piece.start - at), at);
+          if (bytesRead === 0) break;
+          for (let i = block.indexOf(0x0a, 0); i !== -1 && i < bytesRead; i = block.indexOf(0x0a, i + 1)) newlines++;
+          at += bytesRead;
+        }
+        this.bases.set(index, newlines);
+        const waiting = this.waiting.get(index);
+        this.waiting.delete(index);
+        if (waiting) this.deliver(index, waiting);
+      }
+    } finally {
+      await file?.close();
+    }
+  }
+}
+
+/** The first line start at or after `at` in `file`, or its size. */
+function lineStartFrom(file: string, at: number): number {
+  if (at <= 0) return 0;
+  const fd = openSync(file, 'r');
+  try {
+    const block = Buffer.allocUnsafe(64 * 1024);
+    for (let position = at - 1; ; position += block.length) {
+      const read = readSync(fd, block, 0, block.length, position);
+      const newline = block.subarray(0, read).indexOf(0x0a);
+      if (newline !== -1) return position + newline + 1;
+      if (read < block.length) return position + read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function firstNonSpaceByte(file: string): number | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const block = Buffer.allocUnsafe(4096);
+    let position = 0;
+    for (;;) {
+      const read = readSync(fd, block, 0, block.length, position);
+      if (read === 0) return undefined;
+      let i = position === 0 && block[0] === 0xef && block[1] === 0xbb && block[2] === 0xbf ? 3 : 0;
+      for (; i < read; i++) {
+        const byte = block[i]!;
+        if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+      }
+      position += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Worker threads worth starting for `bytes` of input: one per core up to 2, none below 64 MiB. */
+export function defaultWorkers(bytes: number): number {
+  return bytes >= 64 * 1024 * 1024 ? Math.min(2, os.availableParallelism()) : 1;
+}

@@ -1,0 +1,99 @@
+// Worker thread of the parallel sort: parses, validates and sorts its pieces of the input into
+// run files, and reports dead letters and counts to the main thread, which merges the runs.
+import { closeSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DeadLetter } from '../../dead-letter/dead-letter.js';
+import { RowSplitter } from '../../stages/parse/row-splitter.js';
+import { RunBuilder } from '../../stages/sort/run-builder.js';
+import { toVisitEvent } from '../../stages/validate/validate-row.js';
+import type { FilePiece } from './plan-pieces.js';
+
+export interface SortWorkerData {
+  /** This worker's pieces, each with its index in the whole plan (dead letters name it). */
+  pieces: (FilePiece & { index: number })[];
+  /** Directory for this worker's run files: the main thread made it and removes it. */
+  runDir: string;
+  /** Bytes of the run arena: this worker's share of the sort memory. */
+  memoryBytes: number;
+  maxRowBytes?: number;
+}
+
+export interface SortedRun {
+  path: string;
+  bytes: number;
+  events: number;
+}
+
+export type SortWorkerMessage =
+  /** Lines in positions count from the piece's start: the main thread adds the lines before it. */
+  | { type: 'letters'; piece: number; letters: DeadLetter[] }
+  /** Counts so far in this worker. */
+  | { type: 'progress'; bytes: number; rows: number; rejected: number }
+  | { type: 'done'; runs: SortedRun[]; rows: number; rejected: number; valid: number; invalid: number };
+
+const READ_BLOCK = 1024 * 1024;
+
+function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => void): void {
+  const builder = new RunBuilder(data.memoryBytes);
+  const runs: SortedRun[] = [];
+  const writeRun = () => {
+    const file = path.join(data.runDir, `run-${String(runs.length).padStart(6, '0')}.bin`);
+    const events = builder.count;
+    runs.push({ path: file, events, bytes: builder.writeRun(file) });
+  };
+  let bytes = 0;
+  let rows = 0;
+  let rejected = 0;
+  let valid = 0;
+  let invalid = 0;
+  for (const piece of data.pieces) {
+    let letters: DeadLetter[] = [];
+    const splitter = new RowSplitter(
+      {
+        row(row) {
+          const event = toVisitEvent(row, piece.base + row.position.offset);
+          if (typeof event === 'string') {
+            invalid++;
+            letters.push({ reason: event, position: row.position, raw: row.text });
+            return;
+          }
+          valid++;
+          if (!builder.add(event.visitId, event.time, event.seq, row.bytes!)) {
+            writeRun();
+            builder.add(event.visitId, event.time, event.seq, row.bytes!);
+          }
+        },
+        reject: (letter) => letters.push(letter),
+      },
+      { source: piece.path, format: 'ndjson', startOffset: piece.start, ...(data.maxRowBytes !== undefined && { maxRowBytes: data.maxRowBytes }) },
+    );
+    const fd = openSync(piece.path, 'r');
+    try {
+      for (let at = piece.start; at < piece.end; ) {
+        // A fresh block each time: the splitter keeps views of a row that spans two blocks.
+        const block = Buffer.allocUnsafe(Math.min(READ_BLOCK, piece.end - at));
+        const read = readSync(fd, block, 0, block.length, at);
+        if (read === 0) throw new Error(`${piece.path} ended at byte ${at}, before ${piece.end}: was it changed while being read?`);
+        splitter.push(block.subarray(0, read));
+        at += read;
+        if (letters.length > 0) {
+          post({ type: 'letters', piece: piece.index, letters });
+          letters = [];
+        }
+        bytes += read;
+        post({ type: 'progress', bytes, rows: rows + splitter.rows, rejected: rejected + splitter.rejected });
+      }
+      splitter.end();
+    } finally {
+      closeSync(fd);
+    }
+    if (letters.length > 0) post({ type: 'letters', piece: piece.index, letters });
+    rows += splitter.rows;
+    rejected += splitter.rejected;
+  }
+  if (builder.count > 0) writeRun();
+  post({ type: 'done', runs, rows, rejected, valid, invalid });
+}
+
+if (parentPort) sortPieces(workerData as SortWorkerData, (message) => parentPort!.postMessage(message));

@@ -1,0 +1,80 @@
+import { closeSync, openSync } from 'node:fs';
+import { compareSortKeys } from '../../events.js';
+import { encodeRecord, RECORD_HEADER_BYTES, writeFully } from './run-file.js';
+
+const WRITE_BLOCK = 1024 * 1024;
+
+/**
+ * A sort buffer that keeps rows as bytes, already in the run-file format, in one arena of a
+ * fixed size, with only the sort keys (visit_id, instant, arrival) as JS values beside them.
+ * The parallel sort's workers fill one each: compared with buffering VisitEvents, no event
+ * text ever becomes a long-lived JS string, so the garbage collector has little to copy and
+ * the memory budget is the arena's size, not an estimate.
+ */
+export class RunBuilder {
+  private arena: Buffer;
+  private used = 0;
+  private visitIds: string[] = [];
+  private times: number[] = [];
+  private seqs: number[] = [];
+  private starts: number[] = [];
+
+  constructor(readonly capacity: number) {
+    this.arena = Buffer.allocUnsafe(capacity);
+  }
+
+  get count(): number {
+    return this.visitIds.length;
+  }
+
+  /**
+   * Adds a row (its exact bytes). Returns false, adding nothing, when the arena is too full:
+   * write the run and add it again. A row larger than the whole arena gets an arena of its own.
+   */
+  add(visitId: string, time: number, seq: number, text: Buffer): boolean {
+    const worst = RECORD_HEADER_BYTES + 3 * visitId.length + text.length;
+    if (this.used + worst > this.arena.length) {
+      if (this.count > 0) return false;
+      if (worst > this.arena.length) this.arena = Buffer.allocUnsafe(worst);
+    }
+    this.starts.push(this.used);
+    this.visitIds.push(visitId);
+    this.times.push(time);
+    this.seqs.push(seq);
+    this.used = encodeRecord(this.arena, this.used, time, seq, visitId, text);
+    return true;
+  }
+
+  /** Writes the rows sorted by (visit_id, instant, arrival) to a new private file and empties the builder. Returns its size. */
+  writeRun(path: string): number {
+    const { visitIds, times, seqs, starts, arena } = this;
+    const order = Array.from({ length: visitIds.length }, (_, i) => i);
+    order.sort((a, b) => compareSortKeys(visitIds[a]!, times[a]!, seqs[a]!, visitIds[b]!, times[b]!, seqs[b]!));
+    const fd = openSync(path, 'wx', 0o600);
+    let block = Buffer.allocUnsafe(WRITE_BLOCK);
+    let used = 0;
+    try {
+      for (const i of order) {
+        const start = starts[i]!;
+        const end = start + 4 + arena.readUInt32LE(start);
+        if (used + end - start > block.length) {
+          writeFully(fd, block, used);
+          used = 0;
+          if (end - start > block.length) block = Buffer.allocUnsafe(end - start);
+        }
+        used += arena.copy(block, used, start, end);
+      }
+      writeFully(fd, block, used);
+    } finally {
+      closeSync(fd);
+    }
+    const size = this.used;
+    this.used = 0;
+    this.visitIds = [];
+    this.times = [];
+    this.seqs = [];
+    this.starts = [];
+    if (this.arena.length > this.capacity) this.arena = Buffer.allocUnsafe(this.capacity);
+    return size;
+  }
+}
