@@ -53,13 +53,13 @@ describe('node dist/pipe.js', () => {
     expect(summary).toMatchObject({ read: 36, delivered: 36, deadLettered: 0, batches: 5, batchLowerBound: 5 });
   });
 
-  it('200k events with mixed offsets, 1% malformed and 1% missing fields: each valid event once, in order; exactly the bad rows dead-lettered', async () => {
+  it.each([1, 2])('200k events with mixed offsets, one percent malformed and one percent missing fields, --workers %i: each valid event once, in order; exactly the bad rows dead-lettered', async (workers) => {
     const rows = [...generateEvents({ events: 200_000, seed: 13, timeOffsets: 'mixed', unprocessable: 0.01, missingFields: 0.01 })].map((r) => r.text);
     const input = path.join(dir, 'mixed.ndjson');
-    const output = path.join(dir, 'mixed.out.ndjson');
-    const deadLetter = path.join(dir, 'mixed.dead.ndjson');
+    const output = path.join(dir, `mixed-${workers}.out.ndjson`);
+    const deadLetter = path.join(dir, `mixed-${workers}.dead.ndjson`);
     writeFileSync(input, rows.join('\n') + '\n');
-    const result = await runCli('pipe.js', [input, '--output', output, '--dead-letter', deadLetter, '--sort-memory', '8MiB', '--max-batch-records', '5000']);
+    const result = await runCli('pipe.js', [input, '--output', output, '--dead-letter', deadLetter, '--sort-memory', '8MiB', '--max-batch-records', '5000', '--workers', String(workers)]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
 
@@ -97,14 +97,14 @@ describe('node dist/pipe.js', () => {
     expect(limited.stderr).toContain('more than 1 invalid rows');
     expect((await runCli('pipe.js', [bad, '--max-invalid', '50%', '--dead-letter', path.join(dir, 'dl-pct.ndjson')])).code).toBe(1);
     expect((await runCli('pipe.js', [bad, '--max-invalid', '70%', '--dead-letter', path.join(dir, 'dl-pct2.ndjson')])).code).toBe(0);
-    for (const args of [['--sort-memory', 'lots'], ['--bogus'], [path.join(dir, 'missing.ndjson')], ['--format', 'csv']]) {
+    for (const args of [['--sort-memory', 'lots'], ['--workers', '0'], ['--workers', 'many'], ['--bogus'], [path.join(dir, 'missing.ndjson')], ['--format', 'csv']]) {
       const result = await runCli('pipe.js', args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stdout).toBe('');
     }
     const help = await runCli('pipe.js', ['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--dead-letter', '--max-invalid', '--dedupe', '--sort-memory', '--temp-dir', '--max-batch-records', '--max-batch-bytes', '--output', '--format', '--max-row-bytes', '--progress']) {
+    for (const flag of ['--dead-letter', '--max-invalid', '--dedupe', '--sort-memory', '--temp-dir', '--max-batch-records', '--max-batch-bytes', '--output', '--format', '--max-row-bytes', '--progress', '--workers']) {
       expect(help.stdout).toContain(flag);
     }
   });

@@ -71,6 +71,7 @@ export class ParallelSortedEvents extends Readable {
   private workers: Worker[] = [];
   private runDir: string | undefined;
   private sorted: Iterator<VisitEvent> | undefined;
+  private phaseOne: Promise<void> | undefined;
 
   constructor(private readonly paths: string[], private readonly options: ParallelSortOptions) {
     super({ objectMode: true, highWaterMark: 256 });
@@ -93,19 +94,23 @@ export class ParallelSortedEvents extends Readable {
     };
   }
 
-  override _construct(callback: (error?: Error | null) => void): void {
-    this.sortInWorkers().then(
+  override _read(): void {
+    if (this.sorted) return this.pump();
+    // Phase one starts on the first read, not in _construct: a stream still constructing
+    // defers destroy(), and an abort must reach the workers at once.
+    this.phaseOne ??= this.sortInWorkers().then(
       (runs) => {
+        if (this.destroyed) return;
         this.workers = [];
         this.sorter.adoptRuns(runs);
         this.sorted = this.sorter.sorted();
-        callback();
+        this.pump();
       },
-      (error: Error) => callback(error),
+      (error: Error) => void this.destroy(error),
     );
   }
 
-  override _read(): void {
+  private pump(): void {
     try {
       for (;;) {
         const next = this.sorted!.next();
@@ -121,11 +126,17 @@ export class ParallelSortedEvents extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    void Promise.all(this.workers.map((worker) => worker.terminate())).finally(() => {
-      this.sorter.cleanup();
-      if (this.runDir) removeTempDir(this.runDir);
-      callback(error);
-    });
+    // Synchronous, so the temp files are gone when the pipeline reports the failure: a worker
+    // stops at its next instruction once told to terminate, and the directory is removed again
+    // once all have stopped, in case one was opening a run file just then.
+    const stopped = Promise.all(this.workers.map((worker) => worker.terminate()));
+    this.sorter.cleanup();
+    const runDir = this.runDir;
+    if (runDir) {
+      removeTempDir(runDir);
+      void stopped.finally(() => removeTempDir(runDir));
+    }
+    callback(error);
   }
 
   private async sortInWorkers(): Promise<SortedRun[]> {

@@ -1,0 +1,83 @@
+// The parallel sort runs its workers from compiled files, so these tests drive the built
+// package (`npm test` builds first) and compare it with the same package on one thread.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import type * as Api from '../../../src/index.js';
+import { generateEvents } from '../../../src/fixtures/generate-events.js';
+import { DIST } from '../../helpers/cli.js';
+
+const { DeadLetterCollector, startFilePipeline, TooManyInvalidRowsError } = (await import(path.join(DIST, 'index.js'))) as typeof Api;
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'parallel-sort-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeInputs(events: number, files: number): string[] {
+  const rows = [...generateEvents({ events, seed: 7, timeOffsets: 'mixed', missingFields: 0.01, unprocessable: 0.01, duplicates: 0.01 })].map((r) => r.text);
+  const per = Math.ceil(rows.length / files);
+  return Array.from({ length: files }, (_, i) => {
+    const file = path.join(dir, `in-${events}-${i}.ndjson`);
+    // CRLF line ends and a last line without one: cuts must still fall on line starts.
+    writeFileSync(file, rows.slice(i * per, (i + 1) * per).join(i === 1 ? '\r\n' : '\n'));
+    return file;
+  });
+}
+
+async function run(inputs: string[], workers: number, extra: Partial<Api.FilePipelineOptions> = {}) {
+  const tempDir = mkdtempSync(path.join(dir, 'tmp-'));
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (c: Buffer) => chunks.push(c));
+  const deadLetters = new DeadLetterCollector();
+  try {
+    const summary = await startFilePipeline({ inputs, output, deadLetters, workers, sort: { memoryBytes: 1 << 20, tempDir, fanIn: 4 }, bin: { maxBatchRecords: 500 }, ...extra }).done;
+    return { summary, output: Buffer.concat(chunks).toString(), letters: deadLetters.letters };
+  } finally {
+    expect(readdirSync(tempDir)).toEqual([]);
+  }
+}
+
+describe('startFilePipeline with worker threads', () => {
+  const inputs = writeInputs(30_000, 3);
+
+  it('delivers the same bytes in the same order, and dead-letters the same rows at the same positions, as one thread', async () => {
+    const one = await run(inputs, 1);
+    for (const workers of [2, 3]) {
+      const many = await run(inputs, workers, { dedupe: true });
+      const oneDeduped = await run(inputs, 1, { dedupe: true });
+      expect(many.output).toBe(oneDeduped.output);
+      const byPlace = (a: Api.DeadLetter, b: Api.DeadLetter) => a.position.source.localeCompare(b.position.source) || a.position.offset - b.position.offset;
+      expect([...many.letters].sort(byPlace)).toEqual([...one.letters].sort(byPlace));
+      // Runs differ (each worker spills its own share of the memory); every count does not.
+      const counts = ({ spillRuns, spilledBytes, extraMergePasses, ...rest }: Api.RunSummary) => rest;
+      expect(counts(many.summary)).toEqual(counts(oneDeduped.summary));
+      expect(many.summary.read).toBe(many.summary.delivered + many.summary.deadLettered + many.summary.deduplicated);
+      expect(many.summary.deduplicated).toBeGreaterThan(0);
+    }
+    expect(one.letters.length).toBeGreaterThan(300);
+    expect(one.summary.spillRuns).toBeGreaterThan(4);
+  });
+
+  it('fails with --max-invalid as one thread does, and leaves no temp files', async () => {
+    await expect(run(inputs, 2, { maxInvalid: 10 })).rejects.toBeInstanceOf(TooManyInvalidRowsError);
+  });
+
+  it('removes its temp files when aborted while the workers run or while merging', async () => {
+    for (const after of [5, 400]) {
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), after);
+      const slow = new Writable({ write: (_chunk, _encoding, callback) => setTimeout(callback, 5) });
+      await expect(run(inputs, 2, { output: slow, signal: abort.signal })).rejects.toThrow(/abort/i);
+    }
+  });
+
+  it('falls back to one thread for a top-level JSON array', async () => {
+    const file = path.join(dir, 'array.json');
+    writeFileSync(file, '[{"visit_id":"v","event_time":2},{"visit_id":"v","event_time":1}]');
+    const { summary, output } = await run([file], 2);
+    expect(summary).toMatchObject({ read: 2, delivered: 2 });
+    expect(output.split('\n').slice(0, -1).map((l) => JSON.parse(l).value.event_time)).toEqual([1, 2]);
+  });
+});
