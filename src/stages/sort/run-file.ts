@@ -22,7 +22,12 @@ export function encodeRecord(block: Buffer, at: number, time: number, seq: numbe
   const idBytes = block.write(visitId, used + 4, 'utf8');
   block.writeUInt32LE(idBytes, used);
   used += 4 + idBytes;
-  used += typeof text === 'string' ? block.write(text, used, 'utf8') : text.copy(block, used);
+  if (typeof text === 'string') {
+    used += block.write(text, used, 'utf8');
+  } else {
+    block.set(text, used);
+    used += text.length;
+  }
   block.writeUInt32LE(used - at - 4, at);
   return used;
 }
