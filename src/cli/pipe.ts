@@ -46,7 +46,7 @@ Ordering
   --temp-dir DIR           where the private run directory for spilled runs is made
                            (default: the OS temp dir)
   --workers N|auto         threads that parse, validate and sort parts of the input at once,
-                           sharing --sort-memory (12 MiB of it each for its own heap); regular
+                           sharing --sort-memory (16 MiB of it each for its own heap); regular
                            NDJSON files only (auto, the default: up to 2, one per core, when the
                            files hold 64 MiB or more, else 1)
   --max-batch-records N    most events in one delivery batch (default ${DEFAULT_MAX_BATCH_RECORDS})

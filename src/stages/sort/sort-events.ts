@@ -1,5 +1,6 @@
 import { Duplex } from 'node:stream';
 import type { VisitEvent } from '../../events.js';
+import { pushFrom } from './push-from.js';
 import { ExternalSorter, type ExternalSortOptions, type SortStats } from './external-sorter.js';
 
 /**
@@ -54,18 +55,7 @@ export class SortEventsStream extends Duplex {
   }
 
   private pump(): void {
-    try {
-      for (;;) {
-        const next = this.sorted!.next();
-        if (next.done) {
-          this.push(null);
-          return;
-        }
-        if (!this.push(next.value)) return;
-      }
-    } catch (error) {
-      this.destroy(error as Error);
-    }
+    pushFrom(this, this.sorted!);
   }
 }
 
