@@ -81,3 +81,33 @@ describe('startFilePipeline with worker threads', () => {
     expect(output.split('\n').slice(0, -1).map((l) => JSON.parse(l).value.event_time)).toEqual([1, 2]);
   });
 });
+
+describe('startFilePipeline with worker threads, on random inputs', () => {
+  it('matches one thread byte for byte: blank lines, CRLF, non-ASCII, oversized and broken rows, files without a last newline', async () => {
+    const { default: fc } = await import('fast-check');
+    const row = fc.oneof(
+      { weight: 10, arbitrary: fc.record({ visit: fc.integer({ min: 0, max: 9 }), minute: fc.integer({ min: 0, max: 20 }), note: fc.string({ maxLength: 12, unit: 'grapheme' }) }).map((r) => JSON.stringify({ visit_id: `v${r.visit}`, event_time: `2024-01-01T00:${String(r.minute).padStart(2, '0')}:00Z`, note: r.note })) },
+      { weight: 1, arbitrary: fc.constantFrom('', '   ', '{broken', '{"visit_id":"v1"}', `{"visit_id":"v2","event_time":1,"pad":"${'x'.repeat(300)}"}`, '\u00e9t\u00e9') },
+    );
+    const file = fc.record({ rows: fc.array(row, { maxLength: 60 }), crlf: fc.boolean(), lastNewline: fc.boolean() });
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(file, { minLength: 1, maxLength: 3 }), fc.integer({ min: 2, max: 4 }), async (files, workers) => {
+        const inputs = files.map((f, i) => {
+          const name = path.join(dir, `random-${round}-${i}.ndjson`);
+          writeFileSync(name, f.rows.join(f.crlf ? '\r\n' : '\n') + (f.lastNewline ? '\n' : ''));
+          return name;
+        });
+        round++;
+        const one = await run(inputs, 1, { maxRowBytes: 200, dedupe: true });
+        const many = await run(inputs, workers, { maxRowBytes: 200, dedupe: true });
+        expect(many.output).toBe(one.output);
+        const byPlace = (a: Api.DeadLetter, b: Api.DeadLetter) => a.position.source.localeCompare(b.position.source) || a.position.offset - b.position.offset;
+        expect([...many.letters].sort(byPlace)).toEqual([...one.letters].sort(byPlace));
+        expect(many.summary.read).toBe(one.summary.read);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
