@@ -44,6 +44,8 @@ export interface PipelineProgress {
   dedupe: DedupeStats;
   bin: BinStats;
   sink: { readonly batches: number; readonly delivered: number };
+  /** Threads that parsed, validated and sorted (1 unless the input could be split among workers). */
+  sortWorkers: number;
 }
 
 /** A destination for delivery batches that counts what it delivered. */
@@ -77,7 +79,13 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   const sink: BatchSink = options.sink ?? ndjsonSink();
   const tail = options.output ? [sink, options.output] : [sink];
   const progress: PipelineProgress = {
-    ...head.progress,
+    source: head.progress.source,
+    validate: head.progress.validate,
+    sort: head.progress.sort,
+    // A getter, not a copy: the workers are counted once they start.
+    get sortWorkers() {
+      return head.progress.sortWorkers;
+    },
     dedupe: dedupe?.stats ?? { duplicates: 0 },
     bin: bin.stats,
     sink: sink.stats,
@@ -92,7 +100,7 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
 /** The stages from files to sorted events, and their counters. */
 interface PipelineHead {
   streams: Stream[];
-  progress: Pick<PipelineProgress, 'source' | 'validate' | 'sort'>;
+  progress: Pick<PipelineProgress, 'source' | 'validate' | 'sort' | 'sortWorkers'>;
 }
 
 function singleThreadHead(options: FilePipelineOptions, deadLetters: DeadLetterSink): PipelineHead {
@@ -103,7 +111,7 @@ function singleThreadHead(options: FilePipelineOptions, deadLetters: DeadLetterS
   });
   const validate = validateEvents({ deadLetters });
   const sort = sortEvents(options.sort);
-  return { streams: [source, validate, sort], progress: { source: source.progress, validate: validate.stats, sort: sort.stats } };
+  return { streams: [source, validate, sort], progress: { source: source.progress, validate: validate.stats, sort: sort.stats, sortWorkers: 1 } };
 }
 
 function parallelHead(options: FilePipelineOptions, deadLetters: DeadLetterSink): PipelineHead {
@@ -115,7 +123,18 @@ function parallelHead(options: FilePipelineOptions, deadLetters: DeadLetterSink)
     ...(options.sort?.tempDir !== undefined && { tempDir: options.sort.tempDir }),
     ...(options.sort?.fanIn !== undefined && { fanIn: options.sort.fanIn }),
   });
-  return { streams: [sorted], progress: sorted.progress };
+  const { source, validate, sort } = sorted.progress;
+  return {
+    streams: [sorted],
+    progress: {
+      source,
+      validate,
+      sort,
+      get sortWorkers() {
+        return sorted.workerCount;
+      },
+    },
+  };
 }
 
 /** The run's counts as they stand, complete or not (an interrupted or failed run reports these). */

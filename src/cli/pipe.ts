@@ -427,6 +427,7 @@ export async function main(argv: string[]): Promise<number> {
     wallSeconds: round(wallSeconds, 3),
     eventsPerSecond: Math.round((progress.source.rows + progress.source.rejected) / Math.max(wallSeconds, 1e-9)),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
+    sortWorkers: progress.sortWorkers,
   };
 
   if (signalled) {

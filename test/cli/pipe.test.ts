@@ -86,6 +86,7 @@ describe('node dist/pipe.js', () => {
     expect(summary.read).toBe(200_000);
     expect(summary.delivered + summary.deadLettered).toBe(200_000);
     expect(summary.spillRuns).toBeGreaterThan(1);
+    expect(summary.sortWorkers).toBe(workers);
     expect(summary.deadLetterFile).toBe(deadLetter);
   });
 

@@ -105,6 +105,11 @@ export class ParallelSortedEvents extends Readable {
     };
   }
 
+  /** Worker threads started: at most options.workers, fewer for an input too small to split. */
+  get workerCount(): number {
+    return this.workerStats.length;
+  }
+
   override _read(): void {
     if (this.sorted) return this.pump();
     // Phase one starts on the first read, not in _construct: a stream still constructing
