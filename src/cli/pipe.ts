@@ -48,7 +48,7 @@ Ordering
   --workers N|auto         threads that parse, validate and sort parts of the input at once,
                            sharing --sort-memory (16 MiB of it each for its own heap); regular
                            NDJSON files only (auto, the default: up to 2, one per core, when the
-                           files hold 64 MiB or more, else 1)
+                           files hold 32 MiB or more, else 1)
   --max-batch-records N    most events in one delivery batch (default ${DEFAULT_MAX_BATCH_RECORDS})
   --max-batch-bytes SIZE   most bytes of events in one delivery batch (default 16MiB)
 Kafka (without --topic the delivery lines go to stdout as NDJSON)
