@@ -58,6 +58,7 @@ export function eventBytes(event: VisitEvent): Buffer {
 /** An event read back from a run file: the text is decoded only if something asks for it. */
 export class StoredEvent implements VisitEvent {
   late?: boolean;
+  private decoded: string | undefined;
   constructor(
     readonly visitId: string,
     readonly time: number,
@@ -66,7 +67,8 @@ export class StoredEvent implements VisitEvent {
   ) {}
 
   get text(): string {
-    return this.bytes.toString('utf8');
+    // Decoded once: --dedupe and dead-lettering may ask more than once.
+    return (this.decoded ??= this.bytes.toString('utf8'));
   }
 }
 
