@@ -130,12 +130,7 @@ export class KafkaSink extends Writable {
       this.partitionTails.set(partition, share);
       shares.push(share);
     }
-    const whole = this.track(
-      Promise.all(shares).then(() => {
-        this.stats.batches++;
-        this.stats.deliverySeconds = (performance.now() - this.firstBatchAt!) / 1000;
-      }),
-    );
+    const whole = this.track(Promise.all(shares).then(() => this.countDelivered()));
     whole.catch((error: Error) => {
       this.failure ??= error;
       this.destroy(error);
@@ -158,6 +153,11 @@ export class KafkaSink extends Writable {
   /** The `batch` barrier: all requests of the batch, then the write callback. */
   private async deliverWhole(batch: DeliveryBatch): Promise<void> {
     await this.sendWithRetries(batch, splitIntoRequests(batch, this.options.maxRequestBytes));
+    this.countDelivered();
+  }
+
+  /** A whole batch is acknowledged. */
+  private countDelivered(): void {
     this.stats.batches++;
     this.stats.deliverySeconds = (performance.now() - this.firstBatchAt!) / 1000;
   }

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { DeadLetter, DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { VisitEvent } from '../../events.js';
-import type { InputFormat } from '../../stages/parse/row-splitter.js';
+import { hasByteOrderMark, isSpace, type InputFormat } from '../../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY, ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';
 import { pushFrom } from '../../stages/sort/push-from.js';
 import type { ValidateStats } from '../../stages/validate/validate-events.js';
@@ -280,10 +280,8 @@ function firstNonSpaceByte(file: string): number | undefined {
     for (;;) {
       const read = readSync(fd, block, 0, block.length, position);
       if (read === 0) return undefined;
-      let i = position === 0 && block[0] === 0xef && block[1] === 0xbb && block[2] === 0xbf ? 3 : 0;
-      for (; i < read; i++) {
-        const byte = block[i]!;
-        if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+      for (let i = position === 0 && hasByteOrderMark(block) ? 3 : 0; i < read; i++) {
+        if (!isSpace(block[i]!)) return block[i];
       }
       position += read;
     }

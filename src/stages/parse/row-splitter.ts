@@ -39,8 +39,14 @@ const enum ArrayState {
   AfterArray,
 }
 
-function isSpace(byte: number): boolean {
+/** JSON whitespace. */
+export function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/** A UTF-8 byte-order mark at the start of `bytes` (skipped before format detection). */
+export function hasByteOrderMark(bytes: Buffer): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 /**
@@ -86,7 +92,7 @@ export class RowSplitter {
     let start = 0;
     if (!this.bomChecked && chunk.length > 0) {
       this.bomChecked = true;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+      if (hasByteOrderMark(chunk)) start = 3;
     }
     if (this.format === 'auto') {
       while (start < chunk.length && isSpace(chunk[start]!)) start++;

@@ -1,8 +1,5 @@
-import { closeSync, openSync } from 'node:fs';
 import { compareSortKeys } from '../../events.js';
-import { encodeRecord, RECORD_HEADER_BYTES, writeFully } from './run-file.js';
-
-const WRITE_BLOCK = 1024 * 1024;
+import { encodeRecord, RECORD_HEADER_BYTES, RunFileWriter } from './run-file.js';
 
 /**
  * A sort buffer that keeps rows as bytes, already in the run-file format, in one arena of a
@@ -50,25 +47,20 @@ export class RunBuilder {
     const { visitIds, times, seqs, starts, arena } = this;
     const order = Array.from({ length: visitIds.length }, (_, i) => i);
     order.sort((a, b) => compareSortKeys(visitIds[a]!, times[a]!, seqs[a]!, visitIds[b]!, times[b]!, seqs[b]!));
-    const fd = openSync(path, 'wx', 0o600);
-    let block = Buffer.allocUnsafe(WRITE_BLOCK);
-    let used = 0;
+    const writer = new RunFileWriter(path);
     try {
       for (const i of order) {
         const start = starts[i]!;
-        const end = start + 4 + arena.readUInt32LE(start);
-        if (used + end - start > block.length) {
-          writeFully(fd, block, used);
-          used = 0;
-          if (end - start > block.length) block = Buffer.allocUnsafe(end - start);
-        }
-        used += arena.copy(block, used, start, end);
+        const length = 4 + arena.readUInt32LE(start);
+        writer.reserve(length);
+        writer.block.set(arena.subarray(start, start + length), writer.used);
+        writer.used += length;
       }
-      writeFully(fd, block, used);
-    } finally {
-      closeSync(fd);
+    } catch (error) {
+      writer.discard();
+      throw error;
     }
-    const size = this.used;
+    const size = writer.close();
     this.used = 0;
     this.visitIds = [];
     this.times = [];

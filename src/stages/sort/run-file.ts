@@ -9,7 +9,6 @@ import { StoredEvent, type VisitEvent } from '../../events.js';
 
 /** Bytes of a record besides its visitId and text. */
 export const RECORD_HEADER_BYTES = 4 + 8 + 8 + 4;
-const HEADER = RECORD_HEADER_BYTES;
 const WRITE_BLOCK = 1024 * 1024;
 
 /**
@@ -34,36 +33,59 @@ export function encodeRecord(block: Buffer, at: number, time: number, seq: numbe
 
 /** Writes events (already sorted) to a new file, created private (0600). Returns its size. */
 export function writeRun(path: string, events: Iterable<VisitEvent>): number {
-  const fd = openSync(path, 'wx', 0o600);
-  let block = Buffer.allocUnsafe(WRITE_BLOCK);
-  let used = 0;
-  let total = 0;
-  const flush = () => {
-    writeFully(fd, block, used);
-    total += used;
-    used = 0;
-  };
+  const writer = new RunFileWriter(path);
   try {
     for (const event of events) {
       const text = event.bytes ?? event.text;
-      const worst = HEADER + 3 * event.visitId.length + (typeof text === 'string' ? 3 * text.length : text.length);
-      if (used + worst > block.length) {
-        flush();
-        if (worst > block.length) block = Buffer.allocUnsafe(worst);
-      }
-      used = encodeRecord(block, used, event.time, event.seq, event.visitId, text);
+      writer.reserve(RECORD_HEADER_BYTES + 3 * event.visitId.length + (typeof text === 'string' ? 3 * text.length : text.length));
+      writer.used = encodeRecord(writer.block, writer.used, event.time, event.seq, event.visitId, text);
     }
-    flush();
-  } finally {
-    closeSync(fd);
+  } catch (error) {
+    writer.discard();
+    throw error;
   }
-  return total;
+  return writer.close();
 }
 
-/** Writes the first `length` bytes of `block` to `fd`, however many writes that takes. */
-export function writeFully(fd: number, block: Buffer, length: number): void {
-  let written = 0;
-  while (written < length) written += writeSync(fd, block, written, length - written);
+/** A new run file, created private (0600), filled through one write block. */
+export class RunFileWriter {
+  block = Buffer.allocUnsafe(WRITE_BLOCK);
+  /** Bytes of `block` filled so far. */
+  used = 0;
+  private size = 0;
+  private readonly fd: number;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'wx', 0o600);
+  }
+
+  /** Makes room for `bytes` more from `used`, writing the block out first when it is too full. */
+  reserve(bytes: number): void {
+    if (this.used + bytes <= this.block.length) return;
+    this.flush();
+    if (bytes > this.block.length) this.block = Buffer.allocUnsafe(bytes);
+  }
+
+  /** Writes what is left, closes the file and returns its size. */
+  close(): number {
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+    return this.size;
+  }
+
+  /** Closes the file without writing more (the caller failed; the run is removed with its directory). */
+  discard(): void {
+    closeSync(this.fd);
+  }
+
+  private flush(): void {
+    for (let written = 0; written < this.used; ) written += writeSync(this.fd, this.block, written, this.used - written);
+    this.size += this.used;
+    this.used = 0;
+  }
 }
 
 /** Reads a run back in order, one block at a time; a record larger than a block grows it. */
