@@ -95,23 +95,30 @@ export class RowSplitter {
       if (hasByteOrderMark(chunk)) start = 3;
     }
     if (this.format === 'auto') {
-      while (start < chunk.length && isSpace(chunk[start]!)) start++;
-      if (start === chunk.length) {
-        this.consumed += chunk.length;
-        return;
+      let first = start;
+      while (first < chunk.length && isSpace(chunk[first]!)) first++;
+      if (first < chunk.length && chunk[first] === OPEN_BRACKET) {
+        // Whatever the leading blank lines added to a row or to the line count was NDJSON's.
+        this.format = 'array';
+        this.takeRow();
+        this.line = 0;
+        this.rowOffset = this.consumed + first;
+        start = first;
+      } else if (first < chunk.length) {
+        this.format = 'ndjson';
       }
-      this.format = chunk[start] === OPEN_BRACKET ? 'array' : 'ndjson';
-      this.rowOffset = this.consumed + start;
+      // Until a non-space byte decides, leading blank lines are read as NDJSON lines, so
+      // lines are counted and offsets kept exactly as an explicit --format ndjson would.
     }
-    if (this.format === 'ndjson') this.pushLines(chunk, start);
-    else this.pushArray(chunk, start);
+    if (this.format === 'array') this.pushArray(chunk, start);
+    else this.pushLines(chunk, start);
     this.consumed += chunk.length;
   }
 
   end(): void {
-    if (this.format === 'ndjson') {
+    if (this.format !== 'array') {
       if (this.partBytes > 0) this.completeLine();
-    } else if (this.format === 'array') {
+    } else {
       if (this.arrayState === ArrayState.InElement) {
         this.completeElement(' (the JSON array is not closed)');
       } else if (this.arrayState === ArrayState.AfterArray && this.partBytes > 0) {

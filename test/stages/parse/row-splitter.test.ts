@@ -49,6 +49,25 @@ describe('RowSplitter, NDJSON', () => {
     expect(rejected[2]!.raw).toHaveLength(50);
   });
 
+  it('counts blank lines before the first row, like an explicit --format ndjson (the parallel sort\'s workers use that)', () => {
+    const input = '\n  \r\n   {"a":1}\n{bad';
+    for (const sizes of [[], [1], [1, 1, 1, 1], [4]]) {
+      const auto = split(input, {}, sizes);
+      expect(auto).toEqual(split(input, { format: 'ndjson' }, sizes));
+      expect(auto.rows.map((r) => [r.text, r.position])).toEqual([['   {"a":1}', { source: 'in', line: 3, offset: 5 }]]);
+      expect(auto.rejected.map((l) => l.position)).toEqual([{ source: 'in', line: 4, offset: input.indexOf('{bad') }]);
+    }
+    const array = '\n \n [{"a":1}, {"a":2}]';
+    for (const sizes of [[], [1, 1, 1]]) {
+      const { rows, rejected } = split(array, {}, sizes);
+      expect(rejected).toEqual([]);
+      expect(rows.map((r) => [r.text, r.position])).toEqual([
+        ['{"a":1}', { source: 'in', index: 0, offset: 5 }],
+        ['{"a":2}', { source: 'in', index: 1, offset: 14 }],
+      ]);
+    }
+  });
+
   it('gives the same rows and rejections however the bytes are chunked', () => {
     const input = Buffer.from('{"a":"é"}\n[1,2]\nnope\n{"b":{"c":[1,2,3]}}\n\n"str"\n{"t":"\\n"}');
     const whole = split(input, { maxRowBytes: 20 });
