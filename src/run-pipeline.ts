@@ -2,7 +2,7 @@ import type { Stream, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeadLetterLimit } from './dead-letter/dead-letter-limit.js';
 import type { DeadLetterSink } from './dead-letter/dead-letter.js';
-import { ndjsonSink } from './sinks/ndjson-sink.js';
+import { binToNdjson } from './sinks/bin-to-ndjson.js';
 import { readRowsFromFiles, type SourceProgress } from './sources/file-source.js';
 import { canSortInParallel, sortFilesInParallel } from './sources/parallel/sort-files-in-parallel.js';
 import { binEvents } from './stages/bin/bin-events.js';
@@ -74,10 +74,8 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   const deadLetters = options.maxInvalid === undefined ? options.deadLetters : new DeadLetterLimit(options.deadLetters, options.maxInvalid);
   const head = (options.workers ?? 1) > 1 && canSortInParallel(options.inputs, options.format) ? parallelHead(options, deadLetters) : singleThreadHead(options, deadLetters);
   const dedupe = options.dedupe ? dedupeEvents() : undefined;
-  const bin = binEvents(options.bin);
   if (!options.sink === !options.output) throw new Error('give the pipeline either an output stream or a batch sink');
-  const sink: BatchSink = options.sink ?? ndjsonSink();
-  const tail = options.output ? [sink, options.output] : [sink];
+  const tail = deliveryTail(options);
   const progress: PipelineProgress = {
     source: head.progress.source,
     validate: head.progress.validate,
@@ -87,14 +85,25 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
       return head.progress.sortWorkers;
     },
     dedupe: dedupe?.stats ?? { duplicates: 0 },
-    bin: bin.stats,
-    sink: sink.stats,
+    bin: tail.bin,
+    sink: tail.sink,
   };
-  const stages = [...head.streams, ...(dedupe ? [dedupe] : []), bin, ...tail];
+  const stages = [...head.streams, ...(dedupe ? [dedupe] : []), ...tail.streams];
   const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages, options.signal ? { signal: options.signal } : {}).then(() =>
     summarize(progress, deadLetters.count),
   );
   return { progress, done };
+}
+
+/** The stages from sorted events to the destination, and their counters. */
+function deliveryTail(options: FilePipelineOptions): { streams: Stream[]; bin: BinStats; sink: BatchSink['stats'] } {
+  if (options.sink) {
+    const bin = binEvents(options.bin);
+    return { streams: [bin, options.sink], bin: bin.stats, sink: options.sink.stats };
+  }
+  // Same bytes as binEvents() into ndjsonSink(), without holding events in open batches.
+  const lines = binToNdjson(options.bin);
+  return { streams: [lines, options.output!], bin: lines.binStats, sink: lines.stats };
 }
 
 /** The stages from files to sorted events, and their counters. */

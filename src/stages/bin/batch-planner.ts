@@ -1,0 +1,128 @@
+import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BUFFERED_BYTES, type BinnerOptions, type BinStats } from './binner-options.js';
+
+/** An open delivery batch as the planner sees it; `payload` holds its events however the caller stores them. */
+export interface PlannedBatch<T> {
+  readonly number: number;
+  records: number;
+  /** Bytes of the events placed in it. */
+  bytes: number;
+  readonly payload: T;
+}
+
+/**
+ * Where each event goes, without holding events: the run-grouping placement shared by the
+ * Binner (events as objects) and binToLines (events already formatted as delivery lines).
+ * Each visit's k-th event goes to the lowest open batch above the one that took its (k-1)-th
+ * and still has room, so no batch holds a visit twice and a visit's batches increase with
+ * time; the lowest open batch closes once full (or early, when open batches hold more than
+ * maxBufferedBytes), so a long visit's tail shares batches with the visits after it.
+ */
+export class BatchPlanner<T> {
+  readonly stats: BinStats = { events: 0, visits: 0, longestVisit: 0, batches: 0, closedEarly: 0, lowerBound: 0 };
+  private readonly maxRecords: number;
+  private readonly maxBytes: number;
+  private readonly maxBuffered: number;
+  /** open[i] is batch number firstOpen + i. */
+  private open: PlannedBatch<T>[] = [];
+  private firstOpen: number;
+  /** Index in `open` below which every batch is full by records. */
+  private lowestWithRoom = 0;
+  private bufferedBytes = 0;
+  /** Events larger than maxBatchBytes: each needs a batch of its own. */
+  private oversizedEvents = 0;
+  private fittingBytes = 0;
+  private visitId: string | undefined;
+  private visitLength = 0;
+  private previousBatch = 0;
+  private previousTime = -Infinity;
+
+  constructor(
+    options: BinnerOptions,
+    private readonly newPayload: (batchNumber: number) => T,
+  ) {
+    this.maxRecords = Math.max(1, options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS);
+    this.maxBytes = Math.max(1, options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
+    this.maxBuffered = Math.max(1, options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
+    this.firstOpen = options.firstBatch ?? 1;
+  }
+
+  /**
+   * Places one event of `size` bytes (events sorted by visit, then instant) and returns its
+   * batch: store the event in its payload, then take the batches this closed with nextClosed().
+   */
+  place(visitId: string, time: number, size: number, seq?: number): PlannedBatch<T> {
+    this.startOrContinueVisit(visitId, time, seq);
+    let index = Math.max(this.previousBatch + 1 - this.firstOpen, this.lowestWithRoom);
+    while (index < this.open.length && !this.fits(this.open[index]!, size)) index++;
+    const batch = this.open[index] ?? this.openBatch();
+    batch.records++;
+    batch.bytes += size;
+    this.previousBatch = batch.number;
+    this.bufferedBytes += size;
+    if (size > this.maxBytes) this.oversizedEvents++;
+    else this.fittingBytes += size;
+    this.stats.events++;
+    while (this.lowestWithRoom < this.open.length && this.open[this.lowestWithRoom]!.records >= this.maxRecords) this.lowestWithRoom++;
+    return batch;
+  }
+
+  /** The lowest open batch if it is complete now (full, or memory is over budget), removed; else undefined. */
+  nextClosed(): PlannedBatch<T> | undefined {
+    const lowest = this.open[0];
+    if (lowest === undefined || (lowest.records < this.maxRecords && this.bufferedBytes <= this.maxBuffered)) return undefined;
+    this.open.shift();
+    if (lowest.records < this.maxRecords) this.stats.closedEarly++;
+    this.firstOpen++;
+    this.lowestWithRoom = Math.max(0, this.lowestWithRoom - 1);
+    this.bufferedBytes -= lowest.bytes;
+    this.stats.batches++;
+    return lowest;
+  }
+
+  /** Closes every open batch, in order. Call once, after the last place(). */
+  finish(): PlannedBatch<T>[] {
+    this.stats.longestVisit = Math.max(this.stats.longestVisit, this.visitLength);
+    const rest = this.open;
+    this.open = [];
+    this.lowestWithRoom = 0;
+    this.bufferedBytes = 0;
+    this.stats.batches += rest.length;
+    this.stats.lowerBound = Math.max(
+      this.stats.longestVisit,
+      Math.ceil(this.stats.events / this.maxRecords),
+      this.oversizedEvents + Math.ceil(this.fittingBytes / this.maxBytes),
+    );
+    return rest;
+  }
+
+  private fits(batch: PlannedBatch<T>, size: number): boolean {
+    return batch.records < this.maxRecords && (batch.records === 0 || batch.bytes + size <= this.maxBytes);
+  }
+
+  private openBatch(): PlannedBatch<T> {
+    const number = this.firstOpen + this.open.length;
+    const batch: PlannedBatch<T> = { number, records: 0, bytes: 0, payload: this.newPayload(number) };
+    this.open.push(batch);
+    return batch;
+  }
+
+  private startOrContinueVisit(visitId: string, time: number, seq: number | undefined): void {
+    if (visitId === this.visitId) {
+      if (time < this.previousTime) {
+        throw new Error(`binner input is not sorted: visit ${visitId} goes back in time${seq === undefined ? '' : ` (seq ${seq})`}`);
+      }
+      this.visitLength++;
+      this.previousTime = time;
+      return;
+    }
+    if (this.visitId !== undefined && visitId < this.visitId) {
+      throw new Error(`binner input is not sorted by visit: ${visitId} after ${this.visitId}`);
+    }
+    this.stats.longestVisit = Math.max(this.stats.longestVisit, this.visitLength);
+    this.visitId = visitId;
+    this.visitLength = 1;
+    this.previousTime = time;
+    this.previousBatch = 0;
+    this.stats.visits++;
+  }
+}
