@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, type Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,11 +8,15 @@ import { ndjsonSink } from '../../src/sinks/ndjson-sink.js';
 import { binEvents } from '../../src/stages/bin/bin-events.js';
 import type { BinnerOptions } from '../../src/stages/bin/binner.js';
 
-async function collect(stages: NodeJS.ReadWriteStream[], events: VisitEvent[]): Promise<string> {
+async function collect(stages: Transform[], events: VisitEvent[]): Promise<string> {
   const chunks: Buffer[] = [];
-  await pipeline(Readable.from(events), ...(stages as [NodeJS.ReadWriteStream]), async (source: AsyncIterable<Buffer>) => {
-    for await (const chunk of source) chunks.push(chunk);
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
   });
+  await (pipeline as (...streams: unknown[]) => Promise<void>)(Readable.from(events), ...stages, sink);
   return Buffer.concat(chunks).toString('utf8');
 }
 
