@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventInstant } from '../../../src/stages/validate/event-time.js';
 import { toVisitEvent } from '../../../src/stages/validate/validate-row.js';
@@ -14,6 +15,41 @@ describe('eventInstant', () => {
     expect(eventInstant('2024-01-01T02:56:00.123456+00:00')).toBeCloseTo(Date.UTC(2024, 0, 1, 2, 56) + 123.456, 3);
     expect(eventInstant(1704077760000)).toBe(1704077760000);
     expect(eventInstant('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+  });
+
+  it('reads the common layout digit by digit exactly as the full parser does', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const stamp = fc
+      .tuple(
+        fc.constantFrom('0000', '0050', '1600', '1900', '1970', '2000', '2023', '2024', '2100', '9999'),
+        two(13),
+        two(32),
+        two(25),
+        two(61),
+        two(61),
+        fc.constantFrom('Z', 'z', '+00:00', '-03:30', '+05:45', '+23:59', '+24:00', '-00:60', '+0530', '+05', ''),
+      )
+      .map(([y, mo, d, h, mi, s, offset]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
+    const corrupted = fc.tuple(stamp, fc.nat(), fc.constantFrom('x', '-', ':', ' ', '1', 'T', '+')).map(([text, at, c]) => {
+      const i = at % text.length;
+      return text.slice(0, i) + c + text.slice(i + 1);
+    });
+    fc.assert(
+      fc.property(fc.oneof(stamp, corrupted), (text) => {
+        const instant = eventInstant(text);
+        // A lowercase t is valid ISO-8601 but outside the common layout: the full parser reads it.
+        const full = text.length > 10 && text[10] === 'T' ? eventInstant(`${text.slice(0, 10)}t${text.slice(11)}`) : instant;
+        expect(typeof instant).toBe(typeof full);
+        if (typeof instant === 'number') {
+          expect(instant).toBe(full);
+          const iso = `${text.slice(0, 10)}T${text.slice(11)}`;
+          expect(instant).toBe(Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, '$1:$2').replace(/z$/, 'Z').replace(/([+-]\d\d)$/, '$1:00')));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(eventInstant('0050-03-01T00:00:00Z')).toBe(Date.parse('0050-03-01T00:00:00Z'));
+    expect(eventInstant('0050-03-01t00:00:00.5Z')).toBe(Date.parse('0050-03-01T00:00:00.500Z'));
   });
 
   it('names what is wrong', () => {
