@@ -8,9 +8,15 @@ import { ExternalSorter } from '../../../src/stages/sort/external-sorter.js';
 import { RunBuilder } from '../../../src/stages/sort/run-builder.js';
 import { event, plain } from '../../helpers/events.js';
 
+// Ids whose UTF-16 order differs from their code point order ('\uffff' < '😀' in code points only),
+// and arrival numbers that do not follow the order rows are added in.
+const visitIds = ['v1é', 'v2', 'v10', '\uffff', '😀', 'a'];
 const arbitraryEvents = fc
-  .array(fc.record({ visit: fc.integer({ min: 0, max: 12 }), time: fc.integer({ min: 0, max: 30 }), payload: fc.string({ maxLength: 40, unit: 'grapheme' }) }), { maxLength: 200 })
-  .map((rows) => rows.map((r, seq) => event(`v${r.visit}é`, r.time, seq, JSON.stringify({ p: r.payload }))));
+  .array(
+    fc.record({ visit: fc.integer({ min: 0, max: 12 }), time: fc.integer({ min: 0, max: 30 }), arrival: fc.integer({ min: 0, max: 3 }), payload: fc.string({ maxLength: 40, unit: 'grapheme' }) }),
+    { maxLength: 200 },
+  )
+  .map((rows) => rows.map((r, i) => event(`${visitIds[r.visit % visitIds.length]}${r.visit}`, r.time, r.arrival * 1000 + i, JSON.stringify({ p: r.payload }))));
 
 describe('RunBuilder', () => {
   let dir: string;
