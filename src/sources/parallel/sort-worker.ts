@@ -5,7 +5,9 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DeadLetter } from '../../dead-letter/dead-letter.js';
 import { RowSplitter } from '../../stages/parse/row-splitter.js';
+import { parseEventRow, ScannedRow } from '../../stages/parse/scan-event-fields.js';
 import { RunBuilder } from '../../stages/sort/run-builder.js';
+import { eventInstant } from '../../stages/validate/event-time.js';
 import { toVisitEvent } from '../../stages/validate/validate-row.js';
 import type { FilePiece } from './plan-pieces.js';
 
@@ -52,21 +54,29 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
     const splitter = new RowSplitter(
       {
         row(row) {
-          const event = toVisitEvent(row, piece.base + row.position.offset);
+          const seq = piece.base + row.position.offset;
+          // A scanned row already has a non-empty visit_id and an event_time of the right type.
+          const event = row instanceof ScannedRow ? scannedEvent(row) : toVisitEvent(row, seq);
           if (typeof event === 'string') {
             invalid++;
             letters.push({ reason: event, position: row.position, raw: row.text });
             return;
           }
           valid++;
-          if (!builder.add(event.visitId, event.time, event.seq, row.bytes!)) {
+          if (!builder.add(event.visitId, event.time, seq, row.bytes!)) {
             writeRun();
-            builder.add(event.visitId, event.time, event.seq, row.bytes!);
+            builder.add(event.visitId, event.time, seq, row.bytes!);
           }
         },
         reject: (letter) => letters.push(letter),
       },
-      { source: piece.path, format: 'ndjson', startOffset: piece.start, ...(data.maxRowBytes !== undefined && { maxRowBytes: data.maxRowBytes }) },
+      {
+        source: piece.path,
+        format: 'ndjson',
+        startOffset: piece.start,
+        parse: parseEventRow,
+        ...(data.maxRowBytes !== undefined && { maxRowBytes: data.maxRowBytes }),
+      },
     );
     const fd = openSync(piece.path, 'r');
     try {
@@ -94,6 +104,11 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
   }
   if (builder.count > 0) writeRun();
   post({ type: 'done', runs, rows, rejected, valid, invalid });
+}
+
+function scannedEvent(row: ScannedRow): { visitId: string; time: number } | string {
+  const time = eventInstant(row.fields.eventTime);
+  return typeof time === 'string' ? time : { visitId: row.fields.visitId, time };
 }
 
 if (parentPort) sortPieces(workerData as SortWorkerData, (message) => parentPort!.postMessage(message));

@@ -18,7 +18,11 @@ export interface RowSplitterOptions {
   format?: InputFormat;
   /** Byte offset in the source of the first byte pushed (default 0): a worker reading part of a file starts past its beginning. */
   startOffset?: number;
+  /** Turns a row's bytes into a ParsedRow or the reason it is not one (default parseRowBytes, which JSON.parses it). */
+  parse?: RowParser;
 }
+
+export type RowParser = (bytes: Buffer, position: Position, note: string) => ParsedRow | DeadLetter;
 
 export const DEFAULT_MAX_ROW_BYTES = 1024 * 1024;
 
@@ -59,6 +63,7 @@ export class RowSplitter {
   readonly source: string;
   private readonly maxRowBytes: number;
   private format: InputFormat;
+  private readonly parse: RowParser;
 
   /** Bytes of the row being assembled, across chunks. */
   private parts: Buffer[] = [];
@@ -83,6 +88,7 @@ export class RowSplitter {
     this.source = options.source ?? 'input';
     this.maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
     this.format = options.format ?? 'auto';
+    this.parse = options.parse ?? parseRowBytes;
     this.consumed = this.rowOffset = options.startOffset ?? 0;
     // A byte-order mark can only open a file.
     this.bomChecked = this.consumed > 0;
@@ -267,7 +273,7 @@ export class RowSplitter {
   }
 
   private emit(bytes: Buffer, position: Position, note: string): void {
-    const parsed = parseRowBytes(bytes, position, note);
+    const parsed = this.parse(bytes, position, note);
     if ('reason' in parsed) return this.reject(parsed);
     this.rows++;
     this.handler.row(parsed);
