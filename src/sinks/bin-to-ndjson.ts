@@ -2,7 +2,7 @@ import { Transform } from 'node:stream';
 import type { VisitEvent } from '../events.js';
 import { BatchPlanner } from '../stages/bin/batch-planner.js';
 import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
-import { DeliveryLines } from './delivery-lines.js';
+import { deliveryKey, DeliveryLines } from './delivery-lines.js';
 import type { NdjsonSinkStats } from './ndjson-sink.js';
 
 /** Small chunks: a batch's lines are held while it is open, and most batches are far below a MiB. */
@@ -20,13 +20,21 @@ export type BinToNdjsonStream = Transform & { readonly stats: NdjsonSinkStats; r
 export function binToNdjson(options: BinnerOptions = {}): BinToNdjsonStream {
   const planner = new BatchPlanner(options, (number) => new DeliveryLines(number, CHUNK_BYTES));
   const stats: NdjsonSinkStats = { batches: 0, delivered: 0 };
+  // A visit's events arrive one after another, each for a different batch: encode its key once.
+  let keyOf: string | undefined;
+  let key: Buffer = Buffer.alloc(0);
   const stream = new Transform({
     writableObjectMode: true,
     readableObjectMode: false,
     transform(event: VisitEvent, _encoding, callback) {
       try {
         const size = event.bytes?.length ?? Buffer.byteLength(event.text, 'utf8');
-        planner.place(event.visitId, event.time, size, event.seq).payload.add(event);
+        const lines = planner.place(event.visitId, event.time, size, event.seq).payload;
+        if (event.visitId !== keyOf) {
+          keyOf = event.visitId;
+          key = deliveryKey(keyOf);
+        }
+        lines.add(event, key);
       } catch (error) {
         callback(error as Error);
         return;

@@ -9,6 +9,11 @@ export function deliveryLine(batch: number, visitId: string, text: string): stri
   return `{"delivery_batch":${batch},"key":${JSON.stringify(visitId)},"value":${text}}\n`;
 }
 
+/** The key field's JSON, as bytes. */
+export function deliveryKey(visitId: string): Buffer {
+  return Buffer.from(JSON.stringify(visitId), 'utf8');
+}
+
 /**
  * Delivery lines of one batch, encoded straight into byte chunks of `chunkBytes`:
  * {"delivery_batch":N,"key":"<visit_id>","value":<the event's original JSON>}.
@@ -22,9 +27,6 @@ export class DeliveryLines {
   private chunk: Buffer | undefined;
   private used = 0;
   private readonly prefix: Buffer;
-  // Consecutive events often share a visit (the binner sees a visit's events one after another).
-  private keyOf: string | undefined;
-  private key: Buffer | undefined;
 
   constructor(
     readonly batch: number,
@@ -33,12 +35,8 @@ export class DeliveryLines {
     this.prefix = Buffer.from(`{"delivery_batch":${batch},"key":`, 'latin1');
   }
 
-  add(event: VisitEvent): void {
-    if (event.visitId !== this.keyOf) {
-      this.keyOf = event.visitId;
-      this.key = Buffer.from(JSON.stringify(event.visitId), 'utf8');
-    }
-    const key = this.key!;
+  /** Adds the event's line; `key` is deliveryKey(event.visitId), which callers can reuse across a visit's events. */
+  add(event: VisitEvent, key: Buffer = deliveryKey(event.visitId)): void {
     const bytes = event.bytes;
     const worst = this.prefix.length + key.length + VALUE_FIELD.length + (bytes ? bytes.length : 3 * event.text.length) + 2;
     let chunk = this.chunk;
