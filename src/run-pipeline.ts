@@ -4,7 +4,7 @@ import { DeadLetterLimit } from './dead-letter/dead-letter-limit.js';
 import type { DeadLetterSink } from './dead-letter/dead-letter.js';
 import { binToNdjson } from './sinks/bin-to-ndjson.js';
 import { readRowsFromFiles, type SourceProgress } from './sources/file-source.js';
-import { canSortInParallel, sortFilesInParallel } from './sources/parallel/sort-files-in-parallel.js';
+import { canSortInParallel, ParallelDeliveryLines, sortFilesInParallel, type ParallelSortOptions } from './sources/parallel/sort-files-in-parallel.js';
 import { binEvents } from './stages/bin/bin-events.js';
 import type { BinnerOptions, BinStats } from './stages/bin/binner.js';
 import { dedupeEvents, type DedupeStats } from './stages/dedupe/dedupe-events.js';
@@ -72,9 +72,19 @@ export interface RunSummary {
  */
 export function startFilePipeline(options: FilePipelineOptions): { progress: PipelineProgress; done: Promise<RunSummary> } {
   const deadLetters = options.maxInvalid === undefined ? options.deadLetters : new DeadLetterLimit(options.deadLetters, options.maxInvalid);
-  const head = (options.workers ?? 1) > 1 && canSortInParallel(options.inputs, options.format) ? parallelHead(options, deadLetters) : singleThreadHead(options, deadLetters);
-  const dedupe = options.dedupe ? dedupeEvents() : undefined;
   if (!options.sink === !options.output) throw new Error('give the pipeline either an output stream or a batch sink');
+  const parallel = (options.workers ?? 1) > 1 && canSortInParallel(options.inputs, options.format);
+  const { streams, progress } = parallel && options.output && !options.dedupe ? parallelLines(options, deadLetters) : composedStages(options, deadLetters, parallel);
+  const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...streams, options.signal ? { signal: options.signal } : {}).then(() =>
+    summarize(progress, deadLetters.count),
+  );
+  return { progress, done };
+}
+
+/** One stream per stage: head (parse, validate, sort), optional dedupe, binner, sink. */
+function composedStages(options: FilePipelineOptions, deadLetters: DeadLetterSink, parallel: boolean): { streams: Stream[]; progress: PipelineProgress } {
+  const head = parallel ? parallelHead(options, deadLetters) : singleThreadHead(options, deadLetters);
+  const dedupe = options.dedupe ? dedupeEvents() : undefined;
   const tail = deliveryTail(options);
   const progress: PipelineProgress = {
     source: head.progress.source,
@@ -88,11 +98,29 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
     bin: tail.bin,
     sink: tail.sink,
   };
-  const stages = [...head.streams, ...(dedupe ? [dedupe] : []), ...tail.streams];
-  const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages, options.signal ? { signal: options.signal } : {}).then(() =>
-    summarize(progress, deadLetters.count),
-  );
-  return { progress, done };
+  return { streams: [...head.streams, ...(dedupe ? [dedupe] : []), ...tail.streams], progress };
+}
+
+/**
+ * Worker threads sort, then the merge writes delivery lines record by record
+ * (ParallelDeliveryLines): the same bytes as the composed stages, without an event object
+ * between sort and output. Used for NDJSON output without --dedupe.
+ */
+function parallelLines(options: FilePipelineOptions, deadLetters: DeadLetterSink): { streams: Stream[]; progress: PipelineProgress } {
+  const lines = new ParallelDeliveryLines(options.inputs, { ...parallelSortOptions(options, deadLetters), ...(options.bin && { bin: options.bin }) });
+  const { source, validate, sort } = lines.progress;
+  const progress: PipelineProgress = {
+    source,
+    validate,
+    sort,
+    get sortWorkers() {
+      return lines.workerCount;
+    },
+    dedupe: { duplicates: 0 },
+    bin: lines.binStats,
+    sink: lines.stats,
+  };
+  return { streams: [lines, options.output!], progress };
 }
 
 /** The stages from sorted events to the destination, and their counters. */
@@ -124,14 +152,7 @@ function singleThreadHead(options: FilePipelineOptions, deadLetters: DeadLetterS
 }
 
 function parallelHead(options: FilePipelineOptions, deadLetters: DeadLetterSink): PipelineHead {
-  const sorted = sortFilesInParallel(options.inputs, {
-    workers: options.workers!,
-    deadLetters,
-    ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
-    ...(options.sort?.memoryBytes !== undefined && { memoryBytes: options.sort.memoryBytes }),
-    ...(options.sort?.tempDir !== undefined && { tempDir: options.sort.tempDir }),
-    ...(options.sort?.fanIn !== undefined && { fanIn: options.sort.fanIn }),
-  });
+  const sorted = sortFilesInParallel(options.inputs, parallelSortOptions(options, deadLetters));
   const { source, validate, sort } = sorted.progress;
   return {
     streams: [sorted],
@@ -143,6 +164,17 @@ function parallelHead(options: FilePipelineOptions, deadLetters: DeadLetterSink)
         return sorted.workerCount;
       },
     },
+  };
+}
+
+function parallelSortOptions(options: FilePipelineOptions, deadLetters: DeadLetterSink): ParallelSortOptions {
+  return {
+    workers: options.workers!,
+    deadLetters,
+    ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
+    ...(options.sort?.memoryBytes !== undefined && { memoryBytes: options.sort.memoryBytes }),
+    ...(options.sort?.tempDir !== undefined && { tempDir: options.sort.tempDir }),
+    ...(options.sort?.fanIn !== undefined && { fanIn: options.sort.fanIn }),
   };
 }
 

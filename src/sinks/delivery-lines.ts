@@ -38,7 +38,26 @@ export class DeliveryLines {
   /** Adds the event's line; `key` is deliveryKey(event.visitId), which callers can reuse across a visit's events. */
   add(event: VisitEvent, key: Buffer = deliveryKey(event.visitId)): void {
     const bytes = event.bytes;
-    const worst = this.prefix.length + key.length + VALUE_FIELD.length + (bytes ? bytes.length : 3 * event.text.length) + 2;
+    if (bytes) {
+      this.addBytes(key, bytes, 0, bytes.length);
+      return;
+    }
+    const at = this.room(key, 3 * event.text.length);
+    const end = at + this.chunk!.write(event.text, at, 'utf8');
+    this.closeLine(end);
+  }
+
+  /** Adds a line whose value is `source[start, end)`, the event's exact bytes. */
+  addBytes(key: Buffer, source: Buffer, start: number, end: number): void {
+    const at = this.room(key, end - start);
+    // TypedArray#set: Buffer#copy's argument checks cost more than the copy of one event.
+    this.chunk!.set(source.subarray(start, end), at);
+    this.closeLine(at + end - start);
+  }
+
+  /** Writes the line's head into a chunk with room for the whole line; returns where the value goes. */
+  private room(key: Buffer, valueBytes: number): number {
+    const worst = this.prefix.length + key.length + VALUE_FIELD.length + valueBytes + 2;
     let chunk = this.chunk;
     let used = this.used;
     if (chunk === undefined || used + worst > chunk.length) {
@@ -52,17 +71,14 @@ export class DeliveryLines {
     chunk.set(key, used);
     used += key.length;
     chunk.set(VALUE_FIELD, used);
-    used += VALUE_FIELD.length;
-    if (bytes) {
-      // TypedArray#set: Buffer#copy's argument checks cost more than the copy of one event.
-      chunk.set(bytes, used);
-      used += bytes.length;
-    } else {
-      used += chunk.write(event.text, used, 'utf8');
-    }
-    chunk[used++] = CLOSE_BRACE;
-    chunk[used++] = NEWLINE;
-    this.used = used;
+    return used + VALUE_FIELD.length;
+  }
+
+  private closeLine(at: number): void {
+    const chunk = this.chunk!;
+    chunk[at] = CLOSE_BRACE;
+    chunk[at + 1] = NEWLINE;
+    this.used = at + 2;
   }
 
   /** The chunks, the last one trimmed to what was written; add() nothing after this. */

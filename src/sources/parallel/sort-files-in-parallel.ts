@@ -2,13 +2,17 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type ReadableOptions } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { DeadLetter, DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { VisitEvent } from '../../events.js';
+import { MergeToNdjson } from '../../sinks/merge-to-ndjson.js';
+import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
+import type { BinnerOptions, BinStats } from '../../stages/bin/binner-options.js';
 import { hasByteOrderMark, isSpace, type InputFormat } from '../../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY, ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';
 import { pushFrom } from '../../stages/sort/push-from.js';
+import type { RunMerge } from '../../stages/sort/run-file.js';
 import type { ValidateStats } from '../../stages/validate/validate-events.js';
 import { createTempDir, removeTempDir } from '../../temp/temp-dirs.js';
 import type { SourceProgress } from '../file-source.js';
@@ -76,16 +80,21 @@ export function canSortInParallel(paths: string[], format: InputFormat = 'auto')
  */
 export class ParallelSortedEvents extends Readable {
   readonly progress: ParallelSortProgress;
-  private readonly sorter: ExternalSorter;
+  protected readonly sorter: ExternalSorter;
   private readonly workerStats: { bytes: number; rows: number; rejected: number }[] = [];
   private readonly validateStats: ValidateStats = { valid: 0, invalid: 0 };
   private workers: Worker[] = [];
   private runDir: string | undefined;
   private sorted: Iterator<VisitEvent> | undefined;
+  private merging = false;
   private phaseOne: Promise<void> | undefined;
 
-  constructor(private readonly paths: string[], private readonly options: ParallelSortOptions) {
-    super({ objectMode: true, highWaterMark: 256 });
+  constructor(
+    private readonly paths: string[],
+    private readonly options: ParallelSortOptions,
+    readable: ReadableOptions = { objectMode: true, highWaterMark: 256 },
+  ) {
+    super(readable);
     this.sorter = new ExternalSorter({ ...(options.tempDir !== undefined && { tempDir: options.tempDir }), ...(options.fanIn !== undefined && { fanIn: options.fanIn }) });
     const sum = (key: 'bytes' | 'rows' | 'rejected') => this.workerStats.reduce((n, s) => n + s[key], 0);
     this.progress = {
@@ -111,7 +120,7 @@ export class ParallelSortedEvents extends Readable {
   }
 
   override _read(): void {
-    if (this.sorted) return this.pump();
+    if (this.merging) return this.pump();
     // Phase one starts on the first read, not in _construct: a stream still constructing
     // defers destroy(), and an abort must reach the workers at once.
     this.phaseOne ??= this.sortInWorkers().then(
@@ -119,14 +128,26 @@ export class ParallelSortedEvents extends Readable {
         if (this.destroyed) return;
         this.workers = [];
         this.sorter.adoptRuns(runs);
-        this.sorted = this.sorter.sorted();
+        try {
+          this.beginMerge();
+        } catch (error) {
+          this.destroy(error as Error);
+          return;
+        }
+        this.merging = true;
         this.pump();
       },
       (error: Error) => void this.destroy(error),
     );
   }
 
-  private pump(): void {
+  /** Phase two starts: every run is on disk. */
+  protected beginMerge(): void {
+    this.sorted = this.sorter.sorted();
+  }
+
+  /** Pushes phase two's output until the buffer is full or it ends. */
+  protected pump(): void {
     pushFrom(this, this.sorted!);
   }
 
@@ -191,6 +212,53 @@ export class ParallelSortedEvents extends Readable {
     } catch (error) {
       await Promise.all(this.workers.map((worker) => worker.terminate()));
       throw error;
+    }
+  }
+}
+
+/**
+ * Files → NDJSON delivery lines: ParallelSortedEvents whose merge feeds the binner and the line
+ * writer record by record (MergeToNdjson), with the same bytes out as
+ * sortFilesInParallel() → binToNdjson() and no event object in between.
+ */
+export class ParallelDeliveryLines extends ParallelSortedEvents {
+  private readonly lines: MergeToNdjson;
+  private merge: RunMerge | undefined;
+
+  constructor(paths: string[], options: ParallelSortOptions & { bin?: BinnerOptions }) {
+    super(paths, options, { objectMode: false });
+    this.lines = new MergeToNdjson(options.bin);
+  }
+
+  /** Delivered lines and batches (the sink's counts). */
+  get stats(): NdjsonSinkStats {
+    return this.lines.stats;
+  }
+
+  get binStats(): BinStats {
+    return this.lines.binStats;
+  }
+
+  protected override beginMerge(): void {
+    this.merge = this.sorter.mergeRuns(true);
+  }
+
+  protected override pump(): void {
+    try {
+      let full = false;
+      const push = (chunk: Buffer) => {
+        if (!this.push(chunk)) full = true;
+      };
+      while (!full) {
+        if (!this.lines.step(this.merge!, push)) {
+          this.sorter.stats.phase = 'done';
+          this.sorter.cleanup();
+          this.push(null);
+          return;
+        }
+      }
+    } catch (error) {
+      this.destroy(error as Error);
     }
   }
 }

@@ -1,9 +1,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import TinyQueue from 'tinyqueue';
-import { compareEvents, type VisitEvent } from '../../events.js';
+import { compareEvents, StoredEvent, type VisitEvent } from '../../events.js';
 import { createTempDir, removeTempDir } from '../../temp/temp-dirs.js';
-import { RunReader, writeRun } from './run-file.js';
+import { RunCursor, RunFileWriter, RunMerge, writeRun } from './run-file.js';
 
 export interface ExternalSortOptions {
   /** Budget for buffered events, estimated from their sizes (default 64 MiB). */
@@ -44,7 +43,7 @@ export class ExternalSorter {
   private bufferedBytes = 0;
   private runs: string[] = [];
   private dir: string | undefined;
-  private cursors: RunReader[] = [];
+  private cursors: RunCursor[] = [];
 
   constructor(private readonly options: ExternalSortOptions = {}) {
     this.memoryBytes = options.memoryBytes ?? DEFAULT_SORT_MEMORY;
@@ -79,17 +78,30 @@ export class ExternalSorter {
         this.buffer = [];
         yield* events;
       } else {
-        // The last run goes to disk too: the merge then holds one read block per run, not a
-        // memory budget's worth of events while delivery downstream needs memory of its own.
-        if (this.buffer.length > 0) this.spill();
-        while (this.runs.length > this.fanIn) this.mergePass();
-        this.cursors = this.runs.map((run) => new RunReader(run));
-        yield* merge(this.cursors);
+        const merge = this.mergeRuns(false);
+        for (let run = merge.next(); run !== undefined; run = merge.next()) {
+          yield new StoredEvent(run.visitId, run.time, run.seq, run.buffer.subarray(run.start, run.end));
+        }
       }
       this.stats.phase = 'done';
     } finally {
       this.cleanup();
     }
+  }
+
+  /**
+   * Instead of sorted(): the final merge of the runs, record by record, without an object per
+   * event. With `reuseBlocks`, a record's bytes are valid only until the next call to next().
+   * Call cleanup() once done with it (or set stats.phase to 'done' and call cleanup()).
+   */
+  mergeRuns(reuseBlocks: boolean): RunMerge {
+    this.stats.phase = 'merging';
+    // The last run goes to disk too: the merge then holds one read block per run, not a
+    // memory budget's worth of events while delivery downstream needs memory of its own.
+    if (this.buffer.length > 0) this.spill();
+    while (this.runs.length > this.fanIn) this.mergePass();
+    this.cursors = this.runs.map((run) => new RunCursor(run, reuseBlocks));
+    return new RunMerge(this.cursors);
   }
 
   /** Closes open runs and removes the temp directory; safe to call at any time, more than once. */
@@ -111,34 +123,43 @@ export class ExternalSorter {
   }
 
   private writeRun(events: Iterable<VisitEvent>): string {
-    this.dir ??= createTempDir(this.options.tempDir, 'bin-packer-sort-');
-    const file = path.join(this.dir, `run-${String(this.stats.spilledRuns).padStart(6, '0')}.bin`);
-    this.stats.spilledBytes += writeRun(file, events);
-    this.stats.spilledRuns++;
+    const file = this.nextRunPath();
+    this.recordRun(file, writeRun(file, events));
     return file;
   }
 
-  /** Merges the oldest fan-in runs into one, so the final merge opens at most fan-in files. */
+  private nextRunPath(): string {
+    this.dir ??= createTempDir(this.options.tempDir, 'bin-packer-sort-');
+    return path.join(this.dir, `run-${String(this.stats.spilledRuns).padStart(6, '0')}.bin`);
+  }
+
+  private recordRun(file: string, bytes: number): void {
+    this.stats.spilledBytes += bytes;
+    this.stats.spilledRuns++;
+  }
+
+  /** Merges the oldest fan-in runs into one, so the final merge opens at most fan-in files. Records are copied as bytes. */
   private mergePass(): void {
     const inputs = this.runs.splice(0, this.fanIn);
-    const readers = inputs.map((run) => new RunReader(run));
-    this.cursors = readers;
-    this.runs.push(this.writeRun(merge(readers)));
+    this.cursors = inputs.map((run) => new RunCursor(run, true));
+    const merge = new RunMerge(this.cursors);
+    const file = this.nextRunPath();
+    const writer = new RunFileWriter(file);
+    try {
+      for (let run = merge.next(); run !== undefined; run = merge.next()) {
+        const length = run.end - run.recordStart;
+        writer.reserve(length);
+        writer.block.set(run.buffer.subarray(run.recordStart, run.end), writer.used);
+        writer.used += length;
+      }
+    } catch (error) {
+      writer.discard();
+      throw error;
+    }
+    this.recordRun(file, writer.close());
+    this.runs.push(file);
     for (const run of inputs) rmSync(run, { force: true });
     this.cursors = [];
     this.stats.extraMergePasses++;
-  }
-}
-
-/** K-way merge of sorted runs on a min-heap. */
-function* merge(cursors: RunReader[]): Generator<VisitEvent> {
-  const heap = new TinyQueue<RunReader>(
-    cursors.filter((cursor) => cursor.current !== null),
-    (a, b) => compareEvents(a.current!, b.current!),
-  );
-  while (heap.length > 0) {
-    const cursor = heap.pop()!;
-    yield cursor.current!;
-    if (cursor.advance() !== null) heap.push(cursor);
   }
 }

@@ -88,71 +88,133 @@ export class RunFileWriter {
   }
 }
 
-/** Reads a run back in order, one block at a time; a record larger than a block grows it. */
-export class RunReader {
+/**
+ * Reads a run back in order, one block at a time, exposing the current record's fields and
+ * where its bytes are in `buffer`, without making an object per record. A record larger than a
+ * block grows it.
+ */
+export class RunCursor {
+  visitId = '';
+  time = 0;
+  seq = 0;
+  /** Holds the current record: the whole record at [recordStart, end), its row bytes at [start, end). */
+  buffer: Buffer;
+  recordStart = 0;
+  start = 0;
+  end = 0;
   private readonly fd: number;
-  private buffer: Buffer;
-  private start = 0;
-  private end = 0;
+  private at = 0;
+  private filled = 0;
   private eof = false;
-  /** The record at the head of the run, or null once the run is exhausted. */
-  current: VisitEvent | null = null;
 
-  constructor(readonly path: string, private readonly blockSize = 256 * 1024) {
+  /**
+   * With `reuseBlocks`, the current record's bytes are valid only until the next advance():
+   * for callers that copy them at once. Without it, every block is fresh, so views of a
+   * record's bytes stay valid for good.
+   */
+  constructor(readonly path: string, private readonly reuseBlocks: boolean, private readonly blockSize = 256 * 1024) {
     this.fd = openSync(path, 'r');
     this.buffer = Buffer.allocUnsafe(blockSize);
-    this.advance();
   }
 
-  /** Moves to the next record; returns it, or null at the end (and closes the file). */
-  advance(): VisitEvent | null {
-    if (!this.ensure(4)) return this.finish();
-    const length = this.buffer.readUInt32LE(this.start);
+  /** Moves to the next record; false at the end (and closes the file). */
+  advance(): boolean {
+    if (!this.ensure(4)) {
+      this.close();
+      return false;
+    }
+    const length = this.buffer.readUInt32LE(this.at);
     if (!this.ensure(4 + length)) throw new Error(`run file ${this.path} is truncated`);
     const b = this.buffer;
-    let at = this.start + 4;
-    const time = b.readDoubleLE(at);
-    const seq = b.readDoubleLE(at + 8);
-    const idBytes = b.readUInt32LE(at + 16);
-    at += 20;
-    const visitId = b.toString('utf8', at, at + idBytes);
-    // A view, not a copy: blocks are never reused (see ensure), so the bytes stay valid.
-    const bytes = b.subarray(at + idBytes, this.start + 4 + length);
-    this.start += 4 + length;
-    this.current = new StoredEvent(visitId, time, seq, bytes);
-    return this.current;
+    const at = this.at;
+    this.time = b.readDoubleLE(at + 4);
+    this.seq = b.readDoubleLE(at + 12);
+    const idBytes = b.readUInt32LE(at + 20);
+    this.visitId = b.toString('utf8', at + 24, at + 24 + idBytes);
+    this.recordStart = at;
+    this.start = at + 24 + idBytes;
+    this.end = this.at = at + 4 + length;
+    return true;
   }
 
   close(): void {
-    if (!this.eof) this.finish();
-  }
-
-  private finish(): null {
-    this.current = null;
     if (!this.eof) {
       this.eof = true;
       closeSync(this.fd);
     }
-    return null;
   }
 
-  /** Makes `bytes` bytes available from `start`, reading more; false at a clean end of file. */
+  /** Makes `bytes` bytes available from `at`, reading more; false at a clean end of file. */
   private ensure(bytes: number): boolean {
-    while (this.end - this.start < bytes) {
+    while (this.filled - this.at < bytes) {
       if (this.eof) return false;
-      // Always a fresh block: events handed out hold views of the old one.
-      const next = Buffer.allocUnsafe(Math.max(bytes, this.blockSize));
-      this.buffer.copy(next, 0, this.start, this.end);
+      const size = Math.max(bytes, this.blockSize);
+      const next = this.reuseBlocks && this.buffer.length >= size ? this.buffer : Buffer.allocUnsafe(size);
+      // TypedArray#set copies correctly when source and target share memory.
+      next.set(this.buffer.subarray(this.at, this.filled), 0);
       this.buffer = next;
-      this.end -= this.start;
-      this.start = 0;
-      const read = readSync(this.fd, this.buffer, this.end, this.buffer.length - this.end, null);
+      this.filled -= this.at;
+      this.at = 0;
+      const read = readSync(this.fd, next, this.filled, next.length - this.filled, null);
       if (read === 0) {
-        if (this.end - this.start === 0) return false;
-        if (this.end - this.start < bytes) throw new Error(`run file ${this.path} is truncated`);
+        this.close();
+        if (this.filled === 0) return false;
+        if (this.filled < bytes) throw new Error(`run file ${this.path} is truncated`);
       }
-      this.end += read;
+      this.filled += read;
     }
     return true;
+  }
+}
+
+/** (visit_id, instant, arrival) order of two cursors' current records. */
+function before(a: RunCursor, b: RunCursor): boolean {
+  if (a.visitId !== b.visitId) return a.visitId < b.visitId;
+  if (a.time !== b.time) return a.time < b.time;
+  return a.seq < b.seq;
+}
+
+/**
+ * K-way merge of sorted runs on a binary min-heap of cursors. next() returns the cursor whose
+ * current record comes next; the following call advances that cursor and sifts it down once
+ * (no pop and push).
+ */
+export class RunMerge {
+  private readonly heap: RunCursor[];
+  private taken: RunCursor | undefined;
+
+  constructor(cursors: RunCursor[]) {
+    this.heap = cursors.filter((cursor) => cursor.advance());
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  /** The cursor holding the next record in order, or undefined when every run is exhausted. */
+  next(): RunCursor | undefined {
+    const heap = this.heap;
+    if (this.taken !== undefined) {
+      if (!this.taken.advance()) {
+        const last = heap.pop()!;
+        if (heap.length > 0) heap[0] = last;
+      }
+      if (heap.length > 1) this.siftDown(0);
+    }
+    this.taken = heap[0];
+    return this.taken;
+  }
+
+  private siftDown(from: number): void {
+    const heap = this.heap;
+    const length = heap.length;
+    const item = heap[from]!;
+    let i = from;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= length) break;
+      if (child + 1 < length && before(heap[child + 1]!, heap[child]!)) child++;
+      if (!before(heap[child]!, item)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = item;
   }
 }

