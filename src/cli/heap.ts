@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { logger } from '../logger.js';
 import { DEFAULT_MAX_BUFFERED_BYTES } from '../stages/bin/binner.js';
 import { createTempDir, removeTempDir } from '../temp/temp-dirs.js';
 
@@ -57,13 +56,16 @@ export function relaunchWithHeap(flags: string[], script: string, args: string[]
       process.off('SIGTERM', forward);
       process.off('SIGINT', forward);
       removeTempDir(runDir);
+      const exitCode = code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1);
       if (code === null && signal !== 'SIGINT' && signal !== 'SIGTERM') {
-        logger.error(
-          { signal, heap: flags },
-          `the pipeline process died (${signal}); if it ran out of heap, set a larger --max-old-space-size in NODE_OPTIONS`,
-        );
+        // Loaded only now: the launcher stays light (see src/pipe.ts).
+        void import('../logger.js').then(({ logger }) => {
+          logger.error({ signal, heap: flags }, `the pipeline process died (${signal}); if it ran out of heap, set a larger --max-old-space-size in NODE_OPTIONS`);
+          resolve(exitCode);
+        }, () => resolve(exitCode));
+        return;
       }
-      resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1));
+      resolve(exitCode);
     });
   });
 }

@@ -3,7 +3,7 @@ import { createKafka, describeConnection } from '../kafka/client.js';
 import { logger } from '../logger.js';
 import { connectBatchProducer, topicPartitionCount } from '../sinks/kafka-producer.js';
 import type { KafkaSinkOptions } from '../sinks/kafka-sink.js';
-import type { KafkaSinkSettings } from './pipe.js';
+import type { KafkaSinkSettings } from './pipe-args.js';
 
 /**
  * The Kafka client and a connected producer for the output topic, or undefined after

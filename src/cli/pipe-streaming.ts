@@ -6,7 +6,7 @@ import { startStreamingJob, type StreamingJob, type StreamingTotals } from '../s
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
 import { openKafkaOutput, sinkOptions } from './kafka-output.js';
-import type { KafkaSinkSettings, PipeOptions, StreamingSettings } from './pipe.js';
+import type { KafkaSinkSettings, PipeOptions, StreamingSettings } from './pipe-args.js';
 
 /**
  * `pipe.js --source kafka`: runs the streaming job until SIGTERM/SIGINT, then lets it deliver

@@ -1,36 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Logger } from '../logger.js';
+import type { KafkaConnection } from './connection.js';
 import { kafkajsLevel, pinoLogCreator } from './log-creator.js';
 
-export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
-
-export interface KafkaConnection {
-  /** Comma-separated host:port list. */
-  brokers: string;
-  clientId?: string;
-  /** TLS on; `sslCa` adds a CA bundle (PEM file) to the trusted roots. */
-  ssl?: boolean;
-  sslCa?: string;
-  sasl?: { mechanism: SaslMechanism; username: string; password: string };
-  /** Per-connection timeout in ms (default 3000). */
-  connectionTimeout?: number;
-  /** kafkajs' own retries for one request (default 5, ~30 s in all). */
-  retries?: number;
-}
-
-/** SASL settings from the environment: KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD. */
-export function saslFromEnv(env: NodeJS.ProcessEnv = process.env): KafkaConnection['sasl'] {
-  const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
-  if (!mechanism) return undefined;
-  if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') {
-    throw new Error(`KAFKA_SASL_MECHANISM must be plain, scram-sha-256 or scram-sha-512, got "${mechanism}"`);
-  }
-  const username = env.KAFKA_SASL_USERNAME;
-  const password = env.KAFKA_SASL_PASSWORD;
-  if (!username || password === undefined) throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
-  return { mechanism, username, password };
-}
+export { saslFromEnv, type KafkaConnection, type SaslMechanism } from './connection.js';
 
 export function createKafka(connection: KafkaConnection, logger: Logger): Kafka {
   const brokers = connection.brokers.split(',').map((b) => b.trim()).filter(Boolean);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
-import { parsePipeArgs } from '../../src/cli/pipe.js';
+import { parsePipeArgs } from '../../src/cli/pipe-args.js';
 import { DIST, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pipe-cli-test-'));

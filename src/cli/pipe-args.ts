@@ -1,0 +1,312 @@
+// The pipe CLI's options: parsed before anything heavy is loaded, so the launcher (src/pipe.ts)
+// can size the heap and relaunch without first loading kafkajs and the pipeline.
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { saslFromEnv, type KafkaConnection } from '../kafka/connection.js';
+import type { DeliveryBarrier } from '../sinks/kafka-sink.js';
+import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bin/binner-options.js';
+import type { LatePolicy } from '../stages/late/mark-late-events.js';
+import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
+import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
+import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../streaming/visit-watermarks.js';
+import { parseBytes, parseChoice, parseCount, UsageError } from './args.js';
+
+export const DEFAULT_DEAD_LETTER_FILE = 'dead-letter.ndjson';
+
+export const USAGE = `Usage: node dist/pipe.js [options] [FILE...|-]
+
+Orders web-visit events for delivery: each visit's events in event-time order, spread over
+delivery batches that never hold two events of one visit. Reads NDJSON or a top-level JSON
+array (detected from the first byte) from the FILEs in turn, or stdin ('-' or none), and
+writes one NDJSON line per event, batch after batch, to stdout:
+  {"delivery_batch":N,"key":"<visit_id>","value":<the event exactly as read>}
+Logs, progress and the summary go to stderr; stdout carries data only.
+
+Input
+  --format FORMAT          auto (default), ndjson or array
+  --max-row-bytes SIZE     longer rows are dead-lettered (default 1MiB)
+Bad rows (malformed JSON, invalid UTF-8, missing or mistyped visit_id / event_time, ...)
+  --dead-letter FILE       where they go, one NDJSON line each with reason, position and raw
+                           text (default ./${DEFAULT_DEAD_LETTER_FILE}, created only if a row is bad)
+  --max-invalid N|P%       fail (exit 1) when more than N rows, or P% of the rows, are invalid
+                           (default: no limit)
+  --dedupe                 drop exact duplicates (same visit, instant and bytes) and count them
+Ordering
+  --sort-memory SIZE       memory for buffered events before a sorted run is spilled to disk
+                           (default 64MiB)
+  --temp-dir DIR           where the private run directory for spilled runs is made
+                           (default: the OS temp dir)
+  --workers N|auto         threads that parse, validate and sort parts of the input at once,
+                           sharing --sort-memory (16 MiB of it each for its own heap); regular
+                           NDJSON files only (auto, the default: up to 2, one per core, when the
+                           files hold 32 MiB or more, else 1)
+  --max-batch-records N    most events in one delivery batch (default ${DEFAULT_MAX_BATCH_RECORDS})
+  --max-batch-bytes SIZE   most bytes of events in one delivery batch (default 16MiB)
+Kafka (without --topic the delivery lines go to stdout as NDJSON)
+  --topic T                produce the batches to topic T: key visit_id, value the event's bytes,
+                           header delivery_batch; batch n+1 starts once batch n is acknowledged
+  --brokers B              host:port[,host:port] (default: KAFKA_BROKERS)
+  --create-topic           create T when missing, with --partitions N (default 6)
+  --acks all|1|0           acknowledgement level (default all)
+  --compression none|gzip  (default none)
+  --idempotent             kafkajs' idempotent producer: retries add no duplicates
+  --max-request-bytes SIZE most bytes in one produce request; larger batches are split into
+                           several requests, in flight together (default 900KiB)
+  --connect-timeout SECS   fail when Kafka cannot be reached in this time (default 30)
+  --barrier partition|batch  batch n+1's records for a partition wait only for batch n's records
+                           on that partition, so partitions move independently (default); or
+                           batch n+1 waits for all of batch n
+  --ssl                    TLS; --ssl-ca FILE adds a CA bundle (PEM)
+  --sasl-mechanism M       plain, scram-sha-256 or scram-sha-512, with --sasl-username U and the
+                           password in KAFKA_SASL_PASSWORD (or all three from KAFKA_SASL_MECHANISM,
+                           KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD); credentials are never logged
+Streaming (--source kafka: consume a topic in micro-batches instead of reading files)
+  --source file|kafka      where events come from (default file)
+  --input-topic T          the topic to consume (events as values, ideally keyed by visit_id)
+  --group G                consumer group; instances with the same group share the partitions
+  --trigger-interval SECS  close a micro-batch this long after its first record (default 20)
+  --trigger-events N       ...or once it holds N records, whichever comes first (default: none)
+  --start-from earliest|latest  where a group without committed offsets starts (default earliest)
+  --late deliver|dead-letter  an event older than one already delivered for its visit in an
+                           earlier micro-batch: deliver it with a header late=true, or
+                           dead-letter it (default deliver); either way it is counted
+  --late-state-visits N    visits whose last delivered time is remembered, ~160 bytes each
+                           (default 200000)
+  --late-state-ttl SECS    forget a visit not delivered to for this long (default 3600)
+  --dead-letter-topic T    send bad rows to topic T instead of the --dead-letter file
+  --session-timeout SECS   consumer group session timeout (default 30)
+  --shutdown-timeout SECS  on SIGTERM/SIGINT, give the last micro-batch this long to be
+                           delivered and committed before exiting 1 uncommitted (default 60)
+  Offsets are committed only after a micro-batch's delivery is acknowledged (at-least-once).
+  Needs --topic (the output topic) and --brokers; the dead-letter file is appended to.
+  SIGTERM or SIGINT: deliver and commit the current micro-batch, leave the group, exit 0.
+Output
+  --output FILE            write the delivery lines to FILE instead of stdout
+  --progress, --no-progress  progress line on stderr (default: when stderr is a terminal)
+  -h, --help               this text
+
+SIZE: bytes, or with a unit: 512KiB, 64MiB, 1GiB. LOG_LEVEL and LOG_PRETTY set the logs.
+Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (SIGINT), 143 terminated (SIGTERM).
+`;
+
+export interface PipeOptions {
+  inputs: string[];
+  output: string | undefined;
+  deadLetter: string;
+  maxInvalidCount: number | undefined;
+  maxInvalidFraction: number | undefined;
+  dedupe: boolean;
+  format: 'auto' | 'ndjson' | 'array';
+  maxRowBytes: number;
+  sortMemory: number;
+  tempDir: string | undefined;
+  /** Undefined: decided from the input size (defaultWorkers). */
+  workers: number | undefined;
+  maxBatchRecords: number;
+  maxBatchBytes: number;
+  progress: boolean;
+  kafka: KafkaSinkSettings | undefined;
+  streaming: StreamingSettings | undefined;
+}
+
+export interface StreamingSettings {
+  inputTopic: string;
+  groupId: string;
+  triggerIntervalMs: number;
+  triggerEvents: number | undefined;
+  startFrom: 'earliest' | 'latest';
+  late: LatePolicy;
+  lateStateVisits: number;
+  lateStateAgeMs: number;
+  deadLetterTopic: string | undefined;
+  sessionTimeoutMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export interface KafkaSinkSettings {
+  connection: KafkaConnection;
+  topic: string;
+  createPartitions: number | undefined;
+  acks: -1 | 0 | 1;
+  compression: 'none' | 'gzip';
+  idempotent: boolean;
+  maxRequestBytes: number;
+  connectTimeoutMs: number;
+  barrier: DeliveryBarrier;
+}
+
+/** Flags that only make sense with --topic (besides --topic itself). */
+const KAFKA_OPTIONS = {
+  brokers: { type: 'string' },
+  'create-topic': { type: 'boolean' },
+  partitions: { type: 'string' },
+  acks: { type: 'string' },
+  compression: { type: 'string' },
+  idempotent: { type: 'boolean' },
+  'max-request-bytes': { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  barrier: { type: 'string' },
+  ssl: { type: 'boolean' },
+  'ssl-ca': { type: 'string' },
+  'sasl-mechanism': { type: 'string' },
+  'sasl-username': { type: 'string' },
+} as const;
+
+/** Flags that only make sense with --source kafka. */
+const STREAMING_OPTIONS = {
+  'input-topic': { type: 'string' },
+  group: { type: 'string' },
+  'trigger-interval': { type: 'string' },
+  'trigger-events': { type: 'string' },
+  'start-from': { type: 'string' },
+  late: { type: 'string' },
+  'late-state-visits': { type: 'string' },
+  'late-state-ttl': { type: 'string' },
+  'dead-letter-topic': { type: 'string' },
+  'session-timeout': { type: 'string' },
+  'shutdown-timeout': { type: 'string' },
+} as const;
+
+export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    allowNegative: true,
+    options: {
+      format: { type: 'string' },
+      'max-row-bytes': { type: 'string' },
+      'dead-letter': { type: 'string' },
+      'max-invalid': { type: 'string' },
+      dedupe: { type: 'boolean' },
+      'sort-memory': { type: 'string' },
+      'temp-dir': { type: 'string' },
+      workers: { type: 'string' },
+      'max-batch-records': { type: 'string' },
+      'max-batch-bytes': { type: 'string' },
+      output: { type: 'string' },
+      progress: { type: 'boolean' },
+      topic: { type: 'string' },
+      source: { type: 'string' },
+      ...KAFKA_OPTIONS,
+      ...STREAMING_OPTIONS,
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const maxInvalid = values['max-invalid'];
+  let maxInvalidCount: number | undefined;
+  let maxInvalidFraction: number | undefined;
+  if (maxInvalid?.endsWith('%')) {
+    maxInvalidFraction = Number(maxInvalid.slice(0, -1)) / 100;
+    if (!Number.isFinite(maxInvalidFraction) || maxInvalidFraction < 0 || maxInvalidFraction > 1) {
+      throw new UsageError(`--max-invalid must be a count or a percentage like 1%, got "${maxInvalid}"`);
+    }
+  } else if (maxInvalid !== undefined) {
+    maxInvalidCount = parseCount('max-invalid', maxInvalid);
+  }
+  // First: its messages say what streaming mode needs before the Kafka flags complain.
+  const streaming = streamingSettings(values, positionals);
+  const positive = (name: string, value: number) => {
+    if (value < 1) throw new UsageError(`--${name} must be at least 1`);
+    return value;
+  };
+  return {
+    inputs: positionals.length > 0 ? positionals : ['-'],
+    output: values.output,
+    deadLetter: values['dead-letter'] ?? DEFAULT_DEAD_LETTER_FILE,
+    maxInvalidCount,
+    maxInvalidFraction,
+    dedupe: values.dedupe ?? false,
+    format: parseChoice('format', values.format, ['auto', 'ndjson', 'array'] as const, 'auto'),
+    maxRowBytes: positive('max-row-bytes', parseBytes('max-row-bytes', values['max-row-bytes'], DEFAULT_MAX_ROW_BYTES)),
+    sortMemory: positive('sort-memory', parseBytes('sort-memory', values['sort-memory'], DEFAULT_SORT_MEMORY)),
+    tempDir: values['temp-dir'],
+    workers: values.workers === undefined || values.workers === 'auto' ? undefined : positive('workers', parseCount('workers', values.workers)),
+    maxBatchRecords: positive('max-batch-records', parseCount('max-batch-records', values['max-batch-records'], DEFAULT_MAX_BATCH_RECORDS)),
+    maxBatchBytes: positive('max-batch-bytes', parseBytes('max-batch-bytes', values['max-batch-bytes'], DEFAULT_MAX_BATCH_BYTES)),
+    progress: values.progress ?? Boolean(process.stderr.isTTY),
+    kafka: kafkaSettings(values),
+    streaming,
+  };
+}
+
+function streamingSettings(values: Record<string, string | boolean | undefined>, positionals: string[]): StreamingSettings | undefined {
+  const source = parseChoice('source', values.source as string | undefined, ['file', 'kafka'] as const, 'file');
+  if (source === 'file') {
+    const stray = Object.keys(STREAMING_OPTIONS).find((flag) => values[flag] !== undefined);
+    if (stray) throw new UsageError(`--${stray} needs --source kafka`);
+    return undefined;
+  }
+  if (positionals.length > 0) throw new UsageError('--source kafka reads --input-topic, not files');
+  if (values.topic === undefined) throw new UsageError('--source kafka needs --topic, the output topic');
+  if (values['max-invalid'] !== undefined) throw new UsageError('--max-invalid applies to file runs only');
+  const inputTopic = values['input-topic'] as string | undefined;
+  const groupId = values.group as string | undefined;
+  if (!inputTopic) throw new UsageError('--source kafka needs --input-topic');
+  if (!groupId) throw new UsageError('--source kafka needs --group');
+  if (inputTopic === values.topic) throw new UsageError('--input-topic and --topic must differ');
+  const triggerEvents = values['trigger-events'] === undefined ? undefined : parseCount('trigger-events', values['trigger-events'] as string);
+  if (triggerEvents === 0) throw new UsageError('--trigger-events must be at least 1');
+  return {
+    inputTopic,
+    groupId,
+    triggerIntervalMs: parseSeconds('trigger-interval', values['trigger-interval'], 20) * 1000,
+    triggerEvents,
+    startFrom: parseChoice('start-from', values['start-from'] as string | undefined, ['earliest', 'latest'] as const, 'earliest'),
+    late: parseChoice('late', values.late as string | undefined, ['deliver', 'dead-letter'] as const, 'deliver'),
+    lateStateVisits: parseCount('late-state-visits', values['late-state-visits'] as string | undefined, DEFAULT_LATE_STATE_VISITS),
+    lateStateAgeMs: parseSeconds('late-state-ttl', values['late-state-ttl'], DEFAULT_LATE_STATE_AGE_MS / 1000) * 1000,
+    deadLetterTopic: values['dead-letter-topic'] as string | undefined,
+    sessionTimeoutMs: parseSeconds('session-timeout', values['session-timeout'], 30) * 1000,
+    shutdownTimeoutMs: parseSeconds('shutdown-timeout', values['shutdown-timeout'], 60) * 1000,
+  };
+}
+
+function parseSeconds(name: string, raw: string | boolean | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number of seconds, got "${String(raw)}"`);
+  return value;
+}
+
+function kafkaSettings(values: Record<string, string | boolean | undefined>): KafkaSinkSettings | undefined {
+  const topic = values.topic as string | undefined;
+  if (topic === undefined) {
+    const stray = Object.keys(KAFKA_OPTIONS).find((flag) => values[flag] !== undefined);
+    if (stray) throw new UsageError(`--${stray} needs --topic`);
+    return undefined;
+  }
+  if (values.output !== undefined) throw new UsageError('--output and --topic are exclusive');
+  const brokers = (values.brokers as string | undefined) ?? process.env.KAFKA_BROKERS;
+  if (!brokers) throw new UsageError('--topic needs --brokers or KAFKA_BROKERS');
+  const mechanism = values['sasl-mechanism'] as string | undefined;
+  let sasl: KafkaConnection['sasl'];
+  if (mechanism !== undefined) {
+    const chosen = parseChoice('sasl-mechanism', mechanism, ['plain', 'scram-sha-256', 'scram-sha-512'] as const, 'plain');
+    const username = (values['sasl-username'] as string | undefined) ?? process.env.KAFKA_SASL_USERNAME;
+    const password = process.env.KAFKA_SASL_PASSWORD;
+    if (!username || password === undefined) throw new UsageError('--sasl-mechanism needs --sasl-username (or KAFKA_SASL_USERNAME) and KAFKA_SASL_PASSWORD');
+    sasl = { mechanism: chosen, username, password };
+  } else {
+    sasl = saslFromEnv();
+  }
+  const acks = parseChoice('acks', values.acks as string | undefined, ['all', '1', '0'] as const, 'all');
+  const connectTimeout = parseSeconds('connect-timeout', values['connect-timeout'], 30);
+  return {
+    connection: {
+      brokers,
+      clientId: 'bin-packer',
+      ...(values.ssl !== undefined && { ssl: values.ssl as boolean }),
+      ...(values['ssl-ca'] !== undefined && { sslCa: values['ssl-ca'] as string }),
+      ...(sasl && { sasl }),
+    },
+    topic,
+    createPartitions: values['create-topic'] ? parseCount('partitions', values.partitions as string | undefined, 6) : undefined,
+    acks: acks === 'all' ? -1 : acks === '1' ? 1 : 0,
+    compression: parseChoice('compression', values.compression as string | undefined, ['none', 'gzip'] as const, 'none'),
+    idempotent: (values.idempotent as boolean | undefined) ?? false,
+    maxRequestBytes: parseBytes('max-request-bytes', values['max-request-bytes'] as string | undefined, 900 * 1024),
+    connectTimeoutMs: connectTimeout * 1000,
+    barrier: parseChoice('barrier', values.barrier as string | undefined, ['batch', 'partition'] as const, 'partition'),
+  };
+}
