@@ -19,11 +19,11 @@ import { parsePipeArgs, USAGE, type PipeOptions } from './pipe-args.js';
 import { formatBytes, startProgressLine } from './progress.js';
 
 /**
- * Buffer of the --output file stream. With the default 16 KiB each 64 KiB chunk of lines was
- * one write and one round trip to the thread pool; 4 MiB lets chunks queue and go out in one
- * writev.
+ * Buffer of the --output file stream: chunks of lines queue up to this and go out in one
+ * writev. Measured on 1M events (merge to end of writing): 16 KiB, one thread-pool round trip
+ * per 64 KiB chunk, 1.6 s; 256 KiB 1.3 s; 1 MiB and 2 MiB 1.0 s; 4 MiB 1.5 s.
  */
-const OUTPUT_BUFFER_BYTES = 4 * 1024 * 1024;
+const OUTPUT_BUFFER_BYTES = 1024 * 1024;
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 

@@ -171,6 +171,8 @@ function scanString(bytes: Buffer, i: number, n: number): number {
   sawEscape = false;
   while (i < n) {
     const c = bytes[i++]!;
+    // Lowercase letters and UTF-8 sequences (valid: checked first) need one comparison.
+    if (c > BACKSLASH) continue;
     if (c === QUOTE) return i;
     if (c === BACKSLASH) {
       sawEscape = true;
