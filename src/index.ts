@@ -4,14 +4,16 @@ export type { DeliveryBatch, ParsedRow, Position, VisitEvent } from './events.js
 export { compareEvents, compareSortKeys, eventBytes, StoredEvent } from './events.js';
 
 export { parseRows, type ParseRowsOptions, type ParseRowsStream } from './stages/parse/parse-rows.js';
-export { RowSplitter, DEFAULT_MAX_ROW_BYTES, type InputFormat, type RowHandler, type RowSplitterOptions } from './stages/parse/row-splitter.js';
+export { RowSplitter, DEFAULT_MAX_ROW_BYTES, parseRowBytes, type InputFormat, type RowHandler, type RowParser, type RowSplitterOptions } from './stages/parse/row-splitter.js';
+export { scanEventFields, parseEventRow, ScannedRow, type EventFields } from './stages/parse/scan-event-fields.js';
 export { validateEvents, type ValidateEventsStream, type ValidateStats } from './stages/validate/validate-events.js';
 export { toVisitEvent } from './stages/validate/validate-row.js';
 export { eventInstant } from './stages/validate/event-time.js';
 export { sortEvents, SortEventsStream } from './stages/sort/sort-events.js';
 export { ExternalSorter, DEFAULT_SORT_MEMORY, type ExternalSortOptions, type SortStats } from './stages/sort/external-sorter.js';
 export { RunBuilder } from './stages/sort/run-builder.js';
-export { sortFilesInParallel, canSortInParallel, defaultWorkers, ParallelSortedEvents, type ParallelSortOptions, type ParallelSortProgress } from './sources/parallel/sort-files-in-parallel.js';
+export { RunCursor, RunMerge } from './stages/sort/run-file.js';
+export { sortFilesInParallel, canSortInParallel, defaultWorkers, ParallelSortedEvents, ParallelDeliveryLines, type ParallelSortOptions, type ParallelSortProgress } from './sources/parallel/sort-files-in-parallel.js';
 export { planPieces, type FilePiece } from './sources/parallel/plan-pieces.js';
 export { dedupeEvents, type DedupeEventsStream, type DedupeStats } from './stages/dedupe/dedupe-events.js';
 export { binEvents, type BinEventsStream } from './stages/bin/bin-events.js';
@@ -20,6 +22,8 @@ export { BatchPlanner, type PlannedBatch } from './stages/bin/batch-planner.js';
 export { ndjsonSink, deliveryLine, type NdjsonSinkStats, type NdjsonSinkStream } from './sinks/ndjson-sink.js';
 export { DeliveryLines } from './sinks/delivery-lines.js';
 export { binToNdjson, type BinToNdjsonStream } from './sinks/bin-to-ndjson.js';
+export { MergeToNdjson } from './sinks/merge-to-ndjson.js';
+export { LinePacker } from './sinks/line-packer.js';
 export { readRowsFromFiles, type FileSourceOptions, type SourceProgress } from './sources/file-source.js';
 export { filterEvents, type FilterEventsStream, type FilterStats } from './stages/filter/filter-events.js';
 export { markLateEvents, type LatePolicy, type LateStats, type MarkLateEventsStream, type MarkLateOptions } from './stages/late/mark-late-events.js';
