@@ -251,8 +251,7 @@ export class ParallelDeliveryLines extends ParallelSortedEvents {
       };
       while (!full) {
         if (!this.lines.step(this.merge!, push)) {
-          this.sorter.stats.phase = 'done';
-          this.sorter.cleanup();
+          this.sorter.finishMerge();
           this.push(null);
           return;
         }

@@ -92,7 +92,7 @@ export class ExternalSorter {
   /**
    * Instead of sorted(): the final merge of the runs, record by record, without an object per
    * event. With `reuseBlocks`, a record's bytes are valid only until the next call to next().
-   * Call cleanup() once done with it (or set stats.phase to 'done' and call cleanup()).
+   * Call finishMerge() after the last record (cleanup() if giving up).
    */
   mergeRuns(reuseBlocks: boolean): RunMerge {
     this.stats.phase = 'merging';
@@ -102,6 +102,12 @@ export class ExternalSorter {
     while (this.runs.length > this.fanIn) this.mergePass();
     this.cursors = this.runs.map((run) => new RunCursor(run, reuseBlocks));
     return new RunMerge(this.cursors);
+  }
+
+  /** After mergeRuns()' last record: marks the sort done and removes its files. */
+  finishMerge(): void {
+    this.stats.phase = 'done';
+    this.cleanup();
   }
 
   /** Closes open runs and removes the temp directory; safe to call at any time, more than once. */
@@ -124,7 +130,7 @@ export class ExternalSorter {
 
   private writeRun(events: Iterable<VisitEvent>): string {
     const file = this.nextRunPath();
-    this.recordRun(file, writeRun(file, events));
+    this.countRun(writeRun(file, events));
     return file;
   }
 
@@ -133,7 +139,7 @@ export class ExternalSorter {
     return path.join(this.dir, `run-${String(this.stats.spilledRuns).padStart(6, '0')}.bin`);
   }
 
-  private recordRun(file: string, bytes: number): void {
+  private countRun(bytes: number): void {
     this.stats.spilledBytes += bytes;
     this.stats.spilledRuns++;
   }
@@ -146,17 +152,12 @@ export class ExternalSorter {
     const file = this.nextRunPath();
     const writer = new RunFileWriter(file);
     try {
-      for (let run = merge.next(); run !== undefined; run = merge.next()) {
-        const length = run.end - run.recordStart;
-        writer.reserve(length);
-        writer.block.set(run.buffer.subarray(run.recordStart, run.end), writer.used);
-        writer.used += length;
-      }
+      for (let run = merge.next(); run !== undefined; run = merge.next()) writer.append(run.buffer, run.recordStart, run.end);
     } catch (error) {
       writer.discard();
       throw error;
     }
-    this.recordRun(file, writer.close());
+    this.countRun(writer.close());
     this.runs.push(file);
     for (const run of inputs) rmSync(run, { force: true });
     this.cursors = [];

@@ -50,10 +50,7 @@ export class RunBuilder {
     try {
       for (const i of order) {
         const start = starts[i]!;
-        const length = 4 + arena.readUInt32LE(start);
-        writer.reserve(length);
-        writer.block.set(arena.subarray(start, start + length), writer.used);
-        writer.used += length;
+        writer.append(arena, start, start + 4 + arena.readUInt32LE(start));
       }
     } catch (error) {
       writer.discard();

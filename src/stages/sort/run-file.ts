@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { StoredEvent, type VisitEvent } from '../../events.js';
+import { compareSortKeys, type VisitEvent } from '../../events.js';
 
 // A sorted run on disk, one record after another:
 //   u32 length of the rest | f64 time | f64 seq | u32 visitId bytes | visitId | text
@@ -64,6 +64,13 @@ export class RunFileWriter {
     if (this.used + bytes <= this.block.length) return;
     this.flush();
     if (bytes > this.block.length) this.block = Buffer.allocUnsafe(bytes);
+  }
+
+  /** Appends `source[start, end)`, whole records already in the run format. */
+  append(source: Buffer, start: number, end: number): void {
+    this.reserve(end - start);
+    this.block.set(source.subarray(start, end), this.used);
+    this.used += end - start;
   }
 
   /** Writes what is left, closes the file and returns its size. */
@@ -169,9 +176,7 @@ export class RunCursor {
 
 /** (visit_id, instant, arrival) order of two cursors' current records. */
 function before(a: RunCursor, b: RunCursor): boolean {
-  if (a.visitId !== b.visitId) return a.visitId < b.visitId;
-  if (a.time !== b.time) return a.time < b.time;
-  return a.seq < b.seq;
+  return compareSortKeys(a.visitId, a.time, a.seq, b.visitId, b.time, b.seq) < 0;
 }
 
 /**
