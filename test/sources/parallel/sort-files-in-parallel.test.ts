@@ -69,6 +69,36 @@ describe('startFilePipeline with worker threads', () => {
     await expect(run(inputs, 2, { maxInvalid: 10 })).rejects.toBeInstanceOf(TooManyInvalidRowsError);
   });
 
+  it('holds memory flat behind a slow consumer when the merge writes lines itself', async () => {
+    let maxAhead = 0;
+    let written = 0;
+    let linesWritten = 0;
+    const tempDir = mkdtempSync(path.join(dir, 'tmp-'));
+    const { progress, done } = startFilePipeline({
+      inputs,
+      output: new Writable({
+        highWaterMark: 1024,
+        write(chunk: Buffer, _encoding, callback) {
+          written++;
+          // Events placed but not yet written out: open batches plus whatever streams buffer.
+          maxAhead = Math.max(maxAhead, progress.bin.events - linesWritten);
+          for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) linesWritten++;
+          setTimeout(callback, 1);
+        },
+      }),
+      deadLetters: new DeadLetterCollector(),
+      workers: 2,
+      sort: { memoryBytes: 1 << 20, tempDir },
+      bin: { maxBatchRecords: 100 },
+    });
+    const summary = await done;
+    expect(summary.delivered).toBeGreaterThan(25_000);
+    expect(written).toBeGreaterThan(100);
+    // Open batches (up to 9 events per visit) plus the batch being written, never the whole input.
+    expect(maxAhead).toBeLessThan(2000);
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+
   it('removes its temp files when aborted while the workers run or while merging', async () => {
     for (const after of [5, 400]) {
       const abort = new AbortController();
