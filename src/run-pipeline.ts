@@ -9,6 +9,7 @@ import { binEvents } from './stages/bin/bin-events.js';
 import type { BinnerOptions, BinStats } from './stages/bin/binner.js';
 import { dedupeEvents, type DedupeStats } from './stages/dedupe/dedupe-events.js';
 import type { InputFormat } from './stages/parse/row-splitter.js';
+import { parseEventRow } from './stages/parse/scan-event-fields.js';
 import type { ExternalSortOptions, SortStats } from './stages/sort/external-sorter.js';
 import { sortEvents } from './stages/sort/sort-events.js';
 import { validateEvents, type ValidateStats } from './stages/validate/validate-events.js';
@@ -143,6 +144,8 @@ interface PipelineHead {
 function singleThreadHead(options: FilePipelineOptions, deadLetters: DeadLetterSink): PipelineHead {
   const source = readRowsFromFiles(options.inputs, {
     deadLetters,
+    // Validation needs visit_id and event_time only: scanned, not JSON.parsed (see scanEventFields).
+    parse: parseEventRow,
     ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
     ...(options.format !== undefined && { format: options.format }),
   });

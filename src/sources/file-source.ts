@@ -3,12 +3,14 @@ import { Readable } from 'node:stream';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
 import type { ParsedRow } from '../events.js';
 import { parseRows, type ParseRowsStream } from '../stages/parse/parse-rows.js';
-import type { InputFormat } from '../stages/parse/row-splitter.js';
+import type { InputFormat, RowParser } from '../stages/parse/row-splitter.js';
 
 export interface FileSourceOptions {
   deadLetters: DeadLetterSink;
   maxRowBytes?: number;
   format?: InputFormat;
+  /** How a row's bytes become a ParsedRow (default parseRowBytes: JSON.parse of the whole row). */
+  parse?: RowParser;
   /** Read size per chunk (default 256 KiB). */
   highWaterMark?: number;
 }
@@ -44,6 +46,7 @@ export function readRowsFromFiles(paths: string[], options: FileSourceOptions): 
       deadLetters: options.deadLetters,
       ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
       ...(options.format !== undefined && { format: options.format }),
+      ...(options.parse !== undefined && { parse: options.parse }),
     });
     parsers.push(parser);
     input.on('data', (chunk: Buffer) => (bytesRead += chunk.length));
