@@ -1,10 +1,11 @@
+import { statSync } from 'node:fs';
 import type { Stream, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeadLetterLimit } from './dead-letter/dead-letter-limit.js';
 import type { DeadLetterSink } from './dead-letter/dead-letter.js';
 import { binToNdjson } from './sinks/bin-to-ndjson.js';
 import { readRowsFromFiles, type SourceProgress } from './sources/file-source.js';
-import { canSortInParallel, ParallelDeliveryLines, sortFilesInParallel, type ParallelSortOptions } from './sources/parallel/sort-files-in-parallel.js';
+import { canSortInParallel, defaultWorkers, ParallelDeliveryLines, sortFilesInParallel, type ParallelSortOptions } from './sources/parallel/sort-files-in-parallel.js';
 import { binEvents } from './stages/bin/bin-events.js';
 import type { BinnerOptions, BinStats } from './stages/bin/binner.js';
 import { dedupeEvents, type DedupeStats } from './stages/dedupe/dedupe-events.js';
@@ -29,10 +30,12 @@ export interface FilePipelineOptions {
   maxRowBytes?: number;
   sort?: ExternalSortOptions;
   /**
-   * Threads that parse, validate and sort parts of the input at once (default 1). Used only
-   * when every input is a regular NDJSON file; stdin and JSON arrays are read by one thread.
+   * Threads that parse, validate and sort parts of the input at once (default 1; `auto`:
+   * defaultWorkers() of the input's size). Used when every input is a regular NDJSON file, or
+   * the input is stdin alone (copied into the run directory first); JSON array files and
+   * several inputs that include stdin are read by one thread.
    */
-  workers?: number;
+  workers?: number | 'auto';
   bin?: BinnerOptions;
   signal?: AbortSignal;
 }
@@ -74,7 +77,8 @@ export interface RunSummary {
 export function startFilePipeline(options: FilePipelineOptions): { progress: PipelineProgress; done: Promise<RunSummary> } {
   const deadLetters = options.maxInvalid === undefined ? options.deadLetters : new DeadLetterLimit(options.deadLetters, options.maxInvalid);
   if (!options.sink === !options.output) throw new Error('give the pipeline either an output stream or a batch sink');
-  const parallel = (options.workers ?? 1) > 1 && canSortInParallel(options.inputs, options.format);
+  const workers = resolveWorkers(options.inputs, options.workers ?? 1);
+  const parallel = workers !== 1 && canSortInParallel(options.inputs, options.format);
   const { streams, progress } = parallel && options.output && !options.dedupe ? parallelLines(options, deadLetters) : composedStages(options, deadLetters, parallel);
   const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...streams, options.signal ? { signal: options.signal } : {}).then(() =>
     summarize(progress, deadLetters.count),
@@ -170,9 +174,18 @@ function parallelHead(options: FilePipelineOptions, deadLetters: DeadLetterSink)
   };
 }
 
+/** `auto` becomes a count from the files' size; for stdin alone it is decided once stdin is spooled. */
+function resolveWorkers(inputs: string[], workers: number | 'auto'): number | 'auto' {
+  if (workers !== 'auto') return workers;
+  if (inputs.length === 1 && inputs[0] === '-') return 'auto';
+  if (inputs.includes('-')) return 1;
+  return defaultWorkers(inputs.reduce((n, file) => n + statSync(file).size, 0));
+}
+
 function parallelSortOptions(options: FilePipelineOptions, deadLetters: DeadLetterSink): ParallelSortOptions {
   return {
-    workers: options.workers!,
+    workers: resolveWorkers(options.inputs, options.workers ?? 1),
+    ...(options.format !== undefined && { format: options.format }),
     deadLetters,
     ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
     ...(options.sort?.memoryBytes !== undefined && { memoryBytes: options.sort.memoryBytes }),

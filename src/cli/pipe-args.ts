@@ -37,9 +37,10 @@ Ordering
   --temp-dir DIR           where the private run directory for spilled runs is made
                            (default: the OS temp dir)
   --workers N|auto         threads that parse, validate and sort parts of the input at once,
-                           sharing --sort-memory (16 MiB of it each for its own heap); regular
-                           NDJSON files only (auto, the default: up to 2, one per core, when the
-                           files hold 32 MiB or more, else 1)
+                           sharing --sort-memory (16 MiB of it each for its own heap); NDJSON
+                           files, or stdin alone, which is first copied into the run directory
+                           (auto, the default: up to 2, one per core, when the input holds
+                           32 MiB or more, else 1)
   --max-batch-records N    most events in one delivery batch (default ${DEFAULT_MAX_BATCH_RECORDS})
   --max-batch-bytes SIZE   most bytes of events in one delivery batch (default 16MiB)
 Kafka (without --topic the delivery lines go to stdout as NDJSON)

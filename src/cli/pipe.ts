@@ -11,7 +11,6 @@ import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
 import type { LatePolicy } from '../stages/late/mark-late-events.js';
 import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
 import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../streaming/visit-watermarks.js';
-import { defaultWorkers } from '../sources/parallel/sort-files-in-parallel.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
 import { isBrokenPipe, isUsageError, parseBytes, parseChoice, parseCount, UsageError } from './args.js';
@@ -99,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     format: options.format,
     maxRowBytes: options.maxRowBytes,
     sort: { memoryBytes: options.sortMemory, tempDir: runDir },
-    workers: options.workers ?? defaultWorkers(totalSize(options.inputs) ?? 0),
+    workers: options.workers ?? 'auto',
     bin: { maxBatchRecords: options.maxBatchRecords, maxBatchBytes: options.maxBatchBytes },
     signal: abort.signal,
   });

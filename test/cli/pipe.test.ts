@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,55 @@ describe('node dist/pipe.js', () => {
       [[...streaming, '--max-invalid', '5'], /file runs only/],
     ];
     for (const [args, message] of refused) expect(() => parsePipeArgs(args), args.join(' ')).toThrow(message);
+  });
+
+  it('sorts stdin on worker threads: the same bytes and dead letters as the file, from a pipe or a redirected file, and a JSON array', async () => {
+    const rows = [...generateEvents({ events: 60_000, seed: 21, timeOffsets: 'mixed', unprocessable: 0.01, missingFields: 0.01 })].map((r) => r.text);
+    const input = path.join(dir, 'stdin-input.ndjson');
+    writeFileSync(input, rows.join('\n') + '\n');
+    const args = (name: string) => ['--output', path.join(dir, `${name}.out`), '--dead-letter', path.join(dir, `${name}.dead`), '--sort-memory', '40MiB', '--workers', '2'];
+    const run = async (name: string, stdin: 'pipe' | 'ignore' | number, feed?: Buffer) => {
+      const child = spawn(process.execPath, [DIST + 'pipe.js', ...(name === 'file' ? [input] : []), ...args(name)], { stdio: [stdin, 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c));
+      if (feed) child.stdin!.end(feed);
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(0);
+      const summary = JSON.parse(stderr.trim().split('\n').find((l) => l.includes('run complete'))!).summary;
+      const letters = readFileSync(path.join(dir, `${name}.dead`), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { position: { source: string; offset: number } });
+      return { output: readFileSync(path.join(dir, `${name}.out`), 'utf8'), summary, letters: letters.sort((a, b) => a.position.offset - b.position.offset) };
+    };
+    const file = await run('file', 'ignore');
+    const piped = await run('piped', 'pipe', readFileSync(input));
+    const fd = openSync(input, 'r');
+    const redirected = await run('redirected', fd).finally(() => closeSync(fd));
+    for (const fromStdin of [piped, redirected]) {
+      expect(fromStdin.output).toBe(file.output);
+      expect(fromStdin.summary).toMatchObject({ read: 60_000, delivered: file.summary.delivered, deadLettered: file.summary.deadLettered, sortWorkers: 2 });
+      expect(fromStdin.letters).toEqual(file.letters.map((l) => ({ ...l, position: { ...l.position, source: 'stdin' } })));
+    }
+    expect(file.letters.length).toBeGreaterThan(1000);
+
+    const array = await runCli('pipe.js', ['--workers', '2'], { input: '[{"visit_id":"v","event_time":2}, {"visit_id":"v","event_time":1}]' });
+    expect(array.code, array.stderr).toBe(0);
+    expect(array.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).value.event_time)).toEqual([1, 2]);
+  });
+
+  it('stops at SIGINT while stdin is still open and silent: exit 130, spooled input removed', async () => {
+    const tempDir = mkdtempSync(path.join(dir, 'spool-'));
+    const child = spawn(process.execPath, [DIST + 'pipe.js', '--workers', '2', '--temp-dir', tempDir], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.stdin.write('{"visit_id":"a","event_time":1}\n');
+    // Wait until the pipeline is copying stdin into its run directory.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => readdirSync(tempDir, { recursive: true }).some((f) => String(f).endsWith('stdin')) && (clearInterval(timer), resolve()), 20);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(130);
+    expect(readdirSync(tempDir)).toEqual([]);
+    child.stdin.destroy();
   });
 
   it('reads stdin and writes the dead-letter file named in the summary by default', async () => {

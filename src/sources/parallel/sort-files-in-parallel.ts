@@ -1,8 +1,10 @@
-import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, read, readSync, statSync, writeSync } from 'node:fs';
+import { Socket, type SocketConstructorOpts } from 'node:net';
 import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, type ReadableOptions } from 'node:stream';
+import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { DeadLetter, DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { VisitEvent } from '../../events.js';
@@ -20,8 +22,15 @@ import { planPieces, type FilePiece } from './plan-pieces.js';
 import type { SortedRun, SortWorkerData, SortWorkerMessage } from './sort-worker.js';
 
 export interface ParallelSortOptions {
-  /** Threads that parse, validate and sort at once (each takes a contiguous part of the input). */
-  workers: number;
+  /**
+   * Threads that parse, validate and sort at once (each takes a contiguous part of the input);
+   * `auto` is defaultWorkers() of the input's size, known for stdin once it is spooled.
+   */
+  workers: number | 'auto';
+  /** Read instead of process.stdin when the input is '-' (tests, embedding). */
+  stdin?: Readable;
+  /** The input format; `array` (or a stdin that turns out to hold one) is read by one worker. */
+  format?: InputFormat;
   deadLetters: DeadLetterSink;
   maxRowBytes?: number;
   /**
@@ -50,13 +59,18 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16
 const WORKER_HEAP_ALLOWANCE = 16 * 1024 * 1024;
 const MIN_ARENA_BYTES = 1024 * 1024;
 const WORKER_FILE = new URL('./sort-worker.js', import.meta.url);
+const SPOOL_BLOCK = 1024 * 1024;
+const readAsync = promisify(read);
 
 /**
  * True when `paths` can be split among workers: regular files of NDJSON (by `format`, or for
- * `auto` by their first non-space byte not being `[`). Stdin and JSON arrays are read by one thread.
+ * `auto` by their first non-space byte not being `[`), or stdin alone (spooled first). JSON
+ * array files, and several inputs that include stdin, are read by one thread.
  */
 export function canSortInParallel(paths: string[], format: InputFormat = 'auto'): boolean {
   if (format === 'array' || paths.length === 0) return false;
+  // stdin alone is spooled into the run directory first (see ParallelSortedEvents).
+  if (isStdinAlone(paths)) return true;
   for (const file of paths) {
     if (file === '-') return false;
     try {
@@ -85,6 +99,9 @@ export class ParallelSortedEvents extends Readable {
   private readonly validateStats: ValidateStats = { valid: 0, invalid: 0 };
   private workers: Worker[] = [];
   private runDir: string | undefined;
+  /** Stops copying stdin into the run directory. */
+  private readonly stopSpooling = new AbortController();
+  private spooledBytes = 0;
   private sorted: Iterator<VisitEvent> | undefined;
   private merging = false;
   private phaseOne: Promise<void> | undefined;
@@ -97,10 +114,12 @@ export class ParallelSortedEvents extends Readable {
     super(readable);
     this.sorter = new ExternalSorter({ ...(options.tempDir !== undefined && { tempDir: options.tempDir }), ...(options.fanIn !== undefined && { fanIn: options.fanIn }) });
     const sum = (key: 'bytes' | 'rows' | 'rejected') => this.workerStats.reduce((n, s) => n + s[key], 0);
+    const spooled = () => this.spooledBytes;
     this.progress = {
       source: {
         get bytesRead() {
-          return sum('bytes');
+          // Spooled stdin counts once, as it arrives; the workers then read it again.
+          return spooled() || sum('bytes');
         },
         get rows() {
           return sum('rows');
@@ -155,6 +174,7 @@ export class ParallelSortedEvents extends Readable {
     // Synchronous, so the temp files are gone when the pipeline reports the failure: a worker
     // stops at its next instruction once told to terminate, and the directory is removed again
     // once all have stopped, in case one was opening a run file just then.
+    this.stopSpooling.abort();
     const stopped = Promise.all(this.workers.map((worker) => worker.terminate()));
     this.sorter.cleanup();
     const runDir = this.runDir;
@@ -166,13 +186,16 @@ export class ParallelSortedEvents extends Readable {
   }
 
   private async sortInWorkers(): Promise<SortedRun[]> {
-    const files = this.paths.map((file) => ({ path: file, size: statSync(file).size }));
-    const plan = planPieces(files, Math.max(1, this.options.workers), lineStartFrom);
+    this.runDir = createTempDir(this.options.tempDir, 'bin-packer-parallel-');
+    const { files, format, names } = await this.inputFiles();
+    const size = files.reduce((n, file) => n + file.size, 0);
+    const workers = this.options.workers === 'auto' ? defaultWorkers(size) : this.options.workers;
+    // A JSON array cannot be cut at line starts: one worker reads it whole.
+    const plan = format === 'array' ? [files.map((file) => ({ path: file.path, start: 0, end: file.size, base: 0 }))] : planPieces(files, Math.max(1, workers), lineStartFrom);
     let numbered = 0;
     const parts = plan.map((part) => part.map((piece) => ({ ...piece, index: numbered++ })));
     const pieces = parts.flat();
-    this.runDir = createTempDir(this.options.tempDir, 'bin-packer-parallel-');
-    const lines = new LineBases(pieces, this.options.deadLetters);
+    const lines = new LineBases(pieces, this.options.deadLetters, names);
     const budget = (this.options.memoryBytes ?? DEFAULT_SORT_MEMORY) - WORKER_HEAP_ALLOWANCE * plan.length;
     const memoryBytes = Math.max(MIN_ARENA_BYTES, Math.floor(budget / plan.length));
     const done = parts.map((part, w) => {
@@ -180,6 +203,7 @@ export class ParallelSortedEvents extends Readable {
       mkdirSync(runDir, { mode: 0o700 });
       const data: SortWorkerData = {
         pieces: part,
+        format,
         runDir,
         memoryBytes,
         ...(this.options.maxRowBytes !== undefined && { maxRowBytes: this.options.maxRowBytes }),
@@ -213,6 +237,65 @@ export class ParallelSortedEvents extends Readable {
       await Promise.all(this.workers.map((worker) => worker.terminate()));
       throw error;
     }
+  }
+
+  /**
+   * The files the workers read their parts from, by offset. stdin cannot be read that way, so
+   * it is first copied into the run directory (private, removed with it): a pass over the input
+   * that costs far less than sorting it on one thread. Positions still name `stdin`.
+   */
+  private async inputFiles(): Promise<{ files: { path: string; size: number }[]; format: 'ndjson' | 'array'; names: Map<string, string> }> {
+    const names = new Map<string, string>();
+    if (!isStdinAlone(this.paths)) {
+      return { files: this.paths.map((file) => ({ path: file, size: statSync(file).size })), format: 'ndjson', names };
+    }
+    const spool = path.join(this.runDir!, 'stdin');
+    const fd = openSync(spool, 'wx', 0o600);
+    try {
+      await this.spoolStdin(fd);
+    } finally {
+      closeSync(fd);
+    }
+    names.set(spool, 'stdin');
+    const format = this.options.format !== 'ndjson' && firstNonSpaceByte(spool) === 0x5b ? 'array' : 'ndjson';
+    return { files: [{ path: spool, size: statSync(spool).size }], format, names };
+  }
+
+  /**
+   * Copies stdin to `fd`, through one reused block where stdin allows: as a stream, each 64 KiB
+   * chunk was a new Buffer, and those not yet collected when the workers started put peak RSS
+   * over 200 MB (210 MiB against 180 for the same file by name). A pipe is read with a socket
+   * that an abort can destroy, so Ctrl-C ends the run even while the writer is silent.
+   */
+  private async spoolStdin(fd: number): Promise<void> {
+    const signal = this.stopSpooling.signal;
+    const append = (bytes: Buffer, length: number) => {
+      for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+      this.spooledBytes += length;
+    };
+    if (!this.options.stdin) {
+      const stdin = fstatSync(0);
+      if (stdin.isFile()) {
+        const block = Buffer.allocUnsafe(SPOOL_BLOCK);
+        for (;;) {
+          signal.throwIfAborted();
+          const { bytesRead } = await readAsync(0, block, 0, block.length, null);
+          if (bytesRead === 0) return;
+          append(block, bytesRead);
+        }
+      }
+      if (stdin.isFIFO() || stdin.isSocket()) return readPipe(append, signal);
+    }
+    // A terminal, or a stream given in the options: an abort destroys it, so a silent source cannot hold the run.
+    const source = this.options.stdin ?? process.stdin;
+    const abort = () => source.destroy();
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) append(chunk, chunk.length);
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+    signal.throwIfAborted();
   }
 }
 
@@ -272,7 +355,12 @@ class LineBases {
   private readonly bases = new Map<number, number>();
   private readonly waiting = new Map<number, DeadLetter[]>();
 
-  constructor(private readonly pieces: FilePiece[], private readonly deadLetters: DeadLetterSink) {
+  constructor(
+    private readonly pieces: FilePiece[],
+    private readonly deadLetters: DeadLetterSink,
+    /** Positions' source names for files read in place of an input (spooled stdin). */
+    private readonly names: Map<string, string>,
+  ) {
     pieces.forEach((piece, index) => piece.start === 0 && this.bases.set(index, 0));
   }
 
@@ -284,6 +372,7 @@ class LineBases {
     }
     for (const letter of letters) {
       if (letter.position.line !== undefined) letter.position.line += base;
+      letter.position.source = this.names.get(letter.position.source) ?? letter.position.source;
       this.deadLetters.write(letter);
     }
   }
@@ -337,6 +426,43 @@ function lineStartFrom(file: string, at: number): number {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads the pipe on fd 0 to its end into one reused block, handing each read to `append`. */
+function readPipe(append: (bytes: Buffer, length: number) => void, signal: AbortSignal): Promise<void> {
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    // `onread` is a documented option of the Socket constructor that @types/node lists only for connect().
+    const socket = new Socket({
+      fd: 0,
+      readable: true,
+      writable: false,
+      onread: {
+        buffer: Buffer.allocUnsafe(SPOOL_BLOCK),
+        callback: (length: number, block: Buffer) => {
+          try {
+            append(block, length);
+          } catch (error) {
+            socket.destroy(error as Error);
+          }
+          return true;
+        },
+      },
+    } as SocketConstructorOpts);
+    const abort = () => socket.destroy(signal.reason as Error);
+    signal.addEventListener('abort', abort, { once: true });
+    const settle = (error?: Error) => {
+      signal.removeEventListener('abort', abort);
+      if (error) reject(error);
+      else resolve();
+    };
+    socket.once('end', () => settle());
+    socket.once('error', settle);
+  });
+}
+
+function isStdinAlone(paths: string[]): boolean {
+  return paths.length === 1 && paths[0] === '-';
 }
 
 function firstNonSpaceByte(file: string): number | undefined {

@@ -14,6 +14,8 @@ import type { FilePiece } from './plan-pieces.js';
 export interface SortWorkerData {
   /** This worker's pieces, each with its index in the whole plan (dead letters name it). */
   pieces: (FilePiece & { index: number })[];
+  /** NDJSON (default), or a JSON array read whole by this one worker. */
+  format?: 'ndjson' | 'array';
   /** Directory for this worker's run files: the main thread made it and removes it. */
   runDir: string;
   /** Bytes of the run arena: this worker's share of the sort memory. */
@@ -72,7 +74,7 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
       },
       {
         source: piece.path,
-        format: 'ndjson',
+        format: data.format ?? 'ndjson',
         startOffset: piece.start,
         parse: parseEventRow,
         ...(data.maxRowBytes !== undefined && { maxRowBytes: data.maxRowBytes }),
