@@ -1,12 +1,13 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeadLetterCollector } from '../src/dead-letter/dead-letter.js';
 import { isoTime } from '../src/fixtures/generate-events.js';
 import { startFilePipeline } from '../src/run-pipeline.js';
+import { slowLineConsumer } from './helpers/slow-consumer.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -116,27 +117,16 @@ describe('the file pipeline', () => {
     const texts = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ visit_id: `v${i % 4000}`, event_time: i, n: i }));
     const file = path.join(dir, 'slow.ndjson');
     writeFileSync(file, texts.join('\n'));
-    let written = 0;
-    let linesWritten = 0;
-    let maxAhead = 0;
+    const { output, seen } = slowLineConsumer(() => progress.bin.events);
     const { progress, done } = startFilePipeline({
       inputs: [file],
-      output: new Writable({
-        highWaterMark: 1024,
-        write(chunk: Buffer, _encoding, callback) {
-          written++;
-          // Events placed but not yet written out: open batches plus whatever streams buffer.
-          maxAhead = Math.max(maxAhead, progress.bin.events - linesWritten);
-          for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) linesWritten++;
-          setTimeout(callback, 1);
-        },
-      }),
+      output,
       deadLetters: new DeadLetterCollector(),
       bin: { maxBatchRecords: 100 },
     });
     await done;
-    expect(written).toBeGreaterThan(100);
+    expect(seen.chunks).toBeGreaterThan(100);
     // Open batches (5 events per visit) plus a batch or two in the stream buffers, never the whole input.
-    expect(maxAhead).toBeLessThan(1500);
+    expect(seen.maxAhead).toBeLessThan(1500);
   });
 });

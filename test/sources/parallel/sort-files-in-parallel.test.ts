@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type * as Api from '../../../src/index.js';
 import { generateEvents } from '../../../src/fixtures/generate-events.js';
 import { DIST } from '../../helpers/cli.js';
+import { slowLineConsumer } from '../../helpers/slow-consumer.js';
 
 const { DeadLetterCollector, startFilePipeline, TooManyInvalidRowsError } = (await import(path.join(DIST, 'index.js'))) as typeof Api;
 
@@ -70,22 +71,11 @@ describe('startFilePipeline with worker threads', () => {
   });
 
   it('holds memory flat behind a slow consumer when the merge writes lines itself', async () => {
-    let maxAhead = 0;
-    let written = 0;
-    let linesWritten = 0;
     const tempDir = mkdtempSync(path.join(dir, 'tmp-'));
+    const { output, seen } = slowLineConsumer(() => progress.bin.events);
     const { progress, done } = startFilePipeline({
       inputs,
-      output: new Writable({
-        highWaterMark: 1024,
-        write(chunk: Buffer, _encoding, callback) {
-          written++;
-          // Events placed but not yet written out: open batches plus whatever streams buffer.
-          maxAhead = Math.max(maxAhead, progress.bin.events - linesWritten);
-          for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) linesWritten++;
-          setTimeout(callback, 1);
-        },
-      }),
+      output,
       deadLetters: new DeadLetterCollector(),
       workers: 2,
       sort: { memoryBytes: 1 << 20, tempDir },
@@ -93,9 +83,9 @@ describe('startFilePipeline with worker threads', () => {
     });
     const summary = await done;
     expect(summary.delivered).toBeGreaterThan(25_000);
-    expect(written).toBeGreaterThan(100);
+    expect(seen.chunks).toBeGreaterThan(100);
     // Open batches (up to 9 events per visit) plus the batch being written, never the whole input.
-    expect(maxAhead).toBeLessThan(2000);
+    expect(seen.maxAhead).toBeLessThan(2000);
     expect(readdirSync(tempDir)).toEqual([]);
   });
 
