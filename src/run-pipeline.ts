@@ -79,7 +79,7 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   if (!options.sink === !options.output) throw new Error('give the pipeline either an output stream or a batch sink');
   const workers = resolveWorkers(options.inputs, options.workers ?? 1);
   const parallel = workers !== 1 && canSortInParallel(options.inputs, options.format);
-  const { streams, progress } = parallel && options.output && !options.dedupe ? parallelLines(options, deadLetters) : composedStages(options, deadLetters, parallel);
+  const { streams, progress } = parallel && options.output ? parallelLines(options, deadLetters) : composedStages(options, deadLetters, parallel);
   const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...streams, options.signal ? { signal: options.signal } : {}).then(() =>
     summarize(progress, deadLetters.count),
   );
@@ -109,10 +109,10 @@ function composedStages(options: FilePipelineOptions, deadLetters: DeadLetterSin
 /**
  * Worker threads sort, then the merge writes delivery lines record by record
  * (ParallelDeliveryLines): the same bytes as the composed stages, without an event object
- * between sort and output. Used for NDJSON output without --dedupe.
+ * between sort and output. Used for NDJSON output.
  */
 function parallelLines(options: FilePipelineOptions, deadLetters: DeadLetterSink): { streams: Stream[]; progress: PipelineProgress } {
-  const lines = new ParallelDeliveryLines(options.inputs, { ...parallelSortOptions(options, deadLetters), ...(options.bin && { bin: options.bin }) });
+  const lines = new ParallelDeliveryLines(options.inputs, { ...parallelSortOptions(options, deadLetters), ...(options.bin && { bin: options.bin }), ...(options.dedupe && { dedupe: true }) });
   const { source, validate, sort } = lines.progress;
   const progress: PipelineProgress = {
     source,
@@ -121,7 +121,7 @@ function parallelLines(options: FilePipelineOptions, deadLetters: DeadLetterSink
     get sortWorkers() {
       return lines.workerCount;
     },
-    dedupe: { duplicates: 0 },
+    dedupe: lines.dedupeStats,
     bin: lines.binStats,
     sink: lines.stats,
   };

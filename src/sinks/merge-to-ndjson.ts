@@ -1,4 +1,6 @@
 import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
+import type { DedupeStats } from '../stages/dedupe/dedupe-events.js';
+import { DuplicateFilter } from '../stages/dedupe/duplicate-filter.js';
 import type { RunMerge } from '../stages/sort/run-file.js';
 import { LinePacker } from './line-packer.js';
 import type { NdjsonSinkStats } from './ndjson-sink.js';
@@ -11,9 +13,16 @@ import type { NdjsonSinkStats } from './ndjson-sink.js';
  */
 export class MergeToNdjson {
   private readonly packer: LinePacker;
+  /** With --dedupe: the record's bytes, as a latin1 string (one char per byte), identify it. */
+  private readonly duplicates: DuplicateFilter | undefined;
 
-  constructor(options: BinnerOptions = {}) {
+  constructor(options: BinnerOptions = {}, dedupe = false) {
     this.packer = new LinePacker(options);
+    this.duplicates = dedupe ? new DuplicateFilter() : undefined;
+  }
+
+  get dedupeStats(): DedupeStats {
+    return this.duplicates?.stats ?? { duplicates: 0 };
   }
 
   get stats(): NdjsonSinkStats {
@@ -31,7 +40,9 @@ export class MergeToNdjson {
    */
   step(merge: RunMerge, push: (chunk: Buffer) => void): boolean {
     const packer = this.packer;
+    const duplicates = this.duplicates;
     for (let run = merge.next(); run !== undefined; run = merge.next()) {
+      if (duplicates?.repeats(run.visitId, run.time, run.buffer.toString('latin1', run.start, run.end))) continue;
       packer.place(run.visitId, run.time, run.end - run.start, run.seq).addBytes(packer.key, run.buffer, run.start, run.end);
       if (packer.drainClosed(push)) return true;
     }

@@ -11,6 +11,7 @@ import type { VisitEvent } from '../../events.js';
 import { MergeToNdjson } from '../../sinks/merge-to-ndjson.js';
 import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
 import type { BinnerOptions, BinStats } from '../../stages/bin/binner-options.js';
+import type { DedupeStats } from '../../stages/dedupe/dedupe-events.js';
 import { hasByteOrderMark, isSpace, type InputFormat } from '../../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY, ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';
 import { pushFrom } from '../../stages/sort/push-from.js';
@@ -301,16 +302,20 @@ export class ParallelSortedEvents extends Readable {
 
 /**
  * Files → NDJSON delivery lines: ParallelSortedEvents whose merge feeds the binner and the line
- * writer record by record (MergeToNdjson), with the same bytes out as
- * sortFilesInParallel() → binToNdjson() and no event object in between.
+ * writer record by record (MergeToNdjson), with the same bytes out as sortFilesInParallel() →
+ * (dedupeEvents() →) binToNdjson() and no event object in between.
  */
 export class ParallelDeliveryLines extends ParallelSortedEvents {
   private readonly lines: MergeToNdjson;
   private merge: RunMerge | undefined;
 
-  constructor(paths: string[], options: ParallelSortOptions & { bin?: BinnerOptions }) {
+  constructor(paths: string[], options: ParallelSortOptions & { bin?: BinnerOptions; dedupe?: boolean }) {
     super(paths, options, { objectMode: false });
-    this.lines = new MergeToNdjson(options.bin);
+    this.lines = new MergeToNdjson(options.bin, options.dedupe);
+  }
+
+  get dedupeStats(): DedupeStats {
+    return this.lines.dedupeStats;
   }
 
   /** Delivered lines and batches (the sink's counts). */

@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import type { VisitEvent } from '../../events.js';
+import { DuplicateFilter } from './duplicate-filter.js';
 
 export interface DedupeStats {
   duplicates: number;
@@ -8,31 +9,17 @@ export interface DedupeStats {
 export type DedupeEventsStream = Transform & { readonly stats: DedupeStats };
 
 /**
- * Drops exact duplicates (same visit, same instant, same bytes) from a sorted stream, keeping
- * the first arrival. Sorted input puts duplicates next to each other, so only the events of
- * one (visit, instant) are remembered at a time.
+ * Drops exact duplicates (same visit, same instant, same text) from a sorted stream, keeping
+ * the first arrival (see DuplicateFilter).
  */
 export function dedupeEvents(): DedupeEventsStream {
-  const stats: DedupeStats = { duplicates: 0 };
-  let visitId: string | undefined;
-  let time = Number.NaN;
-  let seen = new Set<string>();
+  const filter = new DuplicateFilter();
   const stream = new Transform({
     objectMode: true,
     transform(event: VisitEvent, _encoding, callback) {
-      if (event.visitId !== visitId || event.time !== time) {
-        visitId = event.visitId;
-        time = event.time;
-        seen = new Set([event.text]);
-        callback(null, event);
-      } else if (seen.has(event.text)) {
-        stats.duplicates++;
-        callback();
-      } else {
-        seen.add(event.text);
-        callback(null, event);
-      }
+      if (filter.repeats(event.visitId, event.time, event.text)) callback();
+      else callback(null, event);
     },
   });
-  return Object.assign(stream, { stats });
+  return Object.assign(stream, { stats: filter.stats });
 }
