@@ -79,7 +79,8 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   if (!options.sink === !options.output) throw new Error('give the pipeline either an output stream or a batch sink');
   const workers = resolveWorkers(options.inputs, options.workers ?? 1);
   const parallel = workers !== 1 && canSortInParallel(options.inputs, options.format);
-  const { streams, progress } = parallel && options.output ? parallelLines(options, deadLetters) : composedStages(options, deadLetters, parallel);
+  const sortOptions = parallel ? parallelSortOptions(options, deadLetters, workers) : undefined;
+  const { streams, progress } = sortOptions && options.output ? parallelLines(options, sortOptions) : composedStages(options, deadLetters, sortOptions);
   const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...streams, options.signal ? { signal: options.signal } : {}).then(() =>
     summarize(progress, deadLetters.count),
   );
@@ -87,8 +88,8 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
 }
 
 /** One stream per stage: head (parse, validate, sort), optional dedupe, binner, sink. */
-function composedStages(options: FilePipelineOptions, deadLetters: DeadLetterSink, parallel: boolean): { streams: Stream[]; progress: PipelineProgress } {
-  const head = parallel ? parallelHead(options, deadLetters) : singleThreadHead(options, deadLetters);
+function composedStages(options: FilePipelineOptions, deadLetters: DeadLetterSink, sortOptions: ParallelSortOptions | undefined): { streams: Stream[]; progress: PipelineProgress } {
+  const head = sortOptions ? parallelHead(options.inputs, sortOptions) : singleThreadHead(options, deadLetters);
   const dedupe = options.dedupe ? dedupeEvents() : undefined;
   const tail = deliveryTail(options);
   const progress: PipelineProgress = {
@@ -111,8 +112,8 @@ function composedStages(options: FilePipelineOptions, deadLetters: DeadLetterSin
  * (ParallelDeliveryLines): the same bytes as the composed stages, without an event object
  * between sort and output. Used for NDJSON output.
  */
-function parallelLines(options: FilePipelineOptions, deadLetters: DeadLetterSink): { streams: Stream[]; progress: PipelineProgress } {
-  const lines = new ParallelDeliveryLines(options.inputs, { ...parallelSortOptions(options, deadLetters), ...(options.bin && { bin: options.bin }), ...(options.dedupe && { dedupe: true }) });
+function parallelLines(options: FilePipelineOptions, sortOptions: ParallelSortOptions): { streams: Stream[]; progress: PipelineProgress } {
+  const lines = new ParallelDeliveryLines(options.inputs, { ...sortOptions, ...(options.bin && { bin: options.bin }), ...(options.dedupe && { dedupe: true }) });
   const { source, validate, sort } = lines.progress;
   const progress: PipelineProgress = {
     source,
@@ -158,8 +159,8 @@ function singleThreadHead(options: FilePipelineOptions, deadLetters: DeadLetterS
   return { streams: [source, validate, sort], progress: { source: source.progress, validate: validate.stats, sort: sort.stats, sortWorkers: 1 } };
 }
 
-function parallelHead(options: FilePipelineOptions, deadLetters: DeadLetterSink): PipelineHead {
-  const sorted = sortFilesInParallel(options.inputs, parallelSortOptions(options, deadLetters));
+function parallelHead(inputs: string[], sortOptions: ParallelSortOptions): PipelineHead {
+  const sorted = sortFilesInParallel(inputs, sortOptions);
   const { source, validate, sort } = sorted.progress;
   return {
     streams: [sorted],
@@ -182,9 +183,9 @@ function resolveWorkers(inputs: string[], workers: number | 'auto'): number | 'a
   return defaultWorkers(inputs.reduce((n, file) => n + statSync(file).size, 0));
 }
 
-function parallelSortOptions(options: FilePipelineOptions, deadLetters: DeadLetterSink): ParallelSortOptions {
+function parallelSortOptions(options: FilePipelineOptions, deadLetters: DeadLetterSink, workers: number | 'auto'): ParallelSortOptions {
   return {
-    workers: resolveWorkers(options.inputs, options.workers ?? 1),
+    workers,
     ...(options.format !== undefined && { format: options.format }),
     deadLetters,
     ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),

@@ -23,7 +23,7 @@ export function deliveryKey(visitId: string): Buffer {
  */
 export class DeliveryLines {
   /** Filled chunks, in order; the last one may still grow. */
-  readonly chunks: Buffer[] = [];
+  private readonly chunks: Buffer[] = [];
   private chunk: Buffer | undefined;
   private used = 0;
   private readonly prefix: Buffer;

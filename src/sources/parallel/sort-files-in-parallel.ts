@@ -28,8 +28,6 @@ export interface ParallelSortOptions {
    * `auto` is defaultWorkers() of the input's size, known for stdin once it is spooled.
    */
   workers: number | 'auto';
-  /** Read instead of process.stdin when the input is '-' (tests, embedding). */
-  stdin?: Readable;
   /** The input format; `array` (or a stdin that turns out to hold one) is read by one worker. */
   format?: InputFormat;
   deadLetters: DeadLetterSink;
@@ -274,21 +272,19 @@ export class ParallelSortedEvents extends Readable {
       for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
       this.spooledBytes += length;
     };
-    if (!this.options.stdin) {
-      const stdin = fstatSync(0);
-      if (stdin.isFile()) {
-        const block = Buffer.allocUnsafe(SPOOL_BLOCK);
-        for (;;) {
-          signal.throwIfAborted();
-          const { bytesRead } = await readAsync(0, block, 0, block.length, null);
-          if (bytesRead === 0) return;
-          append(block, bytesRead);
-        }
+    const stdin = fstatSync(0);
+    if (stdin.isFile()) {
+      const block = Buffer.allocUnsafe(SPOOL_BLOCK);
+      for (;;) {
+        signal.throwIfAborted();
+        const { bytesRead } = await readAsync(0, block, 0, block.length, null);
+        if (bytesRead === 0) return;
+        append(block, bytesRead);
       }
-      if (stdin.isFIFO() || stdin.isSocket()) return readPipe(append, signal);
     }
-    // A terminal, or a stream given in the options: an abort destroys it, so a silent source cannot hold the run.
-    const source = this.options.stdin ?? process.stdin;
+    if (stdin.isFIFO() || stdin.isSocket()) return readPipe(append, signal);
+    // A terminal or another device: an abort destroys the stream, so a silent source cannot hold the run.
+    const source = process.stdin;
     const abort = () => source.destroy();
     signal.addEventListener('abort', abort, { once: true });
     try {

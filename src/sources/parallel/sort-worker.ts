@@ -5,10 +5,9 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DeadLetter } from '../../dead-letter/dead-letter.js';
 import { RowSplitter } from '../../stages/parse/row-splitter.js';
-import { parseEventRow, ScannedRow } from '../../stages/parse/scan-event-fields.js';
+import { parseEventRow } from '../../stages/parse/scan-event-fields.js';
 import { RunBuilder } from '../../stages/sort/run-builder.js';
-import { eventInstant } from '../../stages/validate/event-time.js';
-import { toVisitEvent } from '../../stages/validate/validate-row.js';
+import { eventSortKey } from '../../stages/validate/validate-row.js';
 import type { FilePiece } from './plan-pieces.js';
 
 export interface SortWorkerData {
@@ -57,8 +56,8 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
       {
         row(row) {
           const seq = piece.base + row.position.offset;
-          // A scanned row already has a non-empty visit_id and an event_time of the right type.
-          const event = row instanceof ScannedRow ? scannedEvent(row) : toVisitEvent(row, seq);
+          // Only the key: the row's text is never needed as a string here.
+          const event = eventSortKey(row.value);
           if (typeof event === 'string') {
             invalid++;
             letters.push({ reason: event, position: row.position, raw: row.text });
@@ -106,11 +105,6 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
   }
   if (builder.count > 0) writeRun();
   post({ type: 'done', runs, rows, rejected, valid, invalid });
-}
-
-function scannedEvent(row: ScannedRow): { visitId: string; time: number } | string {
-  const time = eventInstant(row.fields.eventTime);
-  return typeof time === 'string' ? time : { visitId: row.fields.visitId, time };
 }
 
 if (parentPort) sortPieces(workerData as SortWorkerData, (message) => parentPort!.postMessage(message));

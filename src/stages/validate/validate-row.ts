@@ -3,7 +3,12 @@ import { eventInstant } from './event-time.js';
 
 /** A valid event for the pattern, or the reason the row is not one. */
 export function toVisitEvent(row: ParsedRow, seq: number): VisitEvent | string {
-  const value = row.value;
+  const key = eventSortKey(row.value);
+  return typeof key === 'string' ? key : { visitId: key.visitId, time: key.time, seq, text: row.text };
+}
+
+/** What the sort orders a row's value by (visit_id, and event_time as an instant), or the reason it has none. */
+export function eventSortKey(value: unknown): { visitId: string; time: number } | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return `row is not a JSON object (got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`;
   }
@@ -12,6 +17,5 @@ export function toVisitEvent(row: ParsedRow, seq: number): VisitEvent | string {
   if (typeof visitId !== 'string') return `visit_id must be a string, got ${visitId === null ? 'null' : typeof visitId}`;
   if (visitId === '') return 'visit_id is empty';
   const time = eventInstant(eventTime);
-  if (typeof time === 'string') return time;
-  return { visitId, time, seq, text: row.text };
+  return typeof time === 'string' ? time : { visitId, time };
 }
