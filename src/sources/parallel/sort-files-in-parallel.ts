@@ -8,17 +8,16 @@ import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { DeadLetter, DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { VisitEvent } from '../../events.js';
-import { MergeToNdjson } from '../../sinks/merge-to-ndjson.js';
 import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
 import type { BinnerOptions, BinStats } from '../../stages/bin/binner-options.js';
 import type { DedupeStats } from '../../stages/dedupe/dedupe-events.js';
 import { hasByteOrderMark, isSpace, type InputFormat } from '../../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY, ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';
 import { pushFrom } from '../../stages/sort/push-from.js';
-import type { RunMerge } from '../../stages/sort/run-file.js';
 import type { ValidateStats } from '../../stages/validate/validate-events.js';
 import { createTempDir, removeTempDir } from '../../temp/temp-dirs.js';
 import type { SourceProgress } from '../file-source.js';
+import { MergeInWorker, type MergeCounts } from './merge-in-worker.js';
 import { planPieces, type FilePiece } from './plan-pieces.js';
 import type { SortedRun, SortWorkerData, SortWorkerMessage } from './sort-worker.js';
 
@@ -96,8 +95,8 @@ export class ParallelSortedEvents extends Readable {
   protected readonly sorter: ExternalSorter;
   private readonly workerStats: { bytes: number; rows: number; rejected: number }[] = [];
   private readonly validateStats: ValidateStats = { valid: 0, invalid: 0 };
-  private workers: Worker[] = [];
-  private runDir: string | undefined;
+  protected workers: Worker[] = [];
+  protected runDir: string | undefined;
   /** Stops copying stdin into the run directory. */
   private readonly stopSpooling = new AbortController();
   private spooledBytes = 0;
@@ -107,7 +106,7 @@ export class ParallelSortedEvents extends Readable {
 
   constructor(
     private readonly paths: string[],
-    private readonly options: ParallelSortOptions,
+    protected readonly options: ParallelSortOptions,
     readable: ReadableOptions = { objectMode: true, highWaterMark: 256 },
   ) {
     super(readable);
@@ -147,7 +146,7 @@ export class ParallelSortedEvents extends Readable {
         this.workers = [];
         this.sorter.adoptRuns(runs);
         try {
-          this.beginMerge();
+          this.beginMerge(runs);
         } catch (error) {
           this.destroy(error as Error);
           return;
@@ -159,8 +158,8 @@ export class ParallelSortedEvents extends Readable {
     );
   }
 
-  /** Phase two starts: every run is on disk. */
-  protected beginMerge(): void {
+  /** Phase two starts: every run is on disk, and adopted by `sorter`. */
+  protected beginMerge(_runs: SortedRun[]): void {
     this.sorted = this.sorter.sorted();
   }
 
@@ -297,52 +296,71 @@ export class ParallelSortedEvents extends Readable {
 }
 
 /**
- * Files → NDJSON delivery lines: ParallelSortedEvents whose merge feeds the binner and the line
- * writer record by record (MergeToNdjson), with the same bytes out as sortFilesInParallel() →
- * (dedupeEvents() →) binToNdjson() and no event object in between.
+ * Files → NDJSON delivery lines: ParallelSortedEvents whose final merge, binning and line
+ * formatting (MergeToNdjson) run together on a worker thread of their own (MergeInWorker),
+ * with the same bytes out as sortFilesInParallel() → (dedupeEvents() →) binToNdjson() and no
+ * event object in between. This thread only hands the lines on to whatever writes them.
  */
 export class ParallelDeliveryLines extends ParallelSortedEvents {
-  private readonly lines: MergeToNdjson;
-  private merge: RunMerge | undefined;
+  private merge: MergeInWorker | undefined;
+  private readonly lineOptions: { bin?: BinnerOptions; dedupe?: boolean };
+  /** Filled in by the merge. */
+  private readonly counts: MergeCounts = {
+    stats: { batches: 0, delivered: 0 },
+    binStats: { events: 0, visits: 0, longestVisit: 0, batches: 0, closedEarly: 0, lowerBound: 0 },
+    dedupeStats: { duplicates: 0 },
+  };
 
   constructor(paths: string[], options: ParallelSortOptions & { bin?: BinnerOptions; dedupe?: boolean }) {
     super(paths, options, { objectMode: false });
-    this.lines = new MergeToNdjson(options.bin, options.dedupe);
+    this.lineOptions = { ...(options.bin !== undefined && { bin: options.bin }), ...(options.dedupe !== undefined && { dedupe: options.dedupe }) };
   }
 
   get dedupeStats(): DedupeStats {
-    return this.lines.dedupeStats;
+    return this.counts.dedupeStats;
   }
 
   /** Delivered lines and batches (the sink's counts). */
   get stats(): NdjsonSinkStats {
-    return this.lines.stats;
+    return this.counts.stats;
   }
 
   get binStats(): BinStats {
-    return this.lines.binStats;
+    return this.counts.binStats;
   }
 
-  protected override beginMerge(): void {
-    this.merge = this.sorter.mergeRuns(true);
+  protected override beginMerge(runs: SortedRun[]): void {
+    this.sorter.stats.phase = 'merging';
+    this.merge = new MergeInWorker(runs, this.counts, {
+      ...this.lineOptions,
+      tempDir: this.runDir!,
+      ...(this.options.fanIn !== undefined && { fanIn: this.options.fanIn }),
+      onLines: () => this.pump(),
+      onError: (error) => this.destroy(error),
+      onMerging: (stats) => Object.assign(this.sorter.stats, stats),
+    });
+    this.workers.push(this.merge.worker);
   }
 
   protected override pump(): void {
-    try {
+    const merge = this.merge!;
+    if (this.destroyed) return;
+    for (;;) {
+      const chunks = merge.take();
+      if (chunks === undefined) break;
       let full = false;
-      const push = (chunk: Buffer) => {
-        if (!this.push(chunk)) full = true;
-      };
-      while (!full) {
-        if (!this.lines.step(this.merge!, push)) {
-          this.sorter.finishMerge();
-          this.push(null);
-          return;
-        }
-      }
-    } catch (error) {
-      this.destroy(error as Error);
+      for (const chunk of chunks) full = !this.push(chunk) || full;
+      if (full) return;
     }
+    if (merge.ended) {
+      this.sorter.finishMerge();
+      this.push(null);
+    }
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.merge?.stop();
+    super._destroy(error, callback);
   }
 }
 
