@@ -4,10 +4,10 @@ export type { DeliveryBatch, ParsedRow, Position, VisitEvent } from './events.js
 export { compareEvents, compareSortKeys, eventBytes, StoredEvent } from './events.js';
 
 export { parseRows, type ParseRowsOptions, type ParseRowsStream } from './stages/parse/parse-rows.js';
-export { RowSplitter, DEFAULT_MAX_ROW_BYTES, parseRowBytes, type InputFormat, type RowHandler, type RowParser, type RowSplitterOptions } from './stages/parse/row-splitter.js';
+export { RowSplitter, DEFAULT_MAX_ROW_BYTES, parseRowBytes, type InputFormat, type RowHandler, type RowParser, type RowSplitterOptions, type LineTaker } from './stages/parse/row-splitter.js';
 export { scanEventFields, parseEventRow, ScannedRow, type EventFields } from './stages/parse/scan-event-fields.js';
 export { validateEvents, type ValidateEventsStream, type ValidateStats } from './stages/validate/validate-events.js';
-export { toVisitEvent, eventSortKey } from './stages/validate/validate-row.js';
+export { toVisitEvent, eventSortKey, commonSortKey, sortKeyFound } from './stages/validate/validate-row.js';
 export { eventInstant } from './stages/validate/event-time.js';
 export { sortEvents, SortEventsStream } from './stages/sort/sort-events.js';
 export { ExternalSorter, DEFAULT_SORT_MEMORY, type ExternalSortOptions, type SortStats } from './stages/sort/external-sorter.js';

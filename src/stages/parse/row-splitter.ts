@@ -20,9 +20,27 @@ export interface RowSplitterOptions {
   startOffset?: number;
   /** Turns a row's bytes into a ParsedRow or the reason it is not one (default parseRowBytes, which JSON.parses it). */
   parse?: RowParser;
+  /** NDJSON only: offered each line first, see LineTaker. */
+  takeLine?: LineTaker;
+  /**
+   * NDJSON only: the caller reuses each chunk once push() returns, so the part of a row left at
+   * a chunk's end is copied rather than kept as a view. Rows handed out are views that are valid
+   * only during the handler's call.
+   */
+  reusesChunks?: boolean;
 }
 
 export type RowParser = (bytes: Buffer, position: Position, note: string) => ParsedRow | DeadLetter;
+
+/**
+ * Offered each NDJSON line that lies whole in one pushed chunk, is valid UTF-8 and within
+ * maxRowBytes: the row is `chunk[start, end)` (a trailing CR already left out; `chunk[end]`
+ * is that CR or the newline), starting at byte `offset` of the source. Returning true takes
+ * the row: it counts as a row, and nothing else is made of it (no ParsedRow, no Position).
+ * Returning false leaves it to `parse` and the handler, as if there were no taker. This lets
+ * a caller that needs a few fields of valid rows skip the per-row objects.
+ */
+export type LineTaker = (chunk: Buffer, start: number, end: number, offset: number) => boolean;
 
 export const DEFAULT_MAX_ROW_BYTES = 1024 * 1024;
 
@@ -64,6 +82,8 @@ export class RowSplitter {
   private readonly maxRowBytes: number;
   private format: InputFormat;
   private readonly parse: RowParser;
+  private readonly takeLine: LineTaker | undefined;
+  private readonly reusesChunks: boolean;
 
   /** Bytes of the row being assembled, across chunks. */
   private parts: Buffer[] = [];
@@ -89,6 +109,8 @@ export class RowSplitter {
     this.maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
     this.format = options.format ?? 'auto';
     this.parse = options.parse ?? parseRowBytes;
+    this.takeLine = options.takeLine;
+    this.reusesChunks = options.reusesChunks ?? false;
     this.consumed = this.rowOffset = options.startOffset ?? 0;
     // A byte-order mark can only open a file.
     this.bomChecked = this.consumed > 0;
@@ -137,17 +159,36 @@ export class RowSplitter {
 
   private pushLines(chunk: Buffer, from: number): void {
     let start = from;
+    const take = this.takeLine;
+    const takeUntil = take === undefined ? -1 : this.wholeUtf8Lines(chunk, from);
     for (;;) {
       const newline = chunk.indexOf(NEWLINE, start);
       if (newline === -1) {
-        this.append(chunk, start, chunk.length);
+        this.append(this.reusesChunks ? Buffer.from(chunk.subarray(start)) : chunk, this.reusesChunks ? 0 : start, this.reusesChunks ? chunk.length - start : chunk.length);
         return;
       }
-      this.append(chunk, start, newline);
-      this.completeLine();
+      if (newline <= takeUntil && this.partBytes === 0 && newline - start <= this.maxRowBytes && take!(chunk, start, chunk[newline - 1] === CR ? newline - 1 : newline, this.rowOffset)) {
+        this.line++;
+        this.rows++;
+      } else {
+        this.append(chunk, start, newline);
+        this.completeLine();
+      }
       this.rowOffset = this.consumed + newline + 1;
       start = newline + 1;
     }
+  }
+
+  /**
+   * The last newline of `chunk` if the lines that lie whole in it, from `from` on, are valid
+   * UTF-8 (checked at once, not row by row), else -1. A row continued from the last chunk is
+   * left out: the chunk may have cut one of its characters.
+   */
+  private wholeUtf8Lines(chunk: Buffer, from: number): number {
+    const first = this.partBytes === 0 ? from : chunk.indexOf(NEWLINE, from) + 1;
+    if (first === 0 && this.partBytes > 0) return -1;
+    const last = chunk.lastIndexOf(NEWLINE);
+    return last >= first && isUtf8(chunk.subarray(first, last)) ? last : -1;
   }
 
   private completeLine(): void {

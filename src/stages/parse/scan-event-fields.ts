@@ -73,6 +73,12 @@ export function parseEventRow(bytes: Buffer, position: Position, note: string): 
 let sawEscape = false;
 
 /**
+ * Where scanFields found the two fields, as byte ranges of their string or number tokens
+ * (quotes included), -1 when absent or of another type; valid until the next call.
+ */
+export const foundFields = { visitStart: -1, visitEnd: -1, visitEscaped: false, timeStart: -1, timeEnd: -1, timeIsString: false, timeEscaped: false };
+
+/**
  * visit_id and event_time of a row, read by a validating scanner instead of JSON.parse, which
  * builds the whole object only for it to be thrown away (~1 s per worker per million events,
  * 40% of a sort worker's time). Returns the fields only when the row is valid UTF-8 and valid
@@ -82,55 +88,77 @@ let sawEscape = false;
  * scanner only ever has to be right about what it accepts.
  */
 export function scanEventFields(bytes: Buffer): EventFields | undefined {
-  if (!isUtf8(bytes)) return undefined;
-  const n = bytes.length;
-  let i = skipSpace(bytes, 0, n);
-  if (bytes[i] !== OPEN_BRACE) return undefined;
+  if (!isUtf8(bytes) || !scanFields(bytes, 0, bytes.length)) return undefined;
+  const f = foundFields;
+  const visitId = stringValue(bytes, f.visitStart, f.visitEnd, f.visitEscaped);
+  if (visitId === '') return undefined;
+  const eventTime = f.timeIsString ? stringValue(bytes, f.timeStart, f.timeEnd, f.timeEscaped) : Number(bytes.toString('latin1', f.timeStart, f.timeEnd));
+  return { visitId, eventTime };
+}
+
+/**
+ * scanEventFields' scan of `bytes[start, end)`, without the UTF-8 check (the caller's) and
+ * without making strings: true if the row is a valid JSON object with a visit_id string
+ * (possibly empty) and a string or number event_time, whose ranges are then in foundFields.
+ * Past the end it may look at bytes[end], which must be a newline or CR if there is one:
+ * neither can continue a token, so the row is read as if it ended there.
+ */
+export function scanFields(bytes: Buffer, start: number, end: number): boolean {
+  const n = end;
+  const f = foundFields;
+  f.visitStart = f.timeStart = -1;
+  let i = skipSpace(bytes, start, n);
+  if (bytes[i] !== OPEN_BRACE) return false;
   i = skipSpace(bytes, i + 1, n);
-  let visitId: string | undefined;
-  let eventTime: string | number | undefined;
-  if (bytes[i] === CLOSE_BRACE) return undefined;
+  if (bytes[i] === CLOSE_BRACE) return false;
   for (;;) {
-    if (bytes[i] !== QUOTE) return undefined;
+    if (bytes[i] !== QUOTE) return false;
     const keyStart = i + 1;
     i = scanString(bytes, keyStart, n);
-    if (i < 0) return undefined;
+    if (i < 0) return false;
     const keyEnd = i - 1;
     // An escaped key may spell visit_id: JSON.parse decides.
-    if (sawEscape) return undefined;
+    if (sawEscape) return false;
     i = skipSpace(bytes, i, n);
-    if (bytes[i] !== COLON) return undefined;
+    if (bytes[i] !== COLON) return false;
     i = skipSpace(bytes, i + 1, n);
     const valueStart = i;
     // A field of another type counts as absent: a later duplicate may still set it.
     if (keyEnd - keyStart === VISIT_ID.length && equalBytes(bytes, keyStart, VISIT_ID)) {
       if (bytes[i] === QUOTE) {
         i = scanString(bytes, i + 1, n);
-        if (i < 0) return undefined;
-        visitId = stringValue(bytes, valueStart, i);
+        if (i < 0) return false;
+        f.visitStart = valueStart;
+        f.visitEnd = i;
+        f.visitEscaped = sawEscape;
       } else {
         i = scanValue(bytes, i, n, 1);
-        if (i < 0) return undefined;
-        visitId = undefined;
+        if (i < 0) return false;
+        f.visitStart = -1;
       }
     } else if (keyEnd - keyStart === EVENT_TIME.length && equalBytes(bytes, keyStart, EVENT_TIME)) {
       const first = bytes[i];
       if (first === QUOTE) {
         i = scanString(bytes, i + 1, n);
-        if (i < 0) return undefined;
-        eventTime = stringValue(bytes, valueStart, i);
+        if (i < 0) return false;
+        f.timeStart = valueStart;
+        f.timeEnd = i;
+        f.timeIsString = true;
+        f.timeEscaped = sawEscape;
       } else if (first === MINUS || isDigit(first)) {
         i = scanNumber(bytes, i, n);
-        if (i < 0) return undefined;
-        eventTime = Number(bytes.toString('latin1', valueStart, i));
+        if (i < 0) return false;
+        f.timeStart = valueStart;
+        f.timeEnd = i;
+        f.timeIsString = false;
       } else {
         i = scanValue(bytes, i, n, 1);
-        if (i < 0) return undefined;
-        eventTime = undefined;
+        if (i < 0) return false;
+        f.timeStart = -1;
       }
     } else {
       i = scanValue(bytes, i, n, 1);
-      if (i < 0) return undefined;
+      if (i < 0) return false;
     }
     i = skipSpace(bytes, i, n);
     const next = bytes[i];
@@ -139,17 +167,15 @@ export function scanEventFields(bytes: Buffer): EventFields | undefined {
     } else if (next === CLOSE_BRACE) {
       break;
     } else {
-      return undefined;
+      return false;
     }
   }
-  if (skipSpace(bytes, i + 1, n) !== n) return undefined;
-  if (visitId === undefined || visitId === '' || eventTime === undefined) return undefined;
-  return { visitId, eventTime };
+  return skipSpace(bytes, i + 1, n) === n && f.visitStart >= 0 && f.timeStart >= 0;
 }
 
 /** A string token's value; `end` is just past its closing quote. */
-function stringValue(bytes: Buffer, start: number, end: number): string {
-  return sawEscape ? (JSON.parse(bytes.toString('utf8', start, end)) as string) : bytes.toString('utf8', start + 1, end - 1);
+function stringValue(bytes: Buffer, start: number, end: number, escaped: boolean): string {
+  return escaped ? (JSON.parse(bytes.toString('utf8', start, end)) as string) : bytes.toString('utf8', start + 1, end - 1);
 }
 
 function equalBytes(bytes: Buffer, at: number, word: Buffer): boolean {

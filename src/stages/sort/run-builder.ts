@@ -25,11 +25,12 @@ export class RunBuilder {
   }
 
   /**
-   * Adds a row (its exact bytes). Returns false, adding nothing, when the arena is too full:
-   * write the run and add it again. A row larger than the whole arena gets an arena of its own.
+   * Adds a row, its exact bytes being `text[start, end)`. Returns false, adding nothing, when
+   * the arena is too full: write the run and add it again. A row larger than the whole arena
+   * gets an arena of its own.
    */
-  add(visitId: string, time: number, seq: number, text: Buffer): boolean {
-    const worst = RECORD_HEADER_BYTES + 3 * visitId.length + text.length;
+  add(visitId: string, time: number, seq: number, text: Buffer, start = 0, end = text.length): boolean {
+    const worst = RECORD_HEADER_BYTES + 3 * visitId.length + end - start;
     if (this.used + worst > this.arena.length) {
       if (this.count > 0) return false;
       if (worst > this.arena.length) this.arena = Buffer.allocUnsafe(worst);
@@ -38,7 +39,7 @@ export class RunBuilder {
     this.visitIds.push(visitId);
     this.times.push(time);
     this.seqs.push(seq);
-    this.used = encodeRecord(this.arena, this.used, time, seq, visitId, text);
+    this.used = encodeRecord(this.arena, this.used, time, seq, visitId, text, start, end);
     return true;
   }
 

@@ -13,9 +13,10 @@ const WRITE_BLOCK = 1024 * 1024;
 
 /**
  * Writes one record at `at` (room is the caller's business: at most RECORD_HEADER_BYTES + 3 ×
- * the strings' lengths, or the Buffer's length). Returns the offset after it.
+ * the strings' lengths, or the Buffer's length), its text being `text`, or `text[start, end)`
+ * for a Buffer. Returns the offset after it.
  */
-export function encodeRecord(block: Buffer, at: number, time: number, seq: number, visitId: string, text: string | Buffer): number {
+export function encodeRecord(block: Buffer, at: number, time: number, seq: number, visitId: string, text: string | Buffer, start = 0, end = text.length): number {
   let used = block.writeDoubleLE(time, at + 4);
   used = block.writeDoubleLE(seq, used);
   const idBytes = block.write(visitId, used + 4, 'utf8');
@@ -24,8 +25,7 @@ export function encodeRecord(block: Buffer, at: number, time: number, seq: numbe
   if (typeof text === 'string') {
     used += block.write(text, used, 'utf8');
   } else {
-    block.set(text, used);
-    used += text.length;
+    used += text.copy(block, used, start, end);
   }
   block.writeUInt32LE(used - at - 4, at);
   return used;

@@ -57,7 +57,7 @@ const COLON = 0x3a;
  * ±hh:mm, read digit by digit; NaN for anything else, valid or not, which the full parser then
  * reads and explains. The regular expression cost ~250 ms per million events.
  */
-function commonIsoInstant(s: string): number {
+export function commonIsoInstant(s: string): number {
   const length = s.length;
   if (length !== 20 && length !== 25) return Number.NaN;
   if (s.charCodeAt(4) !== MINUS || s.charCodeAt(7) !== MINUS || s.charCodeAt(10) !== T || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return Number.NaN;

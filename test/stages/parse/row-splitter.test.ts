@@ -79,6 +79,78 @@ describe('RowSplitter, NDJSON', () => {
   });
 });
 
+describe('RowSplitter, NDJSON with a line taker (the sort workers\' path)', () => {
+  const input = Buffer.concat([
+    Buffer.from('{"a":"é"}\n{"a":1}\r\n\n  \n[1,2]\nnope\n{"a":'),
+    Buffer.from([0xff]),
+    Buffer.from('}\n{"a":"a long row, over the limit"}\n{"b":{"c":[1,2,3]}}\n"str"\n{"a":"\\n"}\n{"a":2}'),
+  ]);
+  const options = { maxRowBytes: 24 };
+
+  /** Takes rows starting with {"a" as their text and offset; pushes copies that it then overwrites, as a reusing reader would. */
+  function splitTaking(sizes: number[], bytes = input) {
+    const taken: { text: string; offset: number }[] = [];
+    const offered: { text: string; offset: number }[] = [];
+    const rows: { text: string; offset: number; line: number | undefined }[] = [];
+    const rejected: DeadLetter[] = [];
+    const splitter = new RowSplitter(
+      { row: (r) => rows.push({ text: r.text, offset: r.position.offset, line: r.position.line }), reject: (l) => rejected.push(l) },
+      {
+        source: 'in',
+        format: 'ndjson',
+        ...options,
+        reusesChunks: true,
+        takeLine(chunk, start, end, offset) {
+          const text = chunk.toString('utf8', start, end);
+          offered.push({ text, offset });
+          if (!text.startsWith('{"a"')) return false;
+          taken.push({ text, offset });
+          return true;
+        },
+      },
+    );
+    let at = 0;
+    for (const size of [...sizes, bytes.length]) {
+      if (at >= bytes.length) break;
+      const chunk = Buffer.from(bytes.subarray(at, at + size));
+      splitter.push(chunk);
+      chunk.fill(0x41);
+      at += chunk.length;
+    }
+    splitter.end();
+    return { taken, offered, rows, rejected, counts: { rows: splitter.rows, rejected: splitter.rejected } };
+  }
+
+  it('takes whole valid UTF-8 lines within the limit, and leaves everything else exactly as without it', () => {
+    const plain = split(input, { ...options, format: 'ndjson' });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 40 }), (sizes) => {
+        const { taken, offered, rows, rejected, counts } = splitTaking(sizes);
+        // Only whole rows are offered (blank lines too: a taker declines them).
+        const rowAt = new Map([...plain.rows.map((r) => [r.position.offset, r.text] as const), ...plain.rejected.map((l) => [l.position.offset, l.raw] as const)]);
+        for (const { text, offset } of offered) expect(text.trim() === '' || rowAt.get(offset) === text).toBe(true);
+        // Every row, taken or not, as the plain splitter gives it, in order; the CR left out.
+        const all = [...taken.map((t) => ({ ...t, line: undefined as number | undefined })), ...rows].sort((a, b) => a.offset - b.offset);
+        expect(all.map(({ text, offset }) => ({ text, offset }))).toEqual(plain.rows.map((r) => ({ text: r.text, offset: r.position.offset })));
+        const left = new Set(rows.map((r) => r.offset));
+        expect(rows).toEqual(plain.rows.filter((r) => left.has(r.position.offset)).map((r) => ({ text: r.text, offset: r.position.offset, line: r.position.line })));
+        expect(rejected).toEqual(plain.rejected);
+        expect(counts).toEqual({ rows: plain.rows.length, rejected: plain.rejected.length });
+        // Never offered: the invalid UTF-8 row, the oversized one.
+        for (const { text } of taken) expect(text.length).toBeLessThanOrEqual(24);
+      }),
+    );
+    // A chunk with invalid UTF-8 anywhere offers nothing; a valid one offers each {"a" line that
+    // fits and ends in it (the last, unterminated, line ends in end()).
+    expect(splitTaking([]).taken).toEqual([]);
+    const valid = Buffer.from('{"a":"é"}\n{"a":1}\r\n{"a":"a long row, over the limit"}\n{"a":2}');
+    expect(splitTaking([], valid).taken).toEqual([
+      { text: '{"a":"é"}', offset: 0 },
+      { text: '{"a":1}', offset: 11 },
+    ]);
+  });
+});
+
 describe('RowSplitter, top-level JSON array', () => {
   it('splits elements with their exact text, whatever the nesting and strings hold', () => {
     const input = ' [ {"a": [1, {"b": "],}"}]} ,\n{"c":"\\"\\\\"}, 42, "s", null ]\n';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanEventFields } from '../../../src/stages/parse/scan-event-fields.js';
+import { anyJson, corrupt, object } from '../../helpers/json-rows.js';
 
 /** What the scanner must give: the fields per JSON.parse, or undefined where it must decline. */
 function expected(bytes: Buffer): { visitId: string; eventTime: string | number } | undefined {
@@ -16,15 +17,6 @@ function expected(bytes: Buffer): { visitId: string; eventTime: string | number 
   return { visitId, eventTime };
 }
 
-const key = fc.constantFrom('visit_id', 'event_time', 'visit\\u005fid', 'page', 'context', 'visit_idx', 'event_tim', '');
-const anyJson = fc.jsonValue({ maxDepth: 3 });
-const member = fc.tuple(key, fc.oneof(anyJson, fc.constantFrom('v1', '', 'é\n"\\', '2024-01-01T00:00:00Z', 1704067200000, -0.5e3, 12.0)));
-const spacing = fc.constantFrom('', ' ', '\t', '\r\n ', '  ');
-const object = fc.tuple(fc.array(member, { maxLength: 6 }), spacing, spacing).map(([members, a, b]) => `${a}{${members.map(([k, v]) => `${b}"${k}"${a}:${b}${JSON.stringify(v)}`).join(`${a},`)}${b}}${a}`);
-const corrupt = fc.tuple(object, fc.nat(), fc.constantFrom('', '"', '\\', '{', '}', '[', ']', ',', ':', '\t', '\x01', '0', '-', '.', 'e', 'x', 'é', '\\u12', 'tru', 'null'), fc.boolean()).map(([text, at, piece, replace]) => {
-  const i = at % (text.length + 1);
-  return text.slice(0, i) + piece + text.slice(replace ? i + 1 : i);
-});
 const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 
 describe('scanEventFields', () => {
