@@ -6,6 +6,7 @@ export { compareEvents, compareSortKeys, eventBytes, StoredEvent } from './event
 export { parseRows, type ParseRowsOptions, type ParseRowsStream } from './stages/parse/parse-rows.js';
 export { RowSplitter, DEFAULT_MAX_ROW_BYTES, parseRowBytes, type InputFormat, type RowHandler, type RowParser, type RowSplitterOptions, type LineTaker } from './stages/parse/row-splitter.js';
 export { scanEventFields, parseEventRow, ScannedRow, type EventFields } from './stages/parse/scan-event-fields.js';
+export { WasmFieldScanner, WASM_BLOCK_BYTES } from './stages/parse/wasm-field-scanner.js';
 export { validateEvents, type ValidateEventsStream, type ValidateStats } from './stages/validate/validate-events.js';
 export { toVisitEvent, eventSortKey, commonSortKey, sortKeyFound } from './stages/validate/validate-row.js';
 export { eventInstant } from './stages/validate/event-time.js';

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { DeadLetter } from '../../dead-letter/dead-letter.js';
 import { RowSplitter } from '../../stages/parse/row-splitter.js';
 import { parseEventRow } from '../../stages/parse/scan-event-fields.js';
+import { WASM_BLOCK_BYTES, WasmFieldScanner } from '../../stages/parse/wasm-field-scanner.js';
 import { RunBuilder } from '../../stages/sort/run-builder.js';
 import { commonSortKey, eventSortKey, sortKeyFound } from '../../stages/validate/validate-row.js';
 import type { FilePiece } from './plan-pieces.js';
@@ -35,7 +36,7 @@ export type SortWorkerMessage =
   | { type: 'progress'; bytes: number; rows: number; rejected: number }
   | { type: 'done'; runs: SortedRun[]; rows: number; rejected: number; valid: number; invalid: number };
 
-const READ_BLOCK = 1024 * 1024;
+const READ_BLOCK = WASM_BLOCK_BYTES;
 
 function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => void): void {
   const builder = new RunBuilder(data.memoryBytes);
@@ -58,11 +59,13 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
     }
   };
   const ndjson = (data.format ?? 'ndjson') === 'ndjson';
-  // For NDJSON, one block for all reads: rows are copied into the run arena at once, and the
-  // splitter copies the part of a row a block cuts (reusesChunks). Fresh blocks that GC had
-  // yet to free put peak RSS 7-10 MiB higher once rows stopped making objects. A JSON array's
-  // splitter keeps views of the element it assembles, so it gets fresh blocks.
-  const shared = ndjson ? Buffer.allocUnsafe(READ_BLOCK) : undefined;
+  // For NDJSON, one block for all reads, in the WebAssembly scanner's memory: rows are copied
+  // into the run arena at once, and the splitter copies the part of a row a block cuts
+  // (reusesChunks). Fresh blocks that GC had yet to free put peak RSS 7-10 MiB higher once rows
+  // stopped making objects. A JSON array's splitter keeps views of the element it assembles,
+  // so it gets fresh blocks.
+  const scanner = new WasmFieldScanner();
+  const shared = ndjson ? scanner.block : undefined;
   for (const piece of data.pieces) {
     let letters: DeadLetter[] = [];
     const splitter = new RowSplitter(
@@ -87,7 +90,7 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
         parse: parseEventRow,
         reusesChunks: ndjson,
         takeLine(chunk, start, end, offset) {
-          const visitId = commonSortKey(chunk, start, end);
+          const visitId = commonSortKey(chunk, start, end, scanner.scan);
           if (visitId === undefined) return false;
           add(visitId, sortKeyFound.time, piece.base + offset, chunk, start, end);
           return true;

@@ -31,10 +31,11 @@ export const sortKeyFound = { time: 0 };
  * then takes the full path (parseEventRow, eventSortKey) that also explains what is wrong.
  * It makes no object but the visit_id: the sort workers call it for every row (a LineTaker),
  * and per-row objects took a fifth of their time. `bytes[start, end)` must be valid UTF-8;
- * scanFields may look at bytes[end] (a newline or CR).
+ * the scan may look at bytes[end] (a newline or CR). `scan` is scanFields or an equivalent
+ * (WasmFieldScanner.scan).
  */
-export function commonSortKey(bytes: Buffer, start: number, end: number): string | undefined {
-  if (!scanFields(bytes, start, end)) return undefined;
+export function commonSortKey(bytes: Buffer, start: number, end: number, scan: (bytes: Buffer, start: number, end: number) => boolean = scanFields): string | undefined {
+  if (!scan(bytes, start, end)) return undefined;
   const f = foundFields;
   if (f.visitEscaped || f.visitEnd - f.visitStart < 3 || !f.timeIsString || f.timeEscaped) return undefined;
   // latin1: a string that reads as a timestamp is ASCII, so it is the same as its UTF-8 text.

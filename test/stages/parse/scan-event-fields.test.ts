@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanEventFields } from '../../../src/stages/parse/scan-event-fields.js';
-import { anyJson, corrupt, object } from '../../helpers/json-rows.js';
+import { anyJson, corrupt, eventObject, object } from '../../helpers/json-rows.js';
 
 /** What the scanner must give: the fields per JSON.parse, or undefined where it must decline. */
 function expected(bytes: Buffer): { visitId: string; eventTime: string | number } | undefined {
@@ -22,7 +22,7 @@ const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 describe('scanEventFields', () => {
   it('accepts only what JSON.parse accepts, and gives the same visit_id and event_time', () => {
     fc.assert(
-      fc.property(fc.oneof(object, corrupt, corrupt, anyJson.map((v) => JSON.stringify(v))), (text) => {
+      fc.property(fc.oneof(object, eventObject, corrupt, corrupt, anyJson.map((v) => JSON.stringify(v))), (text) => {
         const bytes = bytesOf(text);
         const scanned = scanEventFields(bytes);
         const wanted = expected(bytes);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateEvents } from '../../../src/fixtures/generate-events.js';
 import { commonSortKey, eventSortKey, sortKeyFound } from '../../../src/stages/validate/validate-row.js';
-import { corrupt, object } from '../../helpers/json-rows.js';
+import { corrupt, eventObject, object } from '../../helpers/json-rows.js';
 
 /** The full path's answer: the key of the parsed row, or a reason. */
 function fullPath(text: string): ReturnType<typeof eventSortKey> {
@@ -17,7 +17,7 @@ function fullPath(text: string): ReturnType<typeof eventSortKey> {
 describe('commonSortKey (the sort workers\' path for common rows)', () => {
   it('gives the key the full path gives, or declines; whatever follows the row past its newline', () => {
     fc.assert(
-      fc.property(fc.oneof(object, corrupt), fc.constantFrom('', '\n', '\r\n'), fc.string(), (text, ending, tail) => {
+      fc.property(fc.oneof(object, eventObject, corrupt), fc.constantFrom('', '\n', '\r\n'), fc.string(), (text, ending, tail) => {
         const row = Buffer.from(text);
         if (!isUtf8(row)) return;
         // bytes[end] is a newline or CR, or there is no bytes[end].

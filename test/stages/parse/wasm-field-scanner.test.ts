@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { foundFields, scanFields } from '../../../src/stages/parse/scan-event-fields.js';
+import { SCAN_FIELDS_WASM } from '../../../src/stages/parse/scan-fields-wasm.js';
+import { WasmFieldScanner } from '../../../src/stages/parse/wasm-field-scanner.js';
+import { anyJson, corrupt, eventObject, object } from '../../helpers/json-rows.js';
+// @ts-expect-error: a plain .mjs script, without types
+import { compileScanFields } from '../../../scripts/build-wasm.mjs';
+
+const scanner = new WasmFieldScanner();
+
+/** Both scanners' answers for `row` placed at `at` in the WebAssembly block, followed by `after` (a newline or CR first). */
+function both(row: Buffer, at: number, after: Buffer) {
+  const block = scanner.block;
+  row.copy(block, at);
+  after.copy(block, at + row.length);
+  const view = block.subarray(0, at + row.length + after.length);
+  const js = scanFields(view, at, at + row.length) && { ...foundFields };
+  const wasm = scanner.scan(view, at, at + row.length) && { ...foundFields };
+  return { js, wasm };
+}
+
+describe('WasmFieldScanner', () => {
+  it('gives scanFields\' answers, ranges included, wherever the row is in its block', () => {
+    fc.assert(
+      fc.property(fc.oneof(object, eventObject, corrupt, corrupt, anyJson.map((v) => JSON.stringify(v))), fc.nat({ max: 5000 }), fc.constantFrom('\n', '\r\n', '\n{"visit_id":"x"}', '\ntrue', '\n\\u0041'), (text, at, after) => {
+        const { js, wasm } = both(Buffer.from(text), at, Buffer.from(after));
+        expect(wasm).toEqual(js);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads rows at the very end of its block, and past-the-end literals', () => {
+    for (const text of ['{"visit_id":"a","event_time":"2024-01-01T00:00:00Z","k":true}', '{"visit_id":"a","event_time":1,"k":nul', '{"visit_id":"a","event_time":1,"k":"\\u00']) {
+      const row = Buffer.from(text);
+      const at = scanner.block.length - row.length - 1;
+      const { js, wasm } = both(row, at, Buffer.from('\n'));
+      expect(wasm).toEqual(js);
+    }
+    expect(both(Buffer.from('{"visit_id":"a","event_time":1,"k":true}'), 0, Buffer.from('\n')).wasm).toMatchObject({ visitStart: 12, visitEnd: 15, timeStart: 29, timeEnd: 30, timeIsString: false });
+  });
+
+  it('is the module scan-fields.wat compiles to (npm run build:wasm)', async () => {
+    expect((await compileScanFields()).toString('base64')).toBe(SCAN_FIELDS_WASM);
+  });
+});
