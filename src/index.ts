@@ -8,7 +8,7 @@ export { RowSplitter, DEFAULT_MAX_ROW_BYTES, parseRowBytes, type InputFormat, ty
 export { scanEventFields, parseEventRow, ScannedRow, type EventFields } from './stages/parse/scan-event-fields.js';
 export { WasmFieldScanner, WASM_BLOCK_BYTES } from './stages/parse/wasm-field-scanner.js';
 export { validateEvents, type ValidateEventsStream, type ValidateStats } from './stages/validate/validate-events.js';
-export { toVisitEvent, eventSortKey, commonSortKey, sortKeyFound } from './stages/validate/validate-row.js';
+export { toVisitEvent, eventSortKey, commonSortKey, sortKeyFound, type FieldScanner } from './stages/validate/validate-row.js';
 export { eventInstant } from './stages/validate/event-time.js';
 export { sortEvents, SortEventsStream } from './stages/sort/sort-events.js';
 export { ExternalSorter, DEFAULT_SORT_MEMORY, type ExternalSortOptions, type SortStats } from './stages/sort/external-sorter.js';

@@ -90,7 +90,7 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
         parse: parseEventRow,
         reusesChunks: ndjson,
         takeLine(chunk, start, end, offset) {
-          const visitId = commonSortKey(chunk, start, end, scanner.scan);
+          const visitId = commonSortKey(chunk, start, end, scanner);
           if (visitId === undefined) return false;
           add(visitId, sortKeyFound.time, piece.base + offset, chunk, start, end);
           return true;

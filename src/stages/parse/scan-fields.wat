@@ -3,13 +3,15 @@
 ;; is the reference; a property test holds the two to the same answers on every row.
 ;;
 ;; Memory: the result at RESULT (7 i32: visitStart, visitEnd, visitEscaped, timeStart, timeEnd,
-;; timeIsString, timeEscaped, as offsets into memory), then the caller's rows from BLOCK on.
+;; timeIsString, timeEscaped, as offsets into memory), days per month at 32, then the caller's
+;; rows from BLOCK on.
 ;; As in the JS scanner, the byte at `end` must be a newline or CR (it may be read), and a few
 ;; bytes past it are read when a literal or \u escape runs up to it: memory has room for them.
 (module
   (memory (export "memory") 18)
   (global (export "RESULT") i32 (i32.const 0))
   (global (export "BLOCK") i32 (i32.const 64))
+  (data (i32.const 32) "\1f\1d\1f\1e\1f\1e\1f\1f\1e\1f\1e\1f")
   ;; Set by $string: the string just scanned holds a backslash escape.
   (global $escape (mut i32) (i32.const 0))
 
@@ -265,4 +267,84 @@
       (i32.and
         (i32.ge_s (i32.load offset=0 (i32.const 0)) (i32.const 0))
         (i32.ge_s (i32.load offset=12 (i32.const 0)) (i32.const 0)))))
+;; The two digits at i as a number, or 100 (more than any field allows) if either is not a digit.
+  (func $two_digits (param $i i32) (result i32)
+    (local $a i32) (local $b i32)
+    (local.set $a (i32.sub (i32.load8_u (local.get $i)) (i32.const 0x30)))
+    (local.set $b (i32.sub (i32.load8_u offset=1 (local.get $i)) (i32.const 0x30)))
+    (if (result i32) (i32.and (i32.lt_u (local.get $a) (i32.const 10)) (i32.lt_u (local.get $b) (i32.const 10)))
+      (then (i32.add (i32.mul (local.get $a) (i32.const 10)) (local.get $b)))
+      (else (i32.const 100))))
+
+  ;; commonIsoInstant (event-time.ts) of the text at [start, end): YYYY-MM-DDThh:mm:ss followed
+  ;; by Z or ±hh:mm, as epoch milliseconds; NaN for anything else, which JS then reads in full.
+  (func (export "commonInstant") (param $s i32) (param $end i32) (result f64)
+    (local $len i32) (local $year i32) (local $month i32) (local $day i32) (local $hour i32) (local $minute i32) (local $second i32)
+    (local $sign i32) (local $offset i32) (local $y i32) (local $era i32) (local $yoe i32) (local $doy i32) (local $days i64)
+    (local.set $len (i32.sub (local.get $end) (local.get $s)))
+    (if (i32.and (i32.ne (local.get $len) (i32.const 20)) (i32.ne (local.get $len) (i32.const 25))) (then (return (f64.const nan))))
+    (if (i32.or
+          (i32.or (i32.ne (i32.load8_u offset=4 (local.get $s)) (i32.const 0x2d)) (i32.ne (i32.load8_u offset=7 (local.get $s)) (i32.const 0x2d)))
+          (i32.or (i32.ne (i32.load8_u offset=10 (local.get $s)) (i32.const 0x54))
+            (i32.or (i32.ne (i32.load8_u offset=13 (local.get $s)) (i32.const 0x3a)) (i32.ne (i32.load8_u offset=16 (local.get $s)) (i32.const 0x3a)))))
+      (then (return (f64.const nan))))
+    (local.set $year (call $two_digits (local.get $s)))
+    (local.set $y (call $two_digits (i32.add (local.get $s) (i32.const 2))))
+    (if (i32.or (i32.ge_u (local.get $year) (i32.const 100)) (i32.ge_u (local.get $y) (i32.const 100))) (then (return (f64.const nan))))
+    (local.set $year (i32.add (i32.mul (local.get $year) (i32.const 100)) (local.get $y)))
+    (local.set $month (call $two_digits (i32.add (local.get $s) (i32.const 5))))
+    (local.set $day (call $two_digits (i32.add (local.get $s) (i32.const 8))))
+    (local.set $hour (call $two_digits (i32.add (local.get $s) (i32.const 11))))
+    (local.set $minute (call $two_digits (i32.add (local.get $s) (i32.const 14))))
+    (local.set $second (call $two_digits (i32.add (local.get $s) (i32.const 17))))
+    (if (i32.or
+          (i32.or (i32.ge_u (i32.sub (local.get $month) (i32.const 1)) (i32.const 12)) (i32.eqz (local.get $day)))
+          (i32.or (i32.gt_u (local.get $hour) (i32.const 23)) (i32.or (i32.gt_u (local.get $minute) (i32.const 59)) (i32.gt_u (local.get $second) (i32.const 59)))))
+      (then (return (f64.const nan))))
+    (if (i32.gt_u (local.get $day) (i32.load8_u offset=31 (local.get $month))) (then (return (f64.const nan))))
+    ;; 29 February only in a leap year.
+    (if (i32.and (i32.and (i32.eq (local.get $month) (i32.const 2)) (i32.eq (local.get $day) (i32.const 29)))
+          (i32.eqz
+            (i32.or
+              (i32.and (i32.eqz (i32.rem_u (local.get $year) (i32.const 4))) (i32.ne (i32.rem_u (local.get $year) (i32.const 100)) (i32.const 0)))
+              (i32.eqz (i32.rem_u (local.get $year) (i32.const 400))))))
+      (then (return (f64.const nan))))
+    (local.set $sign (i32.load8_u offset=19 (local.get $s)))
+    (if (i32.eq (local.get $len) (i32.const 20))
+      (then (if (i32.ne (local.get $sign) (i32.const 0x5a)) (then (return (f64.const nan)))))
+      (else
+        (if (i32.or
+              (i32.and (i32.ne (local.get $sign) (i32.const 0x2b)) (i32.ne (local.get $sign) (i32.const 0x2d)))
+              (i32.ne (i32.load8_u offset=22 (local.get $s)) (i32.const 0x3a)))
+          (then (return (f64.const nan))))
+        (local.set $offset (call $two_digits (i32.add (local.get $s) (i32.const 20))))
+        (local.set $y (call $two_digits (i32.add (local.get $s) (i32.const 23))))
+        (if (i32.or (i32.gt_u (local.get $offset) (i32.const 23)) (i32.gt_u (local.get $y) (i32.const 59))) (then (return (f64.const nan))))
+        (local.set $offset (i32.add (i32.mul (local.get $offset) (i32.const 60)) (local.get $y)))
+        (if (i32.eq (local.get $sign) (i32.const 0x2d)) (then (local.set $offset (i32.sub (i32.const 0) (local.get $offset)))))))
+    ;; Days from civil (H. Hinnant), as utcMillis in event-time.ts; years start in March.
+    (local.set $y (i32.sub (local.get $year) (i32.le_u (local.get $month) (i32.const 2))))
+    (local.set $era (i32.div_s (i32.sub (local.get $y) (select (i32.const 399) (i32.const 0) (i32.lt_s (local.get $y) (i32.const 0)))) (i32.const 400)))
+    (local.set $yoe (i32.sub (local.get $y) (i32.mul (local.get $era) (i32.const 400))))
+    (local.set $doy
+      (i32.add
+        (i32.div_u (i32.add (i32.mul (i32.const 153) (select (i32.sub (local.get $month) (i32.const 3)) (i32.add (local.get $month) (i32.const 9)) (i32.gt_u (local.get $month) (i32.const 2)))) (i32.const 2)) (i32.const 5))
+        (i32.sub (local.get $day) (i32.const 1))))
+    (local.set $days
+      (i64.extend_i32_s
+        (i32.sub
+          (i32.add
+            (i32.mul (local.get $era) (i32.const 146097))
+            (i32.add
+              (i32.add (i32.mul (local.get $yoe) (i32.const 365)) (i32.div_u (local.get $yoe) (i32.const 4)))
+              (i32.sub (local.get $doy) (i32.div_u (local.get $yoe) (i32.const 100)))))
+          (i32.const 719468))))
+    (f64.convert_i64_s
+      (i64.sub
+        (i64.add
+          (i64.mul
+            (i64.add (i64.mul (i64.add (i64.mul (local.get $days) (i64.const 24)) (i64.extend_i32_u (local.get $hour))) (i64.const 60)) (i64.extend_i32_u (local.get $minute)))
+            (i64.const 60000))
+          (i64.mul (i64.extend_i32_u (local.get $second)) (i64.const 1000)))
+        (i64.mul (i64.extend_i32_s (local.get $offset)) (i64.const 60000)))))
 )

@@ -21,6 +21,14 @@ export function eventSortKey(value: unknown): { visitId: string; time: number } 
   return typeof time === 'string' ? time : { visitId, time };
 }
 
+/** What commonSortKey reads a row with: scanFields' contract, and commonIsoInstant's where `instant` gives a number. */
+export interface FieldScanner {
+  scan(bytes: Buffer, start: number, end: number): boolean;
+  instant?(bytes: Buffer, start: number, end: number): number | undefined;
+}
+
+const JS_SCANNER: FieldScanner = { scan: scanFields };
+
 /** Set by commonSortKey: the instant of the row it accepted last. */
 export const sortKeyFound = { time: 0 };
 
@@ -31,15 +39,15 @@ export const sortKeyFound = { time: 0 };
  * then takes the full path (parseEventRow, eventSortKey) that also explains what is wrong.
  * It makes no object but the visit_id: the sort workers call it for every row (a LineTaker),
  * and per-row objects took a fifth of their time. `bytes[start, end)` must be valid UTF-8;
- * the scan may look at bytes[end] (a newline or CR). `scan` is scanFields or an equivalent
- * (WasmFieldScanner.scan).
+ * the scan may look at bytes[end] (a newline or CR). `scanner` does the reading: by default
+ * scanFields and commonIsoInstant, or a WasmFieldScanner for rows in its block.
  */
-export function commonSortKey(bytes: Buffer, start: number, end: number, scan: (bytes: Buffer, start: number, end: number) => boolean = scanFields): string | undefined {
-  if (!scan(bytes, start, end)) return undefined;
+export function commonSortKey(bytes: Buffer, start: number, end: number, scanner: FieldScanner = JS_SCANNER): string | undefined {
+  if (!scanner.scan(bytes, start, end)) return undefined;
   const f = foundFields;
   if (f.visitEscaped || f.visitEnd - f.visitStart < 3 || !f.timeIsString || f.timeEscaped) return undefined;
   // latin1: a string that reads as a timestamp is ASCII, so it is the same as its UTF-8 text.
-  const time = commonIsoInstant(bytes.toString('latin1', f.timeStart + 1, f.timeEnd - 1));
+  const time = scanner.instant?.(bytes, f.timeStart + 1, f.timeEnd - 1) ?? commonIsoInstant(bytes.toString('latin1', f.timeStart + 1, f.timeEnd - 1));
   if (time !== time) return undefined;
   sortKeyFound.time = time;
   return bytes.toString('utf8', f.visitStart + 1, f.visitEnd - 1);
