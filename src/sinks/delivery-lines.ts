@@ -1,6 +1,5 @@
 import type { VisitEvent } from '../events.js';
 
-const VALUE_FIELD = Buffer.from(',"value":', 'latin1');
 const CLOSE_BRACE = 0x7d;
 const NEWLINE = 0x0a;
 
@@ -9,9 +8,9 @@ export function deliveryLine(batch: number, visitId: string, text: string): stri
   return `{"delivery_batch":${batch},"key":${JSON.stringify(visitId)},"value":${text}}\n`;
 }
 
-/** The key field's JSON, as bytes. */
+/** The key field's JSON and the value field's name, `"<visit_id>","value":`, as bytes: what a line holds between its batch and its value. */
 export function deliveryKey(visitId: string): Buffer {
-  return Buffer.from(JSON.stringify(visitId), 'utf8');
+  return Buffer.from(`${JSON.stringify(visitId)},"value":`, 'utf8');
 }
 
 /**
@@ -57,7 +56,7 @@ export class DeliveryLines {
 
   /** Writes the line's head into a chunk with room for the whole line; returns where the value goes. */
   private room(key: Buffer, valueBytes: number): number {
-    const worst = this.prefix.length + key.length + VALUE_FIELD.length + valueBytes + 2;
+    const worst = this.prefix.length + key.length + valueBytes + 2;
     let chunk = this.chunk;
     let used = this.used;
     if (chunk === undefined || used + worst > chunk.length) {
@@ -69,9 +68,7 @@ export class DeliveryLines {
     chunk.set(this.prefix, used);
     used += this.prefix.length;
     chunk.set(key, used);
-    used += key.length;
-    chunk.set(VALUE_FIELD, used);
-    return used + VALUE_FIELD.length;
+    return used + key.length;
   }
 
   private closeLine(at: number): void {
