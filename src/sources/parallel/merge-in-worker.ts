@@ -12,7 +12,7 @@ const WORKER_FILE = new URL('./merge-worker.js', import.meta.url);
  * of 256 KiB to 1 MiB, all ran alike (measured on 1M events).
  */
 const MAX_QUEUED = 4;
-/** The merge holds a 256 KiB block per run (up to the fan-in) plus the open batches' lines. */
+/** The merge holds 8 MiB of run read blocks and the open batches' lines, both off its heap. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
 
 /** What the merge counts, filled in as its messages arrive. */
@@ -56,7 +56,7 @@ export class MergeInWorker {
 
   constructor(
     runs: SortedRun[],
-    private readonly counts: MergeCounts,
+    counts: MergeCounts,
     private readonly options: MergeInWorkerOptions,
   ) {
     const shared = new SharedArrayBuffer(8);

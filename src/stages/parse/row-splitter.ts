@@ -164,7 +164,9 @@ export class RowSplitter {
     for (;;) {
       const newline = chunk.indexOf(NEWLINE, start);
       if (newline === -1) {
-        this.append(this.reusesChunks ? Buffer.from(chunk.subarray(start)) : chunk, this.reusesChunks ? 0 : start, this.reusesChunks ? chunk.length - start : chunk.length);
+        // A row's first part: a reused chunk is overwritten before the row ends.
+        const part = this.reusesChunks ? Buffer.from(chunk.subarray(start)) : chunk.subarray(start);
+        this.append(part, 0, part.length);
         return;
       }
       if (newline <= takeUntil && this.partBytes === 0 && newline - start <= this.maxRowBytes && take!(chunk, start, chunk[newline - 1] === CR ? newline - 1 : newline, this.rowOffset)) {
