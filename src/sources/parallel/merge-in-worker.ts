@@ -72,16 +72,15 @@ export class MergeInWorker {
     };
     this.worker = new Worker(WORKER_FILE, { workerData: data, resourceLimits: WORKER_LIMITS });
     this.worker.on('message', (message: MergeWorkerMessage) => {
-      if (message.type === 'lines') {
-        this.queue.push(message.chunks.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
-        Object.assign(counts.stats, message.stats);
-        Object.assign(counts.binStats, message.binStats);
-      } else if (message.type === 'merging') {
+      if (message.type === 'merging') {
         options.onMerging?.(message.stats);
         return;
+      }
+      Object.assign(counts.stats, message.stats);
+      Object.assign(counts.binStats, message.binStats);
+      if (message.type === 'lines') {
+        this.queue.push(message.chunks.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
       } else {
-        Object.assign(counts.stats, message.stats);
-        Object.assign(counts.binStats, message.binStats);
         Object.assign(counts.dedupeStats, message.dedupeStats);
         this.finished = true;
       }

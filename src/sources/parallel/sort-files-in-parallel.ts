@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { DeadLetter, DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { VisitEvent } from '../../events.js';
 import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
-import type { BinnerOptions, BinStats } from '../../stages/bin/binner-options.js';
+import { emptyBinStats, type BinnerOptions, type BinStats } from '../../stages/bin/binner-options.js';
 import type { DedupeStats } from '../../stages/dedupe/dedupe-events.js';
 import { hasByteOrderMark, isSpace, type InputFormat } from '../../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY, ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';
@@ -307,13 +307,13 @@ export class ParallelDeliveryLines extends ParallelSortedEvents {
   /** Filled in by the merge. */
   private readonly counts: MergeCounts = {
     stats: { batches: 0, delivered: 0 },
-    binStats: { events: 0, visits: 0, longestVisit: 0, batches: 0, closedEarly: 0, lowerBound: 0 },
+    binStats: emptyBinStats(),
     dedupeStats: { duplicates: 0 },
   };
 
   constructor(paths: string[], options: ParallelSortOptions & { bin?: BinnerOptions; dedupe?: boolean }) {
     super(paths, options, { objectMode: false });
-    this.lineOptions = { ...(options.bin !== undefined && { bin: options.bin }), ...(options.dedupe !== undefined && { dedupe: options.dedupe }) };
+    this.lineOptions = { bin: options.bin, dedupe: options.dedupe };
   }
 
   get dedupeStats(): DedupeStats {

@@ -64,8 +64,7 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
   // (reusesChunks). Fresh blocks that GC had yet to free put peak RSS 7-10 MiB higher once rows
   // stopped making objects. A JSON array's splitter keeps views of the element it assembles,
   // so it gets fresh blocks.
-  const scanner = new WasmFieldScanner();
-  const shared = ndjson ? scanner.block : undefined;
+  const scanner = ndjson ? new WasmFieldScanner() : undefined;
   for (const piece of data.pieces) {
     let letters: DeadLetter[] = [];
     const splitter = new RowSplitter(
@@ -88,21 +87,24 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
         format: ndjson ? 'ndjson' : 'array',
         startOffset: piece.start,
         parse: parseEventRow,
-        reusesChunks: ndjson,
-        takeLine(chunk, start, end, offset) {
-          const visitId = commonSortKey(chunk, start, end, scanner);
-          if (visitId === undefined) return false;
-          add(visitId, sortKeyFound.time, piece.base + offset, chunk, start, end);
-          return true;
-        },
+        ...(scanner && {
+          reusesChunks: true,
+          takeLine(chunk: Buffer, start: number, end: number, offset: number) {
+            const visitId = commonSortKey(chunk, start, end, scanner);
+            if (visitId === undefined) return false;
+            add(visitId, sortKeyFound.time, piece.base + offset, chunk, start, end);
+            return true;
+          },
+        }),
         ...(data.maxRowBytes !== undefined && { maxRowBytes: data.maxRowBytes }),
       },
     );
     const fd = openSync(piece.path, 'r');
     try {
       for (let at = piece.start; at < piece.end; ) {
-        const block = shared ?? Buffer.allocUnsafe(Math.min(READ_BLOCK, piece.end - at));
-        const read = readSync(fd, block, 0, Math.min(block.length, piece.end - at), at);
+        const size = Math.min(READ_BLOCK, piece.end - at);
+        const block = scanner?.block ?? Buffer.allocUnsafe(size);
+        const read = readSync(fd, block, 0, size, at);
         if (read === 0) throw new Error(`${piece.path} ended at byte ${at}, before ${piece.end}: was it changed while being read?`);
         splitter.push(block.subarray(0, read));
         at += read;

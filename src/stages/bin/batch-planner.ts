@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BUFFERED_BYTES, type BinnerOptions, type BinStats } from './binner-options.js';
+import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BUFFERED_BYTES, emptyBinStats, type BinnerOptions, type BinStats } from './binner-options.js';
 
 /** An open delivery batch as the planner sees it; `payload` holds its events however the caller stores them. */
 export interface PlannedBatch<T> {
@@ -18,7 +18,7 @@ export interface PlannedBatch<T> {
  * maxBufferedBytes), so a long visit's tail shares batches with the visits after it.
  */
 export class BatchPlanner<T> {
-  readonly stats: BinStats = { events: 0, visits: 0, longestVisit: 0, batches: 0, closedEarly: 0, lowerBound: 0 };
+  readonly stats: BinStats = emptyBinStats();
   private readonly maxRecords: number;
   private readonly maxBytes: number;
   private readonly maxBuffered: number;
