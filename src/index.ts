@@ -29,9 +29,12 @@ export { readRowsFromFiles, type FileSourceOptions, type SourceProgress } from '
 export { filterEvents, type FilterEventsStream, type FilterStats } from './stages/filter/filter-events.js';
 export { markLateEvents, type LatePolicy, type LateStats, type MarkLateEventsStream, type MarkLateOptions } from './stages/late/mark-late-events.js';
 
-export { KafkaSink, kafkaSink, BatchDeliveryError, javaPartitioner, splitIntoRequests, type DeliveryBarrier, type KafkaSinkOptions, type KafkaSinkStats } from './sinks/kafka-sink.js';
-export { connectBatchProducer, topicPartitionCount, KafkaUnavailableError, type ConnectProducerOptions } from './sinks/kafka-producer.js';
-export { createKafka, type KafkaConnection } from './kafka/client.js';
+export { KafkaSink, kafkaSink, BatchDeliveryError, type DeliveryBarrier, type KafkaSinkOptions, type KafkaSinkStats } from './sinks/kafka-sink.js';
+export { createKafkaClient, type KafkaConnection } from './kafka/client.js';
+export { openOutput, KafkaUnavailableError, type OpenOutputOptions } from './kafka/open-output.js';
+export { kafkajsProducer } from './kafka/kafkajs.js';
+export { javaPartitioner } from './kafka/java-partitioner.js';
+export { KafkaSendError, type ClientName, type Compression, type KafkaClient, type OutgoingRecord, type ProducerPort, type ProducerSettings } from './kafka/port.js';
 export { startStreamingJob, type StreamingJob, type StreamingJobOptions, type StreamingTotals } from './streaming/streaming-job.js';
 export { MicroBatch, type InputRecord, type MicroBatchOptions, type MicroBatchSummary } from './streaming/micro-batch.js';
 export { VisitWatermarks, type VisitWatermarksOptions } from './streaming/visit-watermarks.js';

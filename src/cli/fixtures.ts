@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { fixtureBatches, fixtureStream } from '../fixtures/fixture-stream.js';
 import type { FixtureOptions } from '../fixtures/generate-events.js';
-import { createKafka, ensureTopic } from '../kafka/client.js';
+import { createKafkaClient } from '../kafka/client.js';
+import { javaPartitioner } from '../kafka/java-partitioner.js';
 import { logger } from '../logger.js';
 import { isBrokenPipe, parseChoice, parseCount, parseFraction, UsageError } from './args.js';
 import { runMain } from './run-main.js';
@@ -86,20 +87,33 @@ async function main(): Promise<number> {
 }
 
 async function writeToKafka(options: FixtureOptions, brokers: string, topic: string, createPartitions: number | null): Promise<void> {
-  const kafka = createKafka({ brokers, clientId: 'bin-packer-fixtures' }, logger);
-  if (createPartitions !== null && (await ensureTopic(kafka, topic, createPartitions))) {
-    logger.info({ topic, partitions: createPartitions }, 'topic created');
-  }
-  const producer = kafka.producer();
-  await producer.connect();
+  const client = await createKafkaClient({ brokers, clientId: 'bin-packer-fixtures' }, logger);
   let sent = 0;
   try {
-    for (const batch of fixtureBatches(options, 1000)) {
-      await producer.send({ topic, acks: -1, messages: batch.map((row) => ({ key: row.key, value: row.text })) });
-      sent += batch.length;
+    if (createPartitions !== null && (await client.createTopic(topic, createPartitions))) {
+      logger.info({ topic, partitions: createPartitions }, 'topic created');
+    }
+    const partitions = await client.partitionCount(topic);
+    if (partitions === undefined) throw new Error(`topic "${topic}" does not exist on ${brokers}; create it, or pass --create-topic`);
+    // Keyed by visit_id on the partition a Java producer would choose, as any keyed producer would.
+    const partitionOf = javaPartitioner(partitions);
+    const producer = await client.producer({ acks: -1, idempotent: true, compression: 'none' });
+    try {
+      for (const batch of fixtureBatches(options, 1000)) {
+        await producer.send(
+          topic,
+          batch.map((row, i) => {
+            const key = row.key === null ? null : Buffer.from(row.key);
+            return { partition: key ? partitionOf(key) : (sent + i) % partitions, key, value: Buffer.from(row.text), headers: [] };
+          }),
+        );
+        sent += batch.length;
+      }
+    } finally {
+      await producer.close();
     }
   } finally {
-    await producer.disconnect();
+    await client.close();
   }
   logger.info({ topic, sent }, 'fixtures written to Kafka');
 }

@@ -1,7 +1,7 @@
-import type { Kafka, Producer } from 'kafkajs';
-import { createKafka, describeConnection } from '../kafka/client.js';
+import { createKafkaClient, describeConnection } from '../kafka/client.js';
+import { openOutput } from '../kafka/open-output.js';
+import type { KafkaClient, ProducerPort } from '../kafka/port.js';
 import { logger } from '../logger.js';
-import { connectBatchProducer, topicPartitionCount } from '../sinks/kafka-producer.js';
 import type { KafkaSinkOptions } from '../sinks/kafka-sink.js';
 import type { KafkaSinkSettings } from './pipe-args.js';
 
@@ -9,20 +9,19 @@ import type { KafkaSinkSettings } from './pipe-args.js';
  * The Kafka client and a connected producer for the output topic, or undefined after
  * logging why not (unreachable brokers, missing topic): the CLI then exits 1.
  */
-export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ kafka: Kafka; producer: Producer; partitions: number | undefined } | undefined> {
+export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ client: KafkaClient; producer: ProducerPort; partitions: number } | undefined> {
   const { connection, topic } = settings;
-  logger.info({ ...describeConnection(connection), topic }, 'connecting to Kafka');
-  const kafka = createKafka(connection, logger);
+  logger.info({ ...describeConnection(connection), topic, client: settings.client }, 'connecting to Kafka');
+  const client = await createKafkaClient(connection, logger, settings.client);
   try {
-    const producer = await connectBatchProducer(kafka, {
+    const { producer, partitions } = await openOutput(client, {
       topic,
       brokers: connection.brokers,
-      idempotent: settings.idempotent,
       connectTimeoutMs: settings.connectTimeoutMs,
+      producer: { acks: settings.acks, idempotent: settings.idempotent, compression: settings.compression },
       ...(settings.createPartitions !== undefined && { createPartitions: settings.createPartitions }),
     });
-    const partitions = settings.barrier === 'partition' ? await topicPartitionCount(kafka, topic) : undefined;
-    return { kafka, producer, partitions };
+    return { client, producer, partitions };
   } catch (error) {
     logger.error((error as Error).message);
     return undefined;
@@ -30,6 +29,6 @@ export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ ka
 }
 
 /** The sink options the settings choose (everything but the producer and topic). */
-export function sinkOptions(settings: KafkaSinkSettings, partitions: number | undefined): Pick<KafkaSinkOptions, 'acks' | 'compression' | 'maxRequestBytes' | 'barrier' | 'partitions'> {
-  return { acks: settings.acks, compression: settings.compression, maxRequestBytes: settings.maxRequestBytes, barrier: settings.barrier, ...(partitions !== undefined && { partitions }) };
+export function sinkOptions(settings: KafkaSinkSettings, partitions: number): Pick<KafkaSinkOptions, 'maxRequestBytes' | 'barrier' | 'partitions' | 'deliveryTimeoutMs'> {
+  return { maxRequestBytes: settings.maxRequestBytes, barrier: settings.barrier, partitions, deliveryTimeoutMs: settings.deliveryTimeoutMs };
 }

@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { saslFromEnv, type KafkaConnection } from '../kafka/connection.js';
+import { CLIENT_NAMES, COMPRESSIONS, type ClientName, type Compression } from '../kafka/port.js';
 import type { DeliveryBarrier } from '../sinks/kafka-sink.js';
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bin/binner-options.js';
 import type { LatePolicy } from '../stages/late/mark-late-events.js';
@@ -49,11 +50,18 @@ Kafka (without --topic the delivery lines go to stdout as NDJSON)
   --brokers B              host:port[,host:port] (default: KAFKA_BROKERS)
   --create-topic           create T when missing, with --partitions N (default 6)
   --acks all|1|0           acknowledgement level (default all)
-  --compression none|gzip  (default none)
-  --idempotent             kafkajs' idempotent producer: retries add no duplicates
+  --compression C          none (default), gzip, snappy, lz4 or zstd (kafkajs: none or gzip)
+  --no-idempotent          turn off the idempotent producer (on by default with --acks all, as
+                           in Kafka's Java client): without it a retried request may duplicate
+                           records, counted in the summary's "resent"
+  --client C               the Kafka client: platformatic (@platformatic/kafka, default) or kafkajs
   --max-request-bytes SIZE most bytes in one produce request; larger batches are split into
                            several requests, in flight together (default 900KiB)
   --connect-timeout SECS   fail when Kafka cannot be reached in this time (default 30)
+  --request-timeout SECS   how long one produce request may wait for the broker before the
+                           client sends it again (default 30, Kafka's request.timeout.ms)
+  --delivery-timeout SECS  how long a batch's records may keep being re-sent after retriable
+                           errors before the run fails (default 120, Kafka's delivery.timeout.ms)
   --barrier partition|batch  batch n+1's records for a partition wait only for batch n's records
                            on that partition, so partitions move independently (default); or
                            batch n+1 waits for all of batch n
@@ -128,11 +136,13 @@ export interface KafkaSinkSettings {
   connection: KafkaConnection;
   topic: string;
   createPartitions: number | undefined;
+  client: ClientName;
   acks: -1 | 0 | 1;
-  compression: 'none' | 'gzip';
+  compression: Compression;
   idempotent: boolean;
   maxRequestBytes: number;
   connectTimeoutMs: number;
+  deliveryTimeoutMs: number;
   barrier: DeliveryBarrier;
 }
 
@@ -144,8 +154,11 @@ const KAFKA_OPTIONS = {
   acks: { type: 'string' },
   compression: { type: 'string' },
   idempotent: { type: 'boolean' },
+  client: { type: 'string' },
   'max-request-bytes': { type: 'string' },
   'connect-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'delivery-timeout': { type: 'string' },
   barrier: { type: 'string' },
   ssl: { type: 'boolean' },
   'ssl-ca': { type: 'string' },
@@ -292,22 +305,31 @@ function kafkaSettings(values: Record<string, string | boolean | undefined>): Ka
     sasl = saslFromEnv();
   }
   const acks = parseChoice('acks', values.acks as string | undefined, ['all', '1', '0'] as const, 'all');
+  // As Kafka's Java client: idempotent by default with acks=all, and never with fewer acks.
+  const idempotent = (values.idempotent as boolean | undefined) ?? acks === 'all';
+  const client = parseChoice('client', values.client as string | undefined, CLIENT_NAMES, 'platformatic');
+  const compression = parseChoice('compression', values.compression as string | undefined, COMPRESSIONS, 'none');
+  if (client === 'kafkajs' && compression !== 'none' && compression !== 'gzip') throw new UsageError(`--compression ${compression} needs the default client: kafkajs ships gzip only`);
+  if (idempotent && acks !== 'all') throw new UsageError(`--idempotent needs --acks all (got --acks ${acks}); pass --no-idempotent for --acks ${acks}`);
   const connectTimeout = parseSeconds('connect-timeout', values['connect-timeout'], 30);
   return {
     connection: {
       brokers,
       clientId: 'bin-packer',
+      requestTimeoutMs: parseSeconds('request-timeout', values['request-timeout'], 30) * 1000,
       ...(values.ssl !== undefined && { ssl: values.ssl as boolean }),
       ...(values['ssl-ca'] !== undefined && { sslCa: values['ssl-ca'] as string }),
       ...(sasl && { sasl }),
     },
     topic,
     createPartitions: values['create-topic'] ? parseCount('partitions', values.partitions as string | undefined, 6) : undefined,
+    client,
     acks: acks === 'all' ? -1 : acks === '1' ? 1 : 0,
-    compression: parseChoice('compression', values.compression as string | undefined, ['none', 'gzip'] as const, 'none'),
-    idempotent: (values.idempotent as boolean | undefined) ?? false,
+    compression,
+    idempotent,
     maxRequestBytes: parseBytes('max-request-bytes', values['max-request-bytes'] as string | undefined, 900 * 1024),
     connectTimeoutMs: connectTimeout * 1000,
+    deliveryTimeoutMs: parseSeconds('delivery-timeout', values['delivery-timeout'], 120) * 1000,
     barrier: parseChoice('barrier', values.barrier as string | undefined, ['batch', 'partition'] as const, 'partition'),
   };
 }

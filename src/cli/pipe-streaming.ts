@@ -1,6 +1,7 @@
 import { DeadLetterFile, type DeadLetterSink } from '../dead-letter/dead-letter.js';
 import { DeadLetterTopic } from '../dead-letter/dead-letter-topic.js';
-import { ensureTopic } from '../kafka/client.js';
+import { createKafka } from '../kafka/kafkajs.js';
+import type { KafkaClient } from '../kafka/port.js';
 import { logger } from '../logger.js';
 import { startStreamingJob, type StreamingJob, type StreamingTotals } from '../streaming/streaming-job.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
@@ -16,7 +17,8 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   const started = process.hrtime.bigint();
   const output = await openKafkaOutput(kafkaSettings);
   if (!output) return 1;
-  const { kafka, producer, partitions } = output;
+  const { client, producer, partitions } = output;
+  const kafka = createKafka(kafkaSettings.connection, logger);
   const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
   let deadLetters: DeadLetterSink | undefined;
   let job: StreamingJob | undefined;
@@ -45,10 +47,9 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    await requireTopic(kafka, streaming.inputTopic, undefined);
+    await requireTopic(client, streaming.inputTopic, undefined);
     if (streaming.deadLetterTopic !== undefined) {
-      await requireTopic(kafka, streaming.deadLetterTopic, kafkaSettings.createPartitions);
-      deadLetters = new DeadLetterTopic(producer, streaming.deadLetterTopic);
+      deadLetters = new DeadLetterTopic(producer, streaming.deadLetterTopic, await requireTopic(client, streaming.deadLetterTopic, kafkaSettings.createPartitions));
     } else {
       deadLetters = new DeadLetterFile(options.deadLetter, { append: true });
     }
@@ -81,7 +82,8 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (deadLetters instanceof DeadLetterFile) await deadLetters.close().catch((error: unknown) => (failure ??= error));
-    await producer.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'closing the Kafka producer failed'));
+    await producer.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the Kafka producer failed'));
+    await client.close();
     removeAllTempDirs();
     removeTempDir(runDir);
   }
@@ -100,16 +102,10 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   return 0;
 }
 
-async function requireTopic(kafka: Parameters<typeof ensureTopic>[0], topic: string, createPartitions: number | undefined): Promise<void> {
-  if (createPartitions !== undefined) {
-    await ensureTopic(kafka, topic, createPartitions);
-    return;
-  }
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if (!(await admin.listTopics()).includes(topic)) throw new Error(`topic "${topic}" does not exist`);
-  } finally {
-    await admin.disconnect();
-  }
+/** The topic's partition count; created first when createPartitions is given, else it must exist. */
+async function requireTopic(client: KafkaClient, topic: string, createPartitions: number | undefined): Promise<number> {
+  if (createPartitions !== undefined) await client.createTopic(topic, createPartitions);
+  const partitions = await client.partitionCount(topic);
+  if (partitions === undefined) throw new Error(`topic "${topic}" does not exist`);
+  return partitions;
 }

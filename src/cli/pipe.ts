@@ -1,8 +1,8 @@
 import { createWriteStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Producer } from 'kafkajs';
 import { DeadLetterFile } from '../dead-letter/dead-letter.js';
+import type { KafkaClient, ProducerPort } from '../kafka/port.js';
 import type { KafkaSink } from '../sinks/kafka-sink.js';
 import { logger } from '../logger.js';
 import { countsSoFar, startFilePipeline, type RunSummary } from '../run-pipeline.js';
@@ -55,13 +55,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const started = process.hrtime.bigint();
-  let producer: Producer | undefined;
+  let client: KafkaClient | undefined;
+  let producer: ProducerPort | undefined;
   let kafkaSink: KafkaSink | undefined;
   if (options.kafka) {
     const [{ openKafkaOutput, sinkOptions }, { KafkaSink }] = await Promise.all([import('./kafka-output.js'), import('../sinks/kafka-sink.js')]);
     const output = await openKafkaOutput(options.kafka);
     if (!output) return 1;
-    producer = output.producer;
+    ({ client, producer } = output);
     kafkaSink = new KafkaSink({ producer, topic: options.kafka.topic, ...sinkOptions(options.kafka, output.partitions), logger });
   }
   const abort = new AbortController();
@@ -115,7 +116,8 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await deadLetters.close().catch((error: unknown) => (failure ??= error));
-    await producer?.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'closing the Kafka producer failed'));
+    await producer?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the Kafka producer failed'));
+    await client?.close();
     removeAllTempDirs();
     removeTempDir(runDir);
   }

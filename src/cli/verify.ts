@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createKafka, saslFromEnv } from '../kafka/client.js';
+import { createKafkaClient, saslFromEnv } from '../kafka/client.js';
+import { CLIENT_NAMES } from '../kafka/port.js';
 import { logger } from '../logger.js';
 import { RowSplitter } from '../stages/parse/row-splitter.js';
 import { toVisitEvent } from '../stages/validate/validate-row.js';
 import { digest, OrderChecker, type DeliveredRecord, type VerifyReport } from '../verify/order-checker.js';
 import { readTopicToEnd } from '../verify/read-topic.js';
-import { UsageError } from './args.js';
+import { parseChoice, UsageError } from './args.js';
 import { runMain } from './run-main.js';
 
 const USAGE = `Usage: node dist/verify.js (--brokers B --topic T | --file F) [--expect INPUT] [--dedupe] [--json]
@@ -20,6 +21,7 @@ header late=true (streaming mode's late events) may go back in time; they are co
   --brokers B      Kafka brokers (default KAFKA_BROKERS); SASL from KAFKA_SASL_* variables
   --topic T        read T from the beginning up to the end offsets taken at start
   --ssl            TLS to the brokers
+  --client C       platformatic (default) or kafkajs
   --file F         read the NDJSON delivery lines of the stdout sink instead
   --expect INPUT   also check that every valid event of INPUT (NDJSON or JSON array) was
                    delivered exactly once, and nothing else
@@ -35,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       brokers: { type: 'string' },
       topic: { type: 'string' },
       ssl: { type: 'boolean' },
+      client: { type: 'string' },
       file: { type: 'string' },
       expect: { type: 'string' },
       dedupe: { type: 'boolean' },
@@ -56,8 +59,12 @@ async function main(argv: string[]): Promise<number> {
     await readDeliveryFile(values.file, (record) => checker.add(record));
   } else {
     const sasl = saslFromEnv();
-    const kafka = createKafka({ brokers: brokers!, clientId: 'bin-packer-verify', ...(values.ssl && { ssl: true }), ...(sasl && { sasl }) }, logger);
-    await readTopicToEnd(kafka, values.topic!, (record) => checker.add(record));
+    const client = await createKafkaClient({ brokers: brokers!, clientId: 'bin-packer-verify', ...(values.ssl && { ssl: true }), ...(sasl && { sasl }) }, logger, parseChoice('client', values.client, CLIENT_NAMES, 'platformatic'));
+    try {
+      await readTopicToEnd(client, values.topic!, (record) => checker.add(record));
+    } finally {
+      await client.close();
+    }
   }
   const report = checker.report();
   process.stdout.write(values.json ? JSON.stringify(report) + '\n' : humanReport(report, values.topic ?? values.file!));

@@ -1,4 +1,5 @@
-import type { Producer } from 'kafkajs';
+import { javaPartitioner } from '../kafka/java-partitioner.js';
+import type { ProducerPort } from '../kafka/port.js';
 import type { DeadLetter, DeadLetterSink } from './dead-letter.js';
 
 const SEND_CHUNK = 500;
@@ -11,8 +12,16 @@ const SEND_CHUNK = 500;
 export class DeadLetterTopic implements DeadLetterSink {
   private pending: DeadLetter[] = [];
   private written = 0;
+  private readonly partitionOf: (key: Uint8Array) => number;
 
-  constructor(private readonly producer: Producer, readonly topic: string) {}
+  constructor(
+    private readonly producer: ProducerPort,
+    readonly topic: string,
+    /** The topic's partition count: letters are keyed and partitioned as a Java producer would. */
+    partitions: number,
+  ) {
+    this.partitionOf = javaPartitioner(partitions);
+  }
 
   write(letter: DeadLetter): void {
     this.pending.push(letter);
@@ -26,11 +35,13 @@ export class DeadLetterTopic implements DeadLetterSink {
   async flush(): Promise<void> {
     while (this.pending.length > 0) {
       const chunk = this.pending.slice(0, SEND_CHUNK);
-      await this.producer.send({
-        topic: this.topic,
-        acks: -1,
-        messages: chunk.map((letter) => ({ key: String(letter.position.partition ?? letter.position.source), value: JSON.stringify(letter) })),
-      });
+      await this.producer.send(
+        this.topic,
+        chunk.map((letter) => {
+          const key = Buffer.from(String(letter.position.partition ?? letter.position.source));
+          return { partition: this.partitionOf(key), key, value: Buffer.from(JSON.stringify(letter)), headers: [] };
+        }),
+      );
       this.pending = this.pending.slice(chunk.length);
     }
   }

@@ -1,5 +1,5 @@
-// Connection settings and their parsing, apart from kafkajs: the CLI reads them before it
-// decides to load the client (see src/pipe.ts).
+// Connection settings and their parsing, apart from any client library: the CLI reads them
+// before it decides to load one (see src/pipe.ts).
 
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
@@ -13,8 +13,17 @@ export interface KafkaConnection {
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
   /** Per-connection timeout in ms (default 3000). */
   connectionTimeout?: number;
-  /** kafkajs' own retries for one request (default 5, ~30 s in all). */
+  /** The client's own retries of one request (default 5). */
   retries?: number;
+  /** How long one request may wait for the broker's answer (default 30 s, Kafka's request.timeout.ms). */
+  requestTimeoutMs?: number;
+}
+
+/** The bootstrap brokers as a list; throws when there is none. */
+export function brokerList(connection: KafkaConnection): string[] {
+  const brokers = connection.brokers.split(',').map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0) throw new Error('no Kafka brokers given');
+  return brokers;
 }
 
 /** SASL settings from the environment: KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD. */

@@ -1,4 +1,5 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { ProducerPort } from '../kafka/port.js';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
 import type { Logger } from '../logger.js';
 import { KafkaSink, type KafkaSinkOptions } from '../sinks/kafka-sink.js';
@@ -9,9 +10,10 @@ import { MicroBatch, type MicroBatchSummary } from './micro-batch.js';
 import { VisitWatermarks, type VisitWatermarksOptions } from './visit-watermarks.js';
 
 export interface StreamingJobOptions {
+  /** kafkajs, for the consumer group (the exactly-once issue moves it to the client port). */
   kafka: Kafka;
-  /** A connected producer for the output topic (see connectBatchProducer). The job does not disconnect it. */
-  producer: Producer;
+  /** A producer behind the client port, for the output topic. The job does not close it. */
+  producer: ProducerPort;
   inputTopic: string;
   outputTopic: string;
   groupId: string;
@@ -25,7 +27,7 @@ export interface StreamingJobOptions {
   sessionTimeoutMs?: number;
   deadLetters: DeadLetterSink;
   late?: { policy?: LatePolicy } & VisitWatermarksOptions;
-  sink?: Omit<KafkaSinkOptions, 'producer' | 'topic' | 'logger'>;
+  sink: Omit<KafkaSinkOptions, 'producer' | 'topic' | 'logger'>;
   dedupe?: boolean;
   maxRowBytes?: number;
   sort?: ExternalSortOptions;

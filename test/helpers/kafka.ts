@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { inject } from 'vitest';
+import { createKafkaClient } from '../../src/kafka/client.js';
+import type { ClientName } from '../../src/kafka/port.js';
+import { createLogger } from '../../src/logger.js';
+import type { DeliveredRecord } from '../../src/verify/order-checker.js';
+import { readTopicToEnd } from '../../src/verify/read-topic.js';
 
 /** The broker from the global setup; '' means the integration tests are skipped. */
 export const brokers = inject('kafkaBrokers');
@@ -38,4 +43,14 @@ export async function waitForRecords(admin: Admin, topic: string, records: numbe
   let count = 0;
   while ((count = await topicRecordCount(admin, topic)) < records && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   return count;
+}
+
+/** Reads a topic to its end offsets through the client port (verify's own reader). */
+export async function readTopic(topic: string, onRecord: (record: DeliveredRecord) => void, client: ClientName = 'platformatic'): Promise<void> {
+  const kafka = await createKafkaClient({ brokers, clientId: 'bin-packer-test' }, createLogger({ level: 'silent' }), client);
+  try {
+    await readTopicToEnd(kafka, topic, onRecord);
+  } finally {
+    await kafka.close();
+  }
 }

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { javaPartitioner } from '../../src/sinks/kafka-sink.js';
+import { javaPartitioner, murmur2 } from '../../src/kafka/java-partitioner.js';
 
 // Kafka's own murmur2 test vectors (clients/.../common/utils/UtilsTest.java): the partition
 // barrier groups records by the partition a Java producer would choose, toPositive(murmur2) % n.
@@ -13,8 +15,23 @@ const JAVA_MURMUR2: [string, number][] = [
 ];
 
 describe('javaPartitioner', () => {
+  it('hashes Kafka\'s test vectors as Utils.murmur2 does', () => {
+    for (const [key, hash] of JAVA_MURMUR2) expect(murmur2(Buffer.from(key)), key).toBe(hash);
+  });
+
   it.each([1, 6, 7, 64])('matches the Java client over %i partitions', (partitions) => {
-    const partitionOf = javaPartitioner('visits', partitions);
+    const partitionOf = javaPartitioner(partitions);
     for (const [key, hash] of JAVA_MURMUR2) expect(partitionOf(key), key).toBe((hash & 0x7fffffff) % partitions);
+  });
+
+  it('agrees with kafkajs\' Java-compatible partitioner on any key and partition count', () => {
+    const kafkajs = Partitioners.DefaultPartitioner();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.integer({ min: 1, max: 200 }), (key, partitions) => {
+        const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+        expect(javaPartitioner(partitions)(key)).toBe(kafkajs({ topic: 't', partitionMetadata, message: { key, value: null } }));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

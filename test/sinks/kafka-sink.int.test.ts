@@ -8,18 +8,19 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
 import { DeadLetterCollector } from '../../src/dead-letter/dead-letter.js';
-import { createKafka } from '../../src/kafka/client.js';
+import { createKafkaClient } from '../../src/kafka/client.js';
+import { openOutput } from '../../src/kafka/open-output.js';
 import { startKafkaBroker } from '../../src/kafka-local/broker.js';
 import { resolveKafkaClasspath } from '../../src/kafka-local/classpath.js';
 import { javaExecutable } from '../../src/kafka-local/prerequisites.js';
 import { createLogger } from '../../src/logger.js';
 import { startFilePipeline } from '../../src/run-pipeline.js';
-import { connectBatchProducer } from '../../src/sinks/kafka-producer.js';
 import { KafkaSink } from '../../src/sinks/kafka-sink.js';
 import { eventInstant } from '../../src/stages/validate/event-time.js';
 import { toVisitEvent } from '../../src/stages/validate/validate-row.js';
 import { DIST, runCli } from '../helpers/cli.js';
 import { brokers, brokerStartedHere, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
+import type { ClientName } from '../../src/kafka/port.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kafka-sink-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,19 +44,22 @@ function writeEvents(name: string, events: number, seed: number): { file: string
 
 const summaryOf = (stderr: string) => JSON.parse(stderr.trim().split('\n').find((l) => l.includes('"run complete"'))!).summary;
 
-describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
+/** Both adapters behind the client port: the default, and the design card's kafkajs. */
+const CLIENTS = ['platformatic', 'kafkajs'] as const satisfies readonly ClientName[];
+
+describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %s', (client) => {
   it('200k events with bad rows into 6 partitions: verify and kcat see every valid event once, in order, in valid batches', async () => {
     const topic = `ordered-${randomUUID()}`;
     const { file, rows, valid } = writeEvents('sink-200k.ndjson', 200_000, 21);
     const deadLetter = path.join(dir, 'sink-200k.dead.ndjson');
-    const run = await runCli('pipe.js', [file, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--dead-letter', deadLetter, '--max-batch-records', '5000']);
+    const run = await runCli('pipe.js', [file, '--client', client, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--dead-letter', deadLetter, '--max-batch-records', '5000']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
     const summary = summaryOf(run.stderr);
     expect(summary).toMatchObject({ read: 200_000, delivered: valid.length, deadLettered: rows.length - valid.length, topic });
     expect(readFileSync(deadLetter, 'utf8').trimEnd().split('\n')).toHaveLength(rows.length - valid.length);
 
-    const verify = await runCli('verify.js', ['--brokers', brokers, '--topic', topic, '--expect', file, '--json']);
+    const verify = await runCli('verify.js', ['--client', client, '--brokers', brokers, '--topic', topic, '--expect', file, '--json']);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     const report = JSON.parse(verify.stdout);
     expect(report).toMatchObject({ ok: true, records: valid.length, duplicates: 0, missing: 0, unexpected: 0, violations: 0, batches: summary.batches });
@@ -70,7 +74,11 @@ describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
     const records = consumed.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { partition: number; offset: number; key: string; payload: string; headers: string[] });
     expect(records.map((r) => r.payload).sort()).toEqual([...valid].sort());
     const byPartition = new Map<number, typeof records>();
-    for (const r of records) byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r]);
+    for (const r of records) {
+      const partition = byPartition.get(r.partition);
+      if (partition) partition.push(r);
+      else byPartition.set(r.partition, [r]);
+    }
     const visits = new Map<string, { partition: number; batch: number; time: number }>();
     for (const partition of byPartition.values()) {
       for (const r of partition.sort((a, b) => a.offset - b.offset)) {
@@ -89,26 +97,11 @@ describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
     }
   });
 
-  it('fails clearly within a bounded time when the broker cannot be reached', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
-    const started = Date.now();
-    const run = await runCli('pipe.js', [path.join(dir, 'sink-200k.ndjson'), '--brokers', `127.0.0.1:${port}`, '--topic', 'x', '--connect-timeout', '5']);
-    expect(run.code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(30_000);
-    expect(run.stderr).toMatch(/cannot (reach|use) Kafka at 127\.0\.0\.1:\d+/);
-    expect(run.stdout).toBe('');
-  });
-
   it('SIGTERM mid-delivery: settles the batch in flight, reports exactly what the topic holds, cleans up, exits 143', async () => {
     const topic = `sigterm-${randomUUID()}`;
     const { file } = writeEvents('sigterm.ndjson', 100_000, 8);
     const tempDir = mkdtempSync(path.join(dir, 'sigterm-tmp-'));
-    const child = spawn(process.execPath, [DIST + 'pipe.js', file, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '300', '--temp-dir', tempDir, '--dead-letter', path.join(dir, 'sigterm.dead.ndjson')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DIST + 'pipe.js', file, '--client', client, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '300', '--temp-dir', tempDir, '--dead-letter', path.join(dir, 'sigterm.dead.ndjson')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -125,16 +118,54 @@ describe.skipIf(!brokers)('Kafka sink on a real broker', () => {
     expect(readdirSync(tempDir)).toEqual([]);
   });
 
+});
+
+describe.skipIf(!brokers)('Kafka sink: connection and record errors', () => {
+  it('fails clearly within a bounded time when the broker cannot be reached', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const started = Date.now();
+    const run = await runCli('pipe.js', [path.join(dir, 'sink-200k.ndjson'), '--brokers', `127.0.0.1:${port}`, '--topic', 'x', '--connect-timeout', '5']);
+    expect(run.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(run.stderr).toMatch(/cannot (reach|use) Kafka at 127\.0\.0\.1:\d+/);
+    expect(run.stdout).toBe('');
+  });
+
   it('names a missing topic instead of creating it unasked', async () => {
     const run = await runCli('pipe.js', [path.join(dir, 'sink-200k.ndjson'), '--brokers', brokers, '--topic', `missing-${randomUUID()}`]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/topic \\"missing-[^\\]+\\" does not exist on .*; create it, or pass --create-topic --partitions N/);
   });
+
+  it.each(CLIENTS)('--client %s: a record larger than the broker accepts fails at once, named, not after retries; delivered counts only what was acknowledged', async (client) => {
+    const topic = `too-large-${randomUUID()}`;
+    const file = path.join(dir, 'too-large.ndjson');
+    const small = Array.from({ length: 40 }, (_, i) => JSON.stringify({ visit_id: `v${i}`, event_time: '2024-01-01T00:00:00Z', page: 'home' }));
+    const huge = JSON.stringify({ visit_id: 'huge', event_time: '2024-01-01T00:00:01Z', blob: 'x'.repeat(1_500_000) });
+    writeFileSync(file, [...small, huge].join('\n') + '\n');
+    const started = Date.now();
+    const run = await runCli('pipe.js', [file, '--client', client, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '1', '--max-row-bytes', '4MiB', '--max-batch-records', '10', '--dead-letter', path.join(dir, 'too-large.dead.ndjson')]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const failed = JSON.parse(run.stderr.trim().split('\n').find((l) => l.includes('"run failed'))!);
+    expect(failed.msg).toMatch(/not retriable/);
+    expect(failed.msg).toMatch(/MESSAGE_TOO_LARGE/);
+    expect(run.stderr).not.toMatch(/re-sending/);
+    const admin = testKafka().admin();
+    await admin.connect();
+    expect(failed.summary.delivered).toBe(await topicRecordCount(admin, topic));
+    await admin.disconnect();
+  });
 });
 
 // Needs the local broker's short quota windows; an external broker may average over 11 s.
 describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker', () => {
-  it.each(['batch', 'partition'] as const)('holds memory flat with the %s barrier: the binner stays a few batches ahead of acknowledged delivery', async (barrier) => {
+  it.each(CLIENTS.flatMap((client) => (['batch', 'partition'] as const).map((barrier) => [client, barrier] as const)))('--client %s holds memory flat with the %s barrier: the binner stays a few batches ahead of acknowledged delivery', async (client, barrier) => {
     // A real slow broker: a client quota of 1 MiB/s makes it delay its produce responses.
     const clientId = `bin-packer-slow-${randomUUID().slice(0, 8)}`;
     const classpath = await resolveKafkaClasspath();
@@ -143,10 +174,10 @@ describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker
 
     const topic = `slow-${randomUUID()}`;
     const { file, valid } = writeEvents('slow.ndjson', 20_000, 3);
-    const kafka = createKafka({ brokers, clientId }, createLogger({ level: 'silent' }));
-    const producer = await connectBatchProducer(kafka, { topic, brokers, createPartitions: 6 });
+    const kafka = await createKafkaClient({ brokers, clientId }, createLogger({ level: 'silent' }), client);
+    const { producer, partitions } = await openOutput(kafka, { topic, brokers, createPartitions: 6, producer: { acks: -1, idempotent: true, compression: 'none' } });
     try {
-      const sink = new KafkaSink({ producer, topic, barrier, partitions: 6 });
+      const sink = new KafkaSink({ producer, topic, barrier, partitions });
       const started = Date.now();
       const { progress, done } = startFilePipeline({ inputs: [file], sink, deadLetters: new DeadLetterCollector(), bin: { maxBatchRecords: 500 } });
       let maxAhead = 0;
@@ -160,21 +191,22 @@ describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker
       expect(maxAhead).toBeGreaterThan(0);
       expect(maxAhead).toBeLessThan(6000);
     } finally {
-      await producer.disconnect();
+      await producer.close();
+      await kafka.close();
     }
   });
 });
 
 describe.skipIf(!brokers)('Kafka sink across a broker restart', () => {
-  for (const { idempotent, barrier } of [{ idempotent: false, barrier: 'batch' }, { idempotent: true, barrier: 'partition' }]) {
-    it(`${barrier} barrier: completes with nothing lost and order intact${idempotent ? ', and no duplicates with --idempotent' : '; duplicates only as counted re-sends'}`, async () => {
+  for (const [client, { idempotent, barrier }] of CLIENTS.flatMap((client) => [{ idempotent: false, barrier: 'batch' }, { idempotent: true, barrier: 'partition' }].map((setting) => [client, setting] as const))) {
+    it(`--client ${client}, ${barrier} barrier: completes with nothing lost and order intact${idempotent ? ', and no duplicates (idempotent, the default)' : '; with --no-idempotent, duplicates only as counted re-sends'}`, async () => {
       const broker = await startKafkaBroker();
       try {
         const topic = `restart-${randomUUID()}`;
         const { file, valid } = writeEvents('restart.ndjson', 100_000, 5);
         // Small batches: more barriers, so delivery lasts long enough to restart the broker in the middle of it.
         const args = [file, '--brokers', broker.brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '300', '--dead-letter', path.join(dir, 'restart.dead.ndjson')];
-        const child = spawn(process.execPath, [DIST + 'pipe.js', ...args, '--barrier', barrier, ...(idempotent ? ['--idempotent'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [DIST + 'pipe.js', ...args, '--client', client, '--barrier', barrier, ...(idempotent ? [] : ['--no-idempotent'])], { stdio: ['ignore', 'pipe', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (c: Buffer) => (stderr += c));
         const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -198,9 +230,76 @@ describe.skipIf(!brokers)('Kafka sink across a broker restart', () => {
         expect(report).toMatchObject({ missing: 0, unexpected: 0, violations: 0 });
         expect(report.records).toBe(valid.length + report.duplicates);
         if (idempotent) expect(report.duplicates).toBe(0);
+        else expect(report.duplicates).toBeLessThanOrEqual(summary.resent);
       } finally {
         await broker.stop();
       }
     });
   }
+});
+
+describe.skipIf(!brokers)('Kafka sink through a broker stall longer than the request timeout (SIGSTOP, then SIGCONT)', () => {
+  it('idempotent by default: zero duplicates and exit 0; with --no-idempotent, duplicates only as counted in resent', async () => {
+    const broker = await startKafkaBroker();
+    try {
+      const { file, valid } = writeEvents('stall.ndjson', 100_000, 13);
+      for (const idempotent of [true, false]) {
+        const topic = `stall-${randomUUID()}`;
+        // Small batches keep delivery going long enough to stall it midway.
+        const args = [file, '--brokers', broker.brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '100', '--request-timeout', '2', '--dead-letter', path.join(dir, 'stall.dead.ndjson')];
+        const child = spawn(process.execPath, [DIST + 'pipe.js', ...args, ...(idempotent ? [] : ['--no-idempotent'])], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (c: Buffer) => (stderr += c));
+        const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+        const admin = new Kafka({ clientId: 'stall-probe', brokers: [broker.brokers], logLevel: logLevel.NOTHING }).admin();
+        await admin.connect();
+        expect(await waitForRecords(admin, topic, 2000)).toBeLessThan(valid.length / 2);
+        await admin.disconnect();
+        process.kill(broker.pid, 'SIGSTOP');
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+        process.kill(broker.pid, 'SIGCONT');
+        expect(await exited, stderr).toBe(0);
+        const summary = summaryOf(stderr);
+        expect(summary.delivered).toBe(valid.length);
+        const verify = await runCli('verify.js', ['--brokers', broker.brokers, '--topic', topic, '--expect', file, '--json']);
+        const report = JSON.parse(verify.stdout);
+        expect(report, verify.stderr).toMatchObject({ missing: 0, unexpected: 0, violations: 0 });
+        expect(report.records).toBe(valid.length + report.duplicates);
+        if (idempotent) {
+          expect(report.duplicates).toBe(0);
+        } else {
+          // The stall really made the client give up on a request and re-send it...
+          expect(summary.resent).toBeGreaterThan(0);
+          // ...and every duplicate is one the summary counted.
+          expect(report.duplicates).toBeLessThanOrEqual(summary.resent);
+        }
+      }
+    } finally {
+      await broker.stop();
+    }
+  });
+});
+
+// Kafka 4 dropped old protocol versions; the default client is checked against it too.
+const KAFKA4_VERSION = process.env.KAFKA4_VERSION ?? '4.1.1';
+describe.skipIf(!brokers || !brokerStartedHere)(`Kafka sink on a Kafka ${KAFKA4_VERSION} broker`, () => {
+  it('round trip: verify and kcat see every valid event once, in order', async () => {
+    const broker = await startKafkaBroker({ version: KAFKA4_VERSION });
+    try {
+      expect(broker.version).toBe(KAFKA4_VERSION);
+      const topic = `kafka4-${randomUUID()}`;
+      const { file, valid } = writeEvents('kafka4.ndjson', 50_000, 4);
+      const run = await runCli('pipe.js', [file, '--brokers', broker.brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--compression', 'zstd', '--dead-letter', path.join(dir, 'kafka4.dead.ndjson')]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(summaryOf(run.stderr).delivered).toBe(valid.length);
+      const verify = await runCli('verify.js', ['--brokers', broker.brokers, '--topic', topic, '--expect', file, '--json']);
+      expect(JSON.parse(verify.stdout), verify.stderr).toMatchObject({ ok: true, records: valid.length, duplicates: 0, missing: 0, violations: 0 });
+      if (!hasKcat) return;
+      const consumed = spawnSync('kcat', ['-b', broker.brokers, '-C', '-t', topic, '-e', '-q', '-f', '%s\n'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      expect(consumed.status, consumed.stderr).toBe(0);
+      expect(consumed.stdout.trimEnd().split('\n').sort()).toEqual([...valid].sort());
+    } finally {
+      await broker.stop();
+    }
+  });
 });

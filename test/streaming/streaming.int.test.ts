@@ -7,9 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents, type FixtureOptions } from '../../src/fixtures/generate-events.js';
 import { toVisitEvent } from '../../src/stages/validate/validate-row.js';
 import { digest, OrderChecker, type VerifyReport } from '../../src/verify/order-checker.js';
-import { readTopicToEnd } from '../../src/verify/read-topic.js';
 import { DIST, runCli } from '../helpers/cli.js';
-import { brokers, createTopic, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
+import { brokers, createTopic, readTopic, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'streaming-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,7 +79,7 @@ async function checkTopic(topic: string, expectedRows: string[]): Promise<Verify
   const expected = new Map<string, number>();
   for (const text of expectedRows.filter(isValid)) expected.set(digest(text), (expected.get(digest(text)) ?? 0) + 1);
   const checker = new OrderChecker(expected);
-  await readTopicToEnd(kafka!, topic, (record) => checker.add(record));
+  await readTopic(topic, (record) => checker.add(record));
   return checker.report();
 }
 
@@ -208,7 +207,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     instance.child.kill('SIGTERM');
     expect(await instance.exited, instance.stderr()).toBe(0);
     const letters: { reason: string; raw: string; position: { source: string; partition: number; offset: number } }[] = [];
-    await readTopicToEnd(kafka!, deadLetters, (r) => letters.push(JSON.parse(r.value.toString())));
+    await readTopic(deadLetters, (r) => letters.push(JSON.parse(r.value.toString())));
     expect(letters.map((l) => l.raw).sort()).toEqual(['not json', '{"visit_id": "b"}']);
     expect(letters.find((l) => l.raw === 'not json')!.reason).toMatch(/^malformed JSON/);
     expect(letters.find((l) => l.raw === '{"visit_id": "b"}')!.reason).toBe('missing event_time');
@@ -240,7 +239,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
 
     const records: { value: string; late: boolean | undefined; batch: string | null }[] = [];
     const order = new OrderChecker();
-    await readTopicToEnd(kafka!, output, (r) => {
+    await readTopic(output, (r) => {
       records.push({ value: r.value.toString(), late: r.late, batch: r.batch });
       order.add(r);
     });

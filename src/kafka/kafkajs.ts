@@ -1,0 +1,160 @@
+// The kafkajs adapter (`--client kafkajs`): the design card's client, unmaintained since
+// February 2023. The streaming mode's consumer still uses kafkajs directly (createKafka).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { CompressionTypes, Kafka, Partitioners, type KafkaConfig, type Message, type Producer, type SASLOptions } from 'kafkajs';
+import type { Logger } from '../logger.js';
+import { brokerList, type KafkaConnection } from './connection.js';
+import { kafkajsLevel, pinoLogCreator } from './log-creator.js';
+import { KafkaSendError, type Compression, type KafkaClient, type OutgoingRecord, type ProducerPort, type ProducerSettings } from './port.js';
+
+export function createKafka(connection: KafkaConnection, logger: Logger): Kafka {
+  const config: KafkaConfig = {
+    clientId: connection.clientId ?? 'bin-packer',
+    brokers: brokerList(connection),
+    connectionTimeout: connection.connectionTimeout ?? 3000,
+    requestTimeout: connection.requestTimeoutMs ?? 30_000,
+    retry: { retries: connection.retries ?? 5, initialRetryTime: 300, maxRetryTime: 10_000 },
+    logLevel: kafkajsLevel(logger.level),
+    logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' })),
+  };
+  if (connection.ssl || connection.sslCa) {
+    config.ssl = connection.sslCa ? { ca: [readFileSync(connection.sslCa, 'utf8')] } : true;
+  }
+  if (connection.sasl) config.sasl = connection.sasl as SASLOptions;
+  return new Kafka(config);
+}
+
+export function createKafkajsClient(connection: KafkaConnection, logger: Logger): KafkaClient {
+  const kafka = createKafka(connection, logger);
+  const producers = new Set<Producer>();
+  return {
+    name: 'kafkajs',
+    async partitionCount(topic) {
+      return withAdmin(kafka, async (admin) => {
+        if (!(await admin.listTopics()).includes(topic)) return undefined;
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        return topics[0]?.partitions.length;
+      });
+    },
+    async createTopic(topic, partitions) {
+      return withAdmin(kafka, async (admin) => {
+        if ((await admin.listTopics()).includes(topic)) return false;
+        return admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      });
+    },
+    async producer(settings) {
+      const compression = kafkajsCompression(settings.compression);
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: settings.idempotent, allowAutoTopicCreation: false });
+      producers.add(producer);
+      await producer.connect();
+      const port = kafkajsProducer(producer, { acks: settings.acks, compression });
+      return { send: port.send, close: () => (producers.delete(producer), port.close()) };
+    },
+    async readTopicToEnd(topic, onRecord) {
+      await readToEnd(kafka, topic, onRecord);
+    },
+    async close() {
+      await Promise.allSettled([...producers].map((p) => p.disconnect()));
+    },
+  };
+}
+
+/**
+ * The port over a connected kafkajs Producer, such as one an embedder already has. close()
+ * disconnects it. kafkajs ships gzip only: other codecs need packages this project does not load.
+ */
+export function kafkajsProducer(producer: Producer, settings: { acks: ProducerSettings['acks']; compression: Compression | CompressionTypes }): ProducerPort {
+  const compression = typeof settings.compression === 'string' ? kafkajsCompression(settings.compression) : settings.compression;
+  return {
+    async send(topic, records) {
+      const messages: Message[] = records.map(toMessage);
+      try {
+        await producer.sendBatch({ topicMessages: [{ topic, messages }], acks: settings.acks, compression });
+      } catch (error) {
+        const type = (error as { type?: unknown }).type;
+        throw new KafkaSendError(typeof type === 'string' ? `${type}: ${(error as Error).message}` : (error as Error).message, isRetriable(error), { cause: error });
+      }
+    },
+    close: () => producer.disconnect(),
+  };
+}
+
+function kafkajsCompression(compression: Compression): CompressionTypes {
+  if (compression === 'none') return CompressionTypes.None;
+  if (compression === 'gzip') return CompressionTypes.GZIP;
+  throw new Error(`--compression ${compression} is not available with --client kafkajs (it ships gzip only); use the default client, or none or gzip`);
+}
+
+function toMessage(record: OutgoingRecord): Message {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of record.headers) headers[name] = value;
+  return { partition: record.partition, key: record.key, value: record.value, headers };
+}
+
+/**
+ * Not retriable only when the broker said so: a protocol error (it has a `type`, such as
+ * MESSAGE_TOO_LARGE) marked non-retriable. kafkajs' wrappers (retries exceeded, a connection
+ * closed during a restart) say `retriable: false` of themselves, not of the records.
+ */
+function isRetriable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e = error as { retriable?: boolean; type?: unknown; originalError?: unknown; cause?: unknown } | undefined; e && !seen.has(e); e = (e.originalError ?? e.cause) as typeof e) {
+    seen.add(e);
+    if (typeof e.type === 'string' && e.retriable === false) return false;
+  }
+  return true;
+}
+
+async function withAdmin<T>(kafka: Kafka, work: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Reads with a throwaway consumer group, deleted afterwards. */
+async function readToEnd(kafka: Kafka, topic: string, onRecord: Parameters<KafkaClient['readTopicToEnd']>[1]): Promise<void> {
+  await withAdmin(kafka, async (admin) => {
+    const groupId = `bin-packer-verify-${randomUUID()}`;
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const remaining = new Map<number, bigint>();
+    for (const { partition, high, low } of offsets) if (BigInt(high) > BigInt(low)) remaining.set(partition, BigInt(high));
+    if (remaining.size === 0) return;
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytes: 16 * 1024 * 1024 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              const end = remaining.get(batch.partition);
+              if (end === undefined) return;
+              for (const message of batch.messages) {
+                if (BigInt(message.offset) >= end) break;
+                const headers = new Map<string, string>();
+                for (const [name, value] of Object.entries(message.headers ?? {})) {
+                  const last = Array.isArray(value) ? value.at(-1) : value;
+                  if (last !== undefined) headers.set(name, last.toString());
+                }
+                onRecord({ partition: batch.partition, offset: message.offset, key: message.key, value: message.value ?? Buffer.alloc(0), headers });
+              }
+              if (BigInt(batch.lastOffset()) + 1n >= end) {
+                remaining.delete(batch.partition);
+                if (remaining.size === 0) resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  });
+}

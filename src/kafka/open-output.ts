@@ -1,0 +1,57 @@
+import type { KafkaClient, ProducerPort, ProducerSettings } from './port.js';
+
+export interface OpenOutputOptions {
+  topic: string;
+  /** Create the topic with this many partitions when it is missing; otherwise a missing topic is an error. */
+  createPartitions?: number;
+  /** Give up after this long (default 30 s). */
+  connectTimeoutMs?: number;
+  /** For error messages. */
+  brokers: string;
+  producer: ProducerSettings;
+}
+
+export class KafkaUnavailableError extends Error {
+  override name = 'KafkaUnavailableError';
+}
+
+/**
+ * Checks (or creates) the output topic, reads its partition count and connects a producer,
+ * failing with a clear message within connectTimeoutMs when the brokers cannot be reached,
+ * never answer, or the topic does not exist.
+ */
+export async function openOutput(client: KafkaClient, options: OpenOutputOptions): Promise<{ producer: ProducerPort; partitions: number }> {
+  const timeoutMs = options.connectTimeoutMs ?? 30_000;
+  let producer: ProducerPort | undefined;
+  const work = (async () => {
+    let partitions = await client.partitionCount(options.topic);
+    if (partitions === undefined) {
+      if (options.createPartitions === undefined) {
+        throw new KafkaUnavailableError(`topic "${options.topic}" does not exist on ${options.brokers}; create it, or pass --create-topic --partitions N`);
+      }
+      await client.createTopic(options.topic, options.createPartitions);
+      partitions = (await client.partitionCount(options.topic)) ?? options.createPartitions;
+    }
+    producer = await client.producer(options.producer);
+    return { producer, partitions };
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KafkaUnavailableError(`cannot reach Kafka at ${options.brokers} within ${formatSeconds(timeoutMs)}`)), timeoutMs);
+  });
+  work.catch(() => undefined); // a late failure after the timeout is not unhandled
+  try {
+    return await Promise.race([work, timeout]);
+  } catch (error) {
+    // Whatever the client still has open (connections, retry timers) must not keep the process alive.
+    await client.close().catch(() => undefined);
+    if (error instanceof KafkaUnavailableError) throw error;
+    throw new KafkaUnavailableError(`cannot use Kafka at ${options.brokers}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}

@@ -1,0 +1,201 @@
+// The default adapter: @platformatic/kafka. Its defaults differ from Kafka's Java client in
+// ways that matter here, so every one of them is set explicitly: acks (leader-only unless
+// set), the request timeout (5 s) and retry delay (1 s), and the partition, which the caller
+// always gives (its default partitioner is not Java's murmur2). Header keys are Buffers.
+import { readFileSync } from 'node:fs';
+import { Admin, Consumer, findErrorBy, Producer, type ConnectionOptions, type Message } from '@platformatic/kafka';
+import type { Logger } from '../logger.js';
+import { brokerList, type KafkaConnection } from './connection.js';
+import { KafkaSendError, type ConsumedRecord, type KafkaClient, type OutgoingRecord, type ProducerPort, type ProducerSettings } from './port.js';
+
+type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
+
+export function createPlatformaticClient(connection: KafkaConnection, logger: Logger): KafkaClient {
+  const base = baseOptions(connection);
+  let admin: Admin | undefined;
+  const adminClient = () => (admin ??= new Admin({ ...base, clientId: `${base.clientId}-admin` }));
+  const producers = new Set<BufferProducer>();
+
+  return {
+    name: 'platformatic',
+    async partitionCount(topic) {
+      const topics = await adminClient().listTopics();
+      if (!topics.includes(topic)) return undefined;
+      const metadata = await adminClient().metadata({ topics: [topic], forceUpdate: true });
+      return metadata.topics.get(topic)?.partitionsCount;
+    },
+    async createTopic(topic, partitions) {
+      if ((await adminClient().listTopics()).includes(topic)) return false;
+      await adminClient().createTopics({ topics: [topic], partitions, replicas: -1 });
+      await waitForLeaders(adminClient(), topic, partitions);
+      return true;
+    },
+    async producer(settings) {
+      const producer: BufferProducer = new Producer({
+        ...base,
+        acks: settings.acks,
+        idempotent: settings.idempotent,
+        compression: settings.compression,
+        // A retry inside the client keeps the records' sequence numbers, so an idempotent
+        // producer's retries cannot duplicate: it retries for a minute or more, as Java's
+        // delivery.timeout.ms does. Without idempotence every re-send is the sink's own, so
+        // that each possible duplicate is counted in `resent`.
+        retries: settings.idempotent ? IDEMPOTENT_RETRIES : 0,
+        retryDelay: settings.idempotent ? idempotentRetryDelay : base.retryDelay,
+        autocreateTopics: false,
+      });
+      producers.add(producer);
+      try {
+        if (settings.idempotent) await producer.initIdempotentProducer({});
+        else await producer.metadata({ topics: [] });
+      } catch (error) {
+        producers.delete(producer);
+        await producer.close(true).catch(() => undefined);
+        throw error;
+      }
+      return new PlatformaticProducer(producer, () => producers.delete(producer));
+    },
+    async readTopicToEnd(topic, onRecord) {
+      await readToEnd(base, topic, onRecord, logger);
+    },
+    async close() {
+      await Promise.allSettled([...producers].map((p) => p.close(true)));
+      await admin?.close().catch(() => undefined);
+    },
+  };
+}
+
+/** Attempts of one idempotent produce request inside the client before the sink sees the error. */
+const IDEMPOTENT_RETRIES = 20;
+
+/** 100 ms, doubling up to 5 s: at least 76 s of retrying before the sink sees the error. */
+function idempotentRetryDelay(_client: unknown, _operation: string, attempt: number): number {
+  return Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
+}
+
+interface BaseOptions extends ConnectionOptions {
+  clientId: string;
+  bootstrapBrokers: string[];
+  timeout: number;
+  retries: number;
+  retryDelay: number | ((client: unknown, operation: string, attempt: number) => number);
+}
+
+function baseOptions(connection: KafkaConnection): BaseOptions {
+  const options: BaseOptions = {
+    clientId: connection.clientId ?? 'bin-packer',
+    bootstrapBrokers: brokerList(connection),
+    connectTimeout: connection.connectionTimeout ?? 3000,
+    // Kafka's request.timeout.ms, for both of the client's timeouts: `requestTimeout`, how long
+    // it waits for an answer (30 s), and `timeout`, the wait it asks of the broker (5 s, which
+    // fails a broker that is merely busy with a large acks=all write).
+    requestTimeout: connection.requestTimeoutMs ?? 30_000,
+    timeout: connection.requestTimeoutMs ?? 30_000,
+    retries: connection.retries ?? 5,
+    // The client's 1 s default after a retriable error (a leader moving, a busy broker)
+    // stalls every partition behind it; Java's retry.backoff.ms is 100 ms.
+    retryDelay: 100,
+  };
+  if (connection.ssl || connection.sslCa) options.tls = connection.sslCa ? { ca: [readFileSync(connection.sslCa, 'utf8')] } : {};
+  if (connection.sasl) {
+    const mechanism = ({ plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512' } as const)[connection.sasl.mechanism];
+    options.sasl = { mechanism, username: connection.sasl.username, password: connection.sasl.password };
+  }
+  return options;
+}
+
+class PlatformaticProducer implements ProducerPort {
+  /**
+   * Encoded headers per headers array: the sink gives every record of a batch the same array,
+   * so a batch's headers are encoded once (the client writes header keys and values as given).
+   */
+  private readonly encodedHeaders = new WeakMap<OutgoingRecord['headers'], Map<Buffer, Buffer>>();
+
+  constructor(
+    private readonly producer: BufferProducer,
+    private readonly onClose: () => void,
+  ) {}
+
+  async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    const messages = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      messages[i] = { topic, partition: record.partition, key: record.key ?? undefined, value: record.value, headers: this.headers(record.headers) };
+    }
+    try {
+      await this.producer.send({ messages });
+    } catch (error) {
+      throw new KafkaSendError(describe(error), !findErrorBy(error as Error, 'canRetry', false), { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.onClose();
+    await this.producer.close(true);
+  }
+
+  private headers(headers: OutgoingRecord['headers']): Map<Buffer, Buffer> {
+    let encoded = this.encodedHeaders.get(headers);
+    if (!encoded) {
+      encoded = new Map(headers.map(([name, value]) => [Buffer.from(name), Buffer.from(value)]));
+      this.encodedHeaders.set(headers, encoded);
+    }
+    return encoded;
+  }
+}
+
+/** The innermost messages of a client error, each with the broker's error code when it has one. */
+function describe(error: unknown): string {
+  const messages = new Set<string>();
+  const walk = (e: unknown) => {
+    if (!(e instanceof Error)) return;
+    const nested = (e as AggregateError).errors;
+    const code = (e as { apiId?: unknown }).apiId;
+    if (Array.isArray(nested) && nested.length > 0) nested.forEach(walk);
+    else if (e.cause) walk(e.cause);
+    else messages.add(typeof code === 'string' ? `${code}: ${e.message}` : e.message);
+  };
+  walk(error);
+  return [...messages].join('; ') || String(error);
+}
+
+async function waitForLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const metadata = await admin.metadata({ topics: [topic], forceUpdate: true }).catch(() => undefined);
+    const found = metadata?.topics.get(topic);
+    if (found && found.partitionsCount === partitions && found.partitions.every((p) => p.leader >= 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`topic "${topic}" was created but its ${partitions} partitions have no leaders after 5 s`);
+}
+
+async function readToEnd(base: BaseOptions, topic: string, onRecord: (record: ConsumedRecord) => void, logger: Logger): Promise<void> {
+  const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({ ...base, groupId: `bin-packer-verify-${process.pid}-${Date.now()}`, autocommit: false });
+  try {
+    const ends = (await consumer.listOffsets({ topics: [topic] })).get(topic) ?? [];
+    const starts = (await consumer.listOffsets({ topics: [topic], timestamp: -2n })).get(topic) ?? [];
+    const remaining = new Map<number, bigint>();
+    ends.forEach((end, partition) => {
+      if (end > (starts[partition] ?? 0n)) remaining.set(partition, end);
+    });
+    if (remaining.size === 0) return;
+    const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false, maxBytes: 16 * 1024 * 1024, maxWaitTime: 500 });
+    try {
+      for await (const message of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
+        const end = remaining.get(message.partition);
+        if (end === undefined || message.offset >= end) continue;
+        const headers = new Map<string, string>();
+        for (const [key, value] of message.headers) headers.set(key.toString('utf8'), value.toString('utf8'));
+        onRecord({ partition: message.partition, offset: String(message.offset), key: message.key ?? null, value: message.value ?? Buffer.alloc(0), headers });
+        if (message.offset + 1n >= end) {
+          remaining.delete(message.partition);
+          if (remaining.size === 0) break;
+        }
+      }
+    } finally {
+      await stream.close().catch((error: unknown) => logger.debug({ err: error }, 'closing the verify stream failed'));
+    }
+  } finally {
+    await consumer.close(true).catch(() => undefined);
+  }
+}

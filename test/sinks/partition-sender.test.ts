@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KafkaSendError, type OutgoingRecord, type ProducerPort } from '../../src/kafka/port.js';
+import { BatchDeliveryError, PartitionSender } from '../../src/sinks/partition-sender.js';
+
+/** A record whose value names its batch and partition, so a send can be read back. */
+function record(batch: number, partition: number, i: number, bytes = 10): OutgoingRecord {
+  return { partition, key: Buffer.from(`k${i}`), value: Buffer.from(`${batch}:${partition}:${i}`.padEnd(bytes, '.')), headers: [['delivery_batch', String(batch)]] };
+}
+const batchOf = (r: OutgoingRecord) => Number(r.value.toString().split(':')[0]);
+
+/**
+ * The client port answered by the test: each send waits until the test settles it, so the test
+ * sees what the sender has in flight at every moment.
+ */
+class HeldProducer implements ProducerPort {
+  readonly sends: { records: readonly OutgoingRecord[]; resolve: () => void; reject: (error: Error) => void }[] = [];
+  send(_topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    return new Promise((resolve, reject) => this.sends.push({ records, resolve, reject }));
+  }
+  async close(): Promise<void> {}
+}
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('PartitionSender', () => {
+  it('sends every ready partition in one call, and a partition\'s next batch only once its previous share is acknowledged', async () => {
+    const producer = new HeldProducer();
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 60_000 });
+    const one = sender.submit(1, new Map([[0, [record(1, 0, 0)]], [1, [record(1, 1, 1)]]]));
+    const two = sender.submit(2, new Map([[0, [record(2, 0, 2)]], [2, [record(2, 2, 3)]]]));
+    await tick();
+    // Batch 1 on partitions 0 and 1, and batch 2 on partition 2 (nothing before it there), in one call.
+    expect(producer.sends).toHaveLength(1);
+    expect(producer.sends[0]!.records.map((r) => [batchOf(r), r.partition])).toEqual([[1, 0], [1, 1], [2, 2]]);
+    producer.sends[0]!.resolve();
+    await one;
+    await tick();
+    expect(producer.sends).toHaveLength(2);
+    expect(producer.sends[1]!.records.map((r) => [batchOf(r), r.partition])).toEqual([[2, 0]]);
+    producer.sends[1]!.resolve();
+    await two;
+    expect(sender.stats).toEqual({ batches: 2, delivered: 4, requests: 2, resent: 0 });
+  });
+
+  it('splits a share larger than maxRequestBytes into calls in flight together', async () => {
+    const producer = new HeldProducer();
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 250, deliveryTimeoutMs: 60_000 });
+    const done = sender.submit(1, new Map([[0, Array.from({ length: 5 }, (_, i) => record(1, 0, i, 100))]]));
+    await tick();
+    expect(producer.sends.map((s) => s.records.length)).toEqual([1, 1, 1, 1, 1]);
+    producer.sends.forEach((s) => s.resolve());
+    await done;
+    expect(sender.stats.delivered).toBe(5);
+  });
+
+  it('fails at once on a non-retriable error, naming it, and sends nothing more', async () => {
+    const producer = new HeldProducer();
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 60_000 });
+    const one = sender.submit(1, new Map([[0, [record(1, 0, 0)]]]));
+    const two = sender.submit(2, new Map([[0, [record(2, 0, 1)]]]));
+    await tick();
+    producer.sends[0]!.reject(new KafkaSendError('MESSAGE_TOO_LARGE: too big', false));
+    await expect(one).rejects.toThrow(/delivery batch 1 failed \(not retriable\): MESSAGE_TOO_LARGE/);
+    await expect(two).rejects.toBeInstanceOf(BatchDeliveryError);
+    await tick();
+    expect(producer.sends).toHaveLength(1);
+    expect(sender.stats.resent).toBe(0);
+  });
+
+  it('gives up on retriable errors once the delivery timeout has passed', async () => {
+    const producer = new HeldProducer();
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 30, retryBackoffMs: 5 });
+    const done = sender.submit(1, new Map([[0, [record(1, 0, 0)]]]));
+    done.catch(() => undefined);
+    for (let i = 0; i < 50 && producer.sends.length < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      producer.sends.at(-1)?.reject(new KafkaSendError('REQUEST_TIMED_OUT', true));
+    }
+    await expect(done).rejects.toThrow(/after \d+ attempts .*delivery timeout.*REQUEST_TIMED_OUT/);
+  });
+
+  it('whatever the acknowledgement order and retriable failures: per partition, no batch is sent while an earlier one is unacknowledged, and every record is acknowledged once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
+        fc.array(fc.nat(), { minLength: 64, maxLength: 64 }),
+        async (batches, failures, picks) => {
+          const producer = new HeldProducer();
+          const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 25, deliveryTimeoutMs: 60_000, retryBackoffMs: 0 });
+          let id = 0;
+          const expected = new Map<string, number>();
+          const submitted = batches.map((partitions, b) => {
+            const byPartition = new Map<number, OutgoingRecord[]>();
+            for (const p of partitions) {
+              const r = record(b + 1, p, id++);
+              expected.set(r.value.toString(), b + 1);
+              byPartition.set(p, [...(byPartition.get(p) ?? []), r]);
+            }
+            return sender.submit(b + 1, byPartition);
+          });
+          const acked = new Set<string>();
+          /** Per partition, the batches with records sent and not yet acknowledged. */
+          const open = new Map<number, Set<number>>();
+          let seen = 0;
+          let step = 0;
+          const pending: HeldProducer['sends'] = [];
+          for (let guard = 0; guard < 10_000 && acked.size < expected.size; guard++) {
+            await tick();
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            for (; seen < producer.sends.length; seen++) {
+              const send = producer.sends[seen]!;
+              for (const r of send.records) {
+                const batches = open.get(r.partition) ?? new Set<number>();
+                // Anything still open on this partition is from the same batch.
+                for (const b of batches) expect(b).toBe(batchOf(r));
+                batches.add(batchOf(r));
+                open.set(r.partition, batches);
+              }
+              pending.push(send);
+            }
+            if (pending.length === 0) continue;
+            const send = pending.splice(picks[step % picks.length]! % pending.length, 1)[0]!;
+            const fail = failures[step++ % failures.length]!;
+            if (fail) {
+              send.reject(new KafkaSendError('NOT_LEADER_OR_FOLLOWER', true));
+            } else {
+              for (const r of send.records) {
+                expect(acked.has(r.value.toString())).toBe(false);
+                acked.add(r.value.toString());
+              }
+              send.resolve();
+            }
+            // A partition's open batch closes once all its records there are acknowledged.
+            for (const [partition, open_] of open) {
+              for (const b of open_) {
+                const all = [...expected].filter(([v, batch]) => batch === b && Number(v.split(':')[1]) === partition).every(([v]) => acked.has(v));
+                if (all) open_.delete(b);
+              }
+              if (open_.size === 0) open.delete(partition);
+            }
+          }
+          await Promise.all(submitted);
+          expect(acked.size).toBe(expected.size);
+          expect(sender.stats.delivered).toBe(expected.size);
+          expect(sender.stats.batches).toBe(batches.length);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
