@@ -53,7 +53,12 @@ export interface PipelineProgress {
 }
 
 /** A destination for delivery batches that counts what it delivered. */
-export type BatchSink = Writable & { readonly stats: { batches: number; delivered: number } };
+/**
+ * Where delivery batches go instead of an output stream. A sink that also takes chunks of
+ * delivery lines (`acceptsDeliveryLines`, as KafkaSink does) is fed by the merge on a worker
+ * thread when the sort runs on workers, with no event object on the main thread.
+ */
+export type BatchSink = Writable & { readonly stats: { batches: number; delivered: number }; readonly acceptsDeliveryLines?: boolean };
 
 export interface RunSummary {
   /** Rows read: delivered + deadLettered + deduplicated. */
@@ -80,7 +85,8 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   const workers = resolveWorkers(options.inputs, options.workers ?? 1);
   const parallel = workers !== 1 && canSortInParallel(options.inputs, options.format);
   const sortOptions = parallel ? parallelSortOptions(options, deadLetters, workers) : undefined;
-  const { streams, progress } = sortOptions && options.output ? parallelLines(options, sortOptions) : composedStages(options, deadLetters, sortOptions);
+  const linesOut = options.output !== undefined || options.sink?.acceptsDeliveryLines === true;
+  const { streams, progress } = sortOptions && linesOut ? parallelLines(options, sortOptions) : composedStages(options, deadLetters, sortOptions);
   const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...streams, options.signal ? { signal: options.signal } : {}).then(() =>
     summarize(progress, deadLetters.count),
   );
@@ -124,9 +130,9 @@ function parallelLines(options: FilePipelineOptions, sortOptions: ParallelSortOp
     },
     dedupe: lines.dedupeStats,
     bin: lines.binStats,
-    sink: lines.stats,
+    sink: options.sink?.stats ?? lines.stats,
   };
-  return { streams: [lines, options.output!], progress };
+  return { streams: [lines, options.sink ?? options.output!], progress };
 }
 
 /** The stages from sorted events to the destination, and their counters. */

@@ -3,6 +3,7 @@ import { eventBytes, type DeliveryBatch } from '../events.js';
 import { javaPartitioner } from '../kafka/java-partitioner.js';
 import type { OutgoingRecord, ProducerPort } from '../kafka/port.js';
 import type { Logger } from '../logger.js';
+import { DeliveryLineReader, type ReadBatch } from './delivery-line-reader.js';
 import { PartitionSender } from './partition-sender.js';
 
 export { BatchDeliveryError } from './partition-sender.js';
@@ -61,12 +62,15 @@ export interface KafkaSinkStats {
  */
 export class KafkaSink extends Writable {
   readonly stats: KafkaSinkStats = { batches: 0, delivered: 0, requests: 0, resent: 0, deliverySeconds: 0 };
+  /** Also takes chunks of delivery lines: see _write. */
+  readonly acceptsDeliveryLines = true;
   private readonly sender: PartitionSender;
   private readonly partitionOf: (key: Uint8Array) => number;
   private readonly barrier: DeliveryBarrier;
   private readonly maxBatchesInFlight: number;
   private readonly unsettled = new Set<Promise<void>>();
   private firstBatchAt: number | undefined;
+  private lineReader: DeliveryLineReader | undefined;
   private stopping = false;
   private failure: Error | undefined;
 
@@ -95,16 +99,54 @@ export class KafkaSink extends Writable {
     return Promise.allSettled([...this.unsettled]).then(() => undefined);
   }
 
-  override _write(batch: DeliveryBatch, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    if (this.stopping) {
-      // Fail the pipeline only once the batches accepted earlier have settled, so whoever
-      // reports the run afterwards counts every record they delivered.
-      void this.stop().then(() => callback(new Error(`stopped before delivery batch ${batch.number}`)));
-      return;
+  /**
+   * A DeliveryBatch, or a chunk of delivery lines (the NDJSON sink's format, as a merge on a
+   * worker thread writes them: see DeliveryLineReader).
+   */
+  override _write(chunk: DeliveryBatch | Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    let batches: ReadBatch[];
+    try {
+      batches = Buffer.isBuffer(chunk) ? (this.lineReader ??= new DeliveryLineReader(this.partitionOf)).push(chunk) : [{ number: chunk.number, byPartition: this.recordsByPartition(chunk) }];
+    } catch (error) {
+      return callback(error as Error);
     }
-    if (this.failure) return callback(this.failure);
-    this.firstBatchAt ??= performance.now();
-    const delivery = this.sender.submit(batch.number, this.recordsByPartition(batch));
+    this.deliver(batches, callback);
+  }
+
+  /**
+   * Submits each batch once fewer than maxBatchesInFlight are unsettled (with the `batch`
+   * barrier: once the one before is acknowledged), and accepts the next write on the same terms.
+   */
+  private deliver(batches: ReadBatch[], callback: (error?: Error | null) => void): void {
+    const run = async () => {
+      for (const batch of batches) {
+        await this.whenFewerInFlight();
+        if (this.stopping) {
+          // Fail the pipeline only once the batches accepted earlier have settled, so whoever
+          // reports the run afterwards counts every record they delivered.
+          await this.stop();
+          throw new Error(`stopped before delivery batch ${batch.number}`);
+        }
+        if (this.failure) throw this.failure;
+        this.firstBatchAt ??= performance.now();
+        this.track(this.sender.submit(batch.number, batch.byPartition));
+      }
+      await this.whenFewerInFlight();
+    };
+    run().then(
+      () => callback(),
+      (error: Error) => {
+        // A failed delivery is reported through destroy(), once its sends are answered.
+        if (error !== this.failure) callback(error);
+      },
+    );
+  }
+
+  private async whenFewerInFlight(): Promise<void> {
+    while (this.unsettled.size >= this.maxBatchesInFlight) await Promise.race(this.unsettled);
+  }
+
+  private track(delivery: Promise<void>): void {
     this.unsettled.add(delivery);
     delivery.then(
       () => {
@@ -119,14 +161,16 @@ export class KafkaSink extends Writable {
         void this.sender.idle().then(() => this.destroy(error));
       },
     );
-    if (this.unsettled.size < this.maxBatchesInFlight) return callback();
-    void Promise.race(this.unsettled).then(
-      () => callback(),
-      () => undefined, // reported through destroy()
-    );
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    let last: ReadBatch | undefined;
+    try {
+      last = this.lineReader?.end();
+    } catch (error) {
+      return callback(error as Error);
+    }
+    if (last) this.track(this.sender.submit(last.number, last.byPartition));
     Promise.all([...this.unsettled]).then(
       () => callback(),
       (error: Error) => callback(error),
