@@ -20,7 +20,12 @@ async function run(argv: string[]): Promise<number> {
 }
 
 run(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
+  (code) => {
+    process.exitCode = code;
+    // The result is known: a client's sockets or retry timers left behind (a broker that never
+    // answers) must not hold the process open. Cleanup has run; the logs are written synchronously.
+    setTimeout(() => process.exit(code), 2000).unref();
+  },
   async (error: unknown) => {
     process.exitCode = 1;
     const { logger } = await import('./logger.js');

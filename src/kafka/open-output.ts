@@ -43,8 +43,8 @@ export async function openOutput(client: KafkaClient, options: OpenOutputOptions
   try {
     return await Promise.race([work, timeout]);
   } catch (error) {
-    // Whatever the client still has open (connections, retry timers) must not keep the process alive.
-    await client.close().catch(() => undefined);
+    // Close what the client opened, but give up on a close that waits on a silent broker itself.
+    await Promise.race([client.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     if (error instanceof KafkaUnavailableError) throw error;
     throw new KafkaUnavailableError(`cannot use Kafka at ${options.brokers}: ${(error as Error).message}`, { cause: error });
   } finally {

@@ -136,6 +136,23 @@ describe.skipIf(!brokers)('Kafka sink: connection and record errors', () => {
     expect(run.stdout).toBe('');
   });
 
+  it.each(CLIENTS)('--client %s: a broker that accepts connections and never answers ends the run with exit 1 within --connect-timeout', async (client) => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as net.AddressInfo;
+      const started = Date.now();
+      const run = await runCli('pipe.js', [path.join(DIST, '..', 'fixtures', 'visits-sample.ndjson'), '--client', client, '--brokers', `127.0.0.1:${port}`, '--topic', 'x', '--connect-timeout', '3']);
+      expect(run.code, run.stderr).toBe(1);
+      expect(Date.now() - started).toBeLessThan(13_000);
+      expect(run.stderr).toMatch(/cannot reach Kafka at 127\.0\.0\.1:\d+ within 3 s/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('names a missing topic instead of creating it unasked', async () => {
     const run = await runCli('pipe.js', [path.join(dir, 'sink-200k.ndjson'), '--brokers', brokers, '--topic', `missing-${randomUUID()}`]);
     expect(run.code).toBe(1);
