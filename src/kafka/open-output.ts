@@ -22,8 +22,7 @@ export class KafkaUnavailableError extends Error {
  */
 export async function openOutput(client: KafkaClient, options: OpenOutputOptions): Promise<{ producer: ProducerPort; partitions: number }> {
   const timeoutMs = options.connectTimeoutMs ?? 30_000;
-  let producer: ProducerPort | undefined;
-  const work = (async () => {
+  const work = (async (): Promise<{ producer: ProducerPort; partitions: number }> => {
     let partitions = await client.partitionCount(options.topic);
     if (partitions === undefined) {
       if (options.createPartitions === undefined) {
@@ -32,8 +31,7 @@ export async function openOutput(client: KafkaClient, options: OpenOutputOptions
       await client.createTopic(options.topic, options.createPartitions);
       partitions = (await client.partitionCount(options.topic)) ?? options.createPartitions;
     }
-    producer = await client.producer(options.producer);
-    return { producer, partitions };
+    return { producer: await client.producer(options.producer), partitions };
   })();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -56,7 +56,8 @@ interface BatchSettlement {
   reject: (error: Error) => void;
 }
 
-export const RECORD_OVERHEAD_BYTES = 70;
+/** Bytes a record adds to a request beyond its key and value (framing, headers): an estimate. */
+const RECORD_OVERHEAD_BYTES = 70;
 
 /**
  * The sink's sender loop, built like a Kafka producer's: a queue of parts per partition. A
