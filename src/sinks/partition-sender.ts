@@ -49,8 +49,6 @@ interface Part {
 }
 
 interface BatchSettlement {
-  batch: number;
-  records: number;
   parts: number;
   resolve: () => void;
   reject: (error: Error) => void;
@@ -90,12 +88,12 @@ export class PartitionSender {
   submit(batch: number, byPartition: ReadonlyMap<number, OutgoingRecord[]>): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     let settles!: BatchSettlement;
-    const done = new Promise<void>((resolve, reject) => (settles = { batch, records: 0, parts: 0, resolve, reject }));
+    const done = new Promise<void>((resolve, reject) => (settles = { parts: 0, resolve, reject }));
     for (const [partition, records] of byPartition) {
+      if (records.length === 0) continue;
       let queue = this.queues.get(partition);
       if (!queue) this.queues.set(partition, (queue = []));
       for (const part of this.split(batch, partition, records, settles)) queue.push(part);
-      settles.records += records.length;
     }
     if (settles.parts === 0) {
       this.stats.batches++;

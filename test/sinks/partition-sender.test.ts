@@ -42,6 +42,18 @@ describe('PartitionSender', () => {
     expect(sender.stats).toEqual({ batches: 2, delivered: 4, requests: 2, resent: 0 });
   });
 
+  it('takes a partition with no records in a batch as nothing to send there', async () => {
+    const producer = new HeldProducer();
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 60_000 });
+    await sender.submit(1, new Map([[3, []]]));
+    const two = sender.submit(2, new Map([[0, [record(2, 0, 0)]], [3, []]]));
+    await tick();
+    expect(producer.sends.map((s) => s.records.length)).toEqual([1]);
+    producer.sends[0]!.resolve();
+    await two;
+    expect(sender.stats).toMatchObject({ batches: 2, delivered: 1 });
+  });
+
   it('splits a share larger than maxRequestBytes into calls in flight together', async () => {
     const producer = new HeldProducer();
     const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 250, deliveryTimeoutMs: 60_000 });
