@@ -4,7 +4,7 @@ import { heapAlreadySet, heapFlags, relaunchWithHeap } from './cli/heap.js';
 import { parsePipeArgs } from './cli/pipe-args.js';
 
 // Only the option parser and the launcher are loaded up front: a launcher that relaunches
-// itself with a sized heap then never loads kafkajs, pino and the pipeline (~0.15 s).
+// itself with a sized heap then never loads a Kafka client, pino and the pipeline (~0.15 s).
 async function run(argv: string[]): Promise<number> {
   if (!heapAlreadySet()) {
     let options: ReturnType<typeof parsePipeArgs> | undefined;
