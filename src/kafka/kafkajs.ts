@@ -29,7 +29,6 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
   const kafka = createKafka(connection, logger);
   const producers = new Set<Producer>();
   return {
-    name: 'kafkajs',
     async partitionCount(topic) {
       return withAdmin(kafka, async (admin) => {
         if (!(await admin.listTopics()).includes(topic)) return undefined;
@@ -44,11 +43,11 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
       });
     },
     async producer(settings) {
-      const compression = kafkajsCompression(settings.compression);
       const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: settings.idempotent, allowAutoTopicCreation: false });
+      // Made before connecting, so a codec kafkajs lacks fails without a connection.
+      const port = kafkajsProducer(producer, settings);
       producers.add(producer);
       await producer.connect();
-      const port = kafkajsProducer(producer, { acks: settings.acks, compression });
       return { send: port.send, close: () => (producers.delete(producer), port.close()) };
     },
     async readTopicToEnd(topic, onRecord) {
@@ -64,8 +63,8 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
  * The port over a connected kafkajs Producer, such as one an embedder already has. close()
  * disconnects it. kafkajs ships gzip only: other codecs need packages this project does not load.
  */
-export function kafkajsProducer(producer: Producer, settings: { acks: ProducerSettings['acks']; compression: Compression | CompressionTypes }): ProducerPort {
-  const compression = typeof settings.compression === 'string' ? kafkajsCompression(settings.compression) : settings.compression;
+export function kafkajsProducer(producer: Producer, settings: Pick<ProducerSettings, 'acks' | 'compression'>): ProducerPort {
+  const compression = kafkajsCompression(settings.compression);
   return {
     async send(topic, records) {
       const messages: Message[] = records.map(toMessage);

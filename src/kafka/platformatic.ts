@@ -17,7 +17,6 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
   const producers = new Set<BufferProducer>();
 
   return {
-    name: 'platformatic',
     async partitionCount(topic) {
       const topics = await adminClient().listTopics();
       if (!topics.includes(topic)) return undefined;

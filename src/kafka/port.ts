@@ -48,7 +48,6 @@ export interface ConsumedRecord {
 }
 
 export interface KafkaClient {
-  readonly name: ClientName;
   /** The topic's partition count, or undefined when the topic does not exist. */
   partitionCount(topic: string): Promise<number | undefined>;
   /** Creates the topic; false when it existed already. */
