@@ -16,6 +16,7 @@ import { RUN_DIR_ENV } from './heap.js';
 import { isBrokenPipe, isUsageError, parseBytes, parseChoice, parseCount, UsageError } from './args.js';
 import { parsePipeArgs, USAGE, type PipeOptions } from './pipe-args.js';
 import { formatBytes, startProgressLine } from './progress.js';
+import { OutputFile, refuseSharedFiles } from './output-files.js';
 
 /**
  * Buffer of the --output file stream: chunks of lines queue up to this and go out in one
@@ -53,6 +54,16 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
   }
+  try {
+    refuseSharedFiles(options.inputs, [
+      ...(options.output !== undefined ? [{ option: '--output', path: options.output }] : []),
+      { option: '--dead-letter', path: options.deadLetter },
+    ]);
+  } catch (error) {
+    if (!isUsageError(error)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
 
   const started = process.hrtime.bigint();
   let client: KafkaClient | undefined;
@@ -89,7 +100,9 @@ export async function main(argv: string[]): Promise<number> {
   // One private run directory holds every temp file of the run; a launcher may have made it.
   const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
   const deadLetters = new DeadLetterFile(options.deadLetter);
-  const destination = kafkaSink ? { sink: kafkaSink } : { output: options.output ? createWriteStream(options.output, { highWaterMark: OUTPUT_BUFFER_BYTES }) : process.stdout };
+  const outputFile = options.output !== undefined && !kafkaSink ? new OutputFile(options.output) : undefined;
+  if (outputFile) process.once('exit', () => outputFile.discard());
+  const destination = kafkaSink ? { sink: kafkaSink } : { output: outputFile ? createWriteStream(outputFile.writePath, { highWaterMark: OUTPUT_BUFFER_BYTES }) : process.stdout };
   const { progress, done } = startFilePipeline({
     inputs: options.inputs,
     ...destination,
@@ -118,6 +131,14 @@ export async function main(argv: string[]): Promise<number> {
     await deadLetters.close().catch((error: unknown) => (failure ??= error));
     await producer?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the Kafka producer failed'));
     await client?.close();
+    if (outputFile) {
+      try {
+        if (failure || signalled) outputFile.discard();
+        else outputFile.commit();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
     removeAllTempDirs();
     removeTempDir(runDir);
   }

@@ -1,0 +1,79 @@
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-cli-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = new URL('../../fixtures/visits-sample.ndjson', import.meta.url).pathname;
+const fixtureBytes = readFileSync(fixture);
+
+function freshCase(name: string): string {
+  const caseDir = path.join(dir, name);
+  mkdirSync(caseDir);
+  copyFileSync(fixture, path.join(caseDir, 'in.ndjson'));
+  return caseDir;
+}
+
+describe('an output that is the same file as an input or the other output', () => {
+  // Each spelling names in.ndjson (or, for the last, the dead-letter file) another way.
+  const spellings: [string, (caseDir: string) => string][] = [
+    ['the same path', (d) => path.join(d, 'in.ndjson')],
+    ['a ./ spelling', (d) => path.join(d, '.', 'sub', '..', 'in.ndjson')],
+    ['a hard link', (d) => (linkSync(path.join(d, 'in.ndjson'), path.join(d, 'hard.ndjson')), path.join(d, 'hard.ndjson'))],
+    ['a symlink', (d) => (symlinkSync(path.join(d, 'in.ndjson'), path.join(d, 'soft.ndjson')), path.join(d, 'soft.ndjson'))],
+    ['a symlinked directory', (d) => (symlinkSync(d, path.join(d, 'again')), path.join(d, 'again', 'in.ndjson'))],
+  ];
+  for (const option of ['--output', '--dead-letter']) {
+    for (const [spelling, name] of spellings) {
+      it(`refuses ${option} naming the input through ${spelling}: exit 2, the input untouched`, async () => {
+        const caseDir = freshCase(`${option.slice(2)}-${spelling.replace(/\W+/g, '-')}`);
+        mkdirSync(path.join(caseDir, 'sub'));
+        const input = path.join(caseDir, 'in.ndjson');
+        const result = await runCli('pipe.js', [input, option, name(caseDir), ...(option === '--output' ? ['--dead-letter', path.join(caseDir, 'dead.ndjson')] : [])]);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toMatch(new RegExp(`^${option} .* is the same file as the input .*name another file\\n$`));
+        expect(readFileSync(input).equals(fixtureBytes)).toBe(true);
+      });
+    }
+  }
+
+  it('refuses --dead-letter naming the --output file, existing or not yet, and stdin redirected from the output', async () => {
+    const caseDir = freshCase('both-outputs');
+    const input = path.join(caseDir, 'in.ndjson');
+    const out = path.join(caseDir, 'out.ndjson');
+    const notYet = await runCli('pipe.js', [input, '--output', out, '--dead-letter', path.join(caseDir, '.', 'out.ndjson')]);
+    expect(notYet.code, notYet.stderr).toBe(2);
+    expect(notYet.stderr).toContain('is the same file as the --output file');
+    writeFileSync(out, 'precious\n');
+    const existing = await runCli('pipe.js', [input, '--output', out, '--dead-letter', out]);
+    expect(existing.code).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('precious\n');
+
+    const { spawnSync } = await import('node:child_process');
+    const redirected = spawnSync('sh', ['-c', `"${process.execPath}" "${path.resolve('dist/pipe.js')}" --output "${input}" < "${input}"`], { encoding: 'utf8' });
+    expect(redirected.status, redirected.stderr).toBe(2);
+    expect(redirected.stderr).toContain('is the same file as the input stdin');
+    expect(readFileSync(input).equals(fixtureBytes)).toBe(true);
+  });
+
+  it('writes --output under a temporary name and renames it into place only on success', async () => {
+    const caseDir = freshCase('atomic');
+    const out = path.join(caseDir, 'out.ndjson');
+    writeFileSync(out, 'the previous result\n');
+    // A row larger than --max-row-bytes with --max-invalid 0 fails the run after output began.
+    const input = path.join(caseDir, 'in.ndjson');
+    writeFileSync(input, fixtureBytes.toString() + `{"visit_id":"v","event_time":"${'x'.repeat(2000)}"}\n`);
+    const failed = await runCli('pipe.js', [input, '--output', out, '--max-invalid', '0', '--workers', '1', '--dead-letter', path.join(dir, 'atomic.dead.ndjson')]);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(readFileSync(out, 'utf8')).toBe('the previous result\n');
+    expect(readdirSync(caseDir).sort()).toEqual(['in.ndjson', 'out.ndjson']);
+
+    const ok = await runCli('pipe.js', [fixture, '--output', out]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n').length).toBeGreaterThan(30);
+    expect(readdirSync(caseDir).sort()).toEqual(['in.ndjson', 'out.ndjson']);
+    expect(statSync(out).isFile()).toBe(true);
+  });
+});
