@@ -1,4 +1,5 @@
 import { createWriteStream, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeadLetterFile } from '../dead-letter/dead-letter.js';
@@ -63,6 +64,11 @@ export async function main(argv: string[]): Promise<number> {
     if (!isUsageError(error)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
+  }
+
+  const cores = os.availableParallelism();
+  if (options.workers !== undefined && options.workers > cores) {
+    logger.warn({ workers: options.workers, cores }, `--workers ${options.workers} is more than this machine's ${cores} cores: using ${cores}`);
   }
 
   const started = process.hrtime.bigint();

@@ -77,3 +77,15 @@ describe('an output that is the same file as an input or the other output', () =
     expect(statSync(out).isFile()).toBe(true);
   });
 });
+
+describe('worker counts beyond the machine', () => {
+  it('caps --workers at the cores it has, and says so', async () => {
+    const result = await runCli('pipe.js', [fixture, '--workers', '999', '--dead-letter', path.join(dir, 'workers.dead.ndjson')]);
+    expect(result.code, result.stderr).toBe(0);
+    const cores = os.availableParallelism();
+    expect(result.stderr).toContain(`--workers 999 is more than this machine's ${cores} cores: using ${cores}`);
+    const summary = JSON.parse(result.stderr.trim().split('\n').find((l) => l.includes('run complete'))!).summary;
+    expect(summary.sortWorkers).toBeLessThanOrEqual(cores);
+    expect(summary.delivered).toBe(fixtureBytes.toString().trimEnd().split('\n').length);
+  });
+});

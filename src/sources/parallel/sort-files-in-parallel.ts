@@ -24,7 +24,8 @@ import type { SortedRun, SortWorkerData, SortWorkerMessage } from './sort-worker
 export interface ParallelSortOptions {
   /**
    * Threads that parse, validate and sort at once (each takes a contiguous part of the input);
-   * `auto` is defaultWorkers() of the input's size, known for stdin once it is spooled.
+   * `auto` is defaultWorkers() of the input's size, known for stdin once it is spooled. A count
+   * above the machine's cores (os.availableParallelism()) is capped at it.
    */
   workers: number | 'auto';
   /** The input format; `array` (or a stdin that turns out to hold one) is read by one worker. */
@@ -187,7 +188,8 @@ export class ParallelSortedEvents extends Readable {
     this.runDir = createTempDir(this.options.tempDir, 'bin-packer-parallel-');
     const { files, format, names } = await this.inputFiles();
     const size = files.reduce((n, file) => n + file.size, 0);
-    const workers = this.options.workers === 'auto' ? defaultWorkers(size) : this.options.workers;
+    // More threads than cores only split the memory budget into slivers and contend for the CPU.
+    const workers = this.options.workers === 'auto' ? defaultWorkers(size) : Math.min(this.options.workers, os.availableParallelism());
     // A JSON array cannot be cut at line starts: one worker reads it whole.
     const plan = format === 'array' ? [files.map((file) => ({ path: file.path, start: 0, end: file.size, base: 0 }))] : planPieces(files, Math.max(1, workers), lineStartFrom);
     let numbered = 0;
