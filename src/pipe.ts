@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
 import { heapAlreadySet, heapFlags, relaunchWithHeap } from './cli/heap.js';
-import { parsePipeArgs } from './cli/pipe-args.js';
+import { parsePipeArgs, runFiles } from './cli/pipe-args.js';
+import { checkRunFiles } from './cli/run-files.js';
 
 // Only the option parser and the launcher are loaded up front: a launcher that relaunches
 // itself with a sized heap then never loads a Kafka client, pino and the pipeline (~0.15 s).
@@ -10,8 +11,10 @@ async function run(argv: string[]): Promise<number> {
     let options: ReturnType<typeof parsePipeArgs> | undefined;
     try {
       options = parsePipeArgs(argv);
+      if (options !== 'help') checkRunFiles(runFiles(options));
     } catch {
       // main() reports the usage error
+      options = undefined;
     }
     if (options && options !== 'help') return relaunchWithHeap(heapFlags(options), fileURLToPath(import.meta.url), argv, options.tempDir);
   }

@@ -18,6 +18,13 @@ export function parseCount(name: string, raw: string | undefined, fallback?: num
   return value;
 }
 
+/** A count of at least 1 (partitions, threads, ...). */
+export function positiveCount(name: string, raw: string | undefined, fallback?: number): number {
+  const value = parseCount(name, raw, fallback);
+  if (value < 1) throw new UsageError(`--${name} must be at least 1, got "${raw}"`);
+  return value;
+}
+
 /** A probability: 0.01 or 1%. */
 export function parseFraction(name: string, raw: string | undefined, fallback = 0): number {
   if (raw === undefined) return fallback;
@@ -44,4 +51,24 @@ export function parseBytes(name: string, raw: string | undefined, fallback: numb
 /** True for the error a closed stdout (`| head`) raises: the run ends quietly, not as a failure. */
 export function isBrokenPipe(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+/**
+ * parseArgs takes `--sort-memory -5` for an option with a missing value followed by an option
+ * `-5`, and calls it "ambiguous". Joining a dash-digit value to its string option lets the
+ * option's own check say what is wrong with the value.
+ */
+export function joinNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (next !== undefined && /^-\d/.test(next) && arg.startsWith('--') && options[arg.slice(2)]?.type === 'string') {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
 }

@@ -7,7 +7,7 @@ import type { FixtureOptions } from '../fixtures/generate-events.js';
 import { createKafkaClient } from '../kafka/client.js';
 import { javaPartitioner } from '../kafka/java-partitioner.js';
 import { logger } from '../logger.js';
-import { isBrokenPipe, parseChoice, parseCount, parseFraction, UsageError } from './args.js';
+import { isBrokenPipe, parseChoice, parseCount, parseFraction, positiveCount, UsageError } from './args.js';
 import { runMain } from './run-main.js';
 
 const USAGE = `Usage: npm run fixtures -- --events N [options]
@@ -73,7 +73,7 @@ async function main(): Promise<number> {
     const brokers = values.brokers ?? process.env.KAFKA_BROKERS;
     if (!brokers || !values.topic) throw new UsageError('writing to Kafka needs both --brokers (or KAFKA_BROKERS) and --topic');
     if (values.out) throw new UsageError('--out and --topic are exclusive');
-    await writeToKafka(options, brokers, values.topic, values['create-topic'] ? parseCount('partitions', values.partitions, 6) : null);
+    await writeToKafka(options, brokers, values.topic, values['create-topic'] ? positiveCount('partitions', values.partitions, 6) : null);
     return 0;
   }
   const output = values.out ? createWriteStream(values.out) : process.stdout;

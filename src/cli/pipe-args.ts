@@ -10,7 +10,8 @@ import type { LatePolicy } from '../stages/late/mark-late-events.js';
 import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
 import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../streaming/visit-watermarks.js';
-import { parseBytes, parseChoice, parseCount, UsageError } from './args.js';
+import { joinNegativeValues, parseBytes, parseChoice, parseCount, positiveCount, UsageError } from './args.js';
+import type { RunFiles } from './run-files.js';
 
 export const DEFAULT_DEAD_LETTER_FILE = 'dead-letter.ndjson';
 
@@ -181,30 +182,44 @@ const STREAMING_OPTIONS = {
   'shutdown-timeout': { type: 'string' },
 } as const;
 
+const PIPE_OPTIONS = {
+  format: { type: 'string' },
+  'max-row-bytes': { type: 'string' },
+  'dead-letter': { type: 'string' },
+  'max-invalid': { type: 'string' },
+  dedupe: { type: 'boolean' },
+  'sort-memory': { type: 'string' },
+  'temp-dir': { type: 'string' },
+  workers: { type: 'string' },
+  'max-batch-records': { type: 'string' },
+  'max-batch-bytes': { type: 'string' },
+  output: { type: 'string' },
+  progress: { type: 'boolean' },
+  topic: { type: 'string' },
+  source: { type: 'string' },
+  ...KAFKA_OPTIONS,
+  ...STREAMING_OPTIONS,
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** What a file run reads and writes: checked before the run starts (run-files.ts). */
+export function runFiles(options: PipeOptions): RunFiles {
+  return {
+    inputs: options.inputs,
+    outputs: [
+      ...(options.output !== undefined ? [{ option: '--output', path: options.output }] : []),
+      { option: '--dead-letter', path: options.deadLetter },
+    ],
+    tempDir: options.tempDir,
+  };
+}
+
 export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: joinNegativeValues(argv, PIPE_OPTIONS),
     allowPositionals: true,
     allowNegative: true,
-    options: {
-      format: { type: 'string' },
-      'max-row-bytes': { type: 'string' },
-      'dead-letter': { type: 'string' },
-      'max-invalid': { type: 'string' },
-      dedupe: { type: 'boolean' },
-      'sort-memory': { type: 'string' },
-      'temp-dir': { type: 'string' },
-      workers: { type: 'string' },
-      'max-batch-records': { type: 'string' },
-      'max-batch-bytes': { type: 'string' },
-      output: { type: 'string' },
-      progress: { type: 'boolean' },
-      topic: { type: 'string' },
-      source: { type: 'string' },
-      ...KAFKA_OPTIONS,
-      ...STREAMING_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: PIPE_OPTIONS,
   });
   if (values.help) return 'help';
   const maxInvalid = values['max-invalid'];
@@ -322,7 +337,7 @@ function kafkaSettings(values: Record<string, string | boolean | undefined>): Ka
       ...(sasl && { sasl }),
     },
     topic,
-    createPartitions: values['create-topic'] ? parseCount('partitions', values.partitions as string | undefined, 6) : undefined,
+    createPartitions: values['create-topic'] ? positiveCount('partitions', values.partitions as string | undefined, 6) : undefined,
     client,
     acks: acks === 'all' ? -1 : acks === '1' ? 1 : 0,
     compression,

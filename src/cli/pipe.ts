@@ -15,9 +15,9 @@ import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../streami
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
 import { isBrokenPipe, isUsageError, parseBytes, parseChoice, parseCount, UsageError } from './args.js';
-import { parsePipeArgs, USAGE, type PipeOptions } from './pipe-args.js';
+import { parsePipeArgs, runFiles, USAGE, type PipeOptions } from './pipe-args.js';
 import { formatBytes, startProgressLine } from './progress.js';
-import { OutputFile, refuseSharedFiles } from './output-files.js';
+import { checkRunFiles, OutputFile } from './run-files.js';
 
 /**
  * Buffer of the --output file stream: chunks of lines queue up to this and go out in one
@@ -43,29 +43,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  // Kafka's modules load only for runs that use Kafka: a file run starts ~50 ms sooner.
-  if (options.streaming) return (await import('./pipe-streaming.js')).runStreaming(options, options.streaming, options.kafka!);
-  for (const input of options.inputs) {
-    if (input !== '-') {
-      try {
-        statSync(input);
-      } catch {
-        process.stderr.write(`cannot read input file: ${input}\n`);
-        return 2;
-      }
-    }
-  }
   try {
-    refuseSharedFiles(options.inputs, [
-      ...(options.output !== undefined ? [{ option: '--output', path: options.output }] : []),
-      { option: '--dead-letter', path: options.deadLetter },
-    ]);
+    checkRunFiles(runFiles(options));
   } catch (error) {
     if (!isUsageError(error)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
-
+  // Kafka's modules load only for runs that use Kafka: a file run starts ~50 ms sooner.
+  if (options.streaming) return (await import('./pipe-streaming.js')).runStreaming(options, options.streaming, options.kafka!);
   const cores = os.availableParallelism();
   if (options.workers !== undefined && options.workers > cores) {
     logger.warn({ workers: options.workers, cores }, `--workers ${options.workers} is more than this machine's ${cores} cores: using ${cores}`);

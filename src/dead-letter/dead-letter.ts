@@ -39,12 +39,18 @@ export class DeadLetterCollector implements DeadLetterSink {
 export class DeadLetterFile implements DeadLetterSink {
   private stream: WriteStream | undefined;
   private written = 0;
+  private failure: Error | undefined;
 
   /** `append` keeps what the file holds (streaming mode, whose restarts must not erase letters). */
   constructor(readonly path: string, private readonly options: { append?: boolean } = {}) {}
 
   write(letter: DeadLetter): void {
-    this.stream ??= createWriteStream(this.path, { flags: this.options.append ? 'a' : 'w', mode: 0o644 });
+    if (this.failure) throw this.failure;
+    if (!this.stream) {
+      this.stream = createWriteStream(this.path, { flags: this.options.append ? 'a' : 'w', mode: 0o644 });
+      // Kept, not thrown from an event: the next write, flush or close reports it, naming the file.
+      this.stream.on('error', (error) => this.fail(error));
+    }
     this.stream.write(JSON.stringify(letter) + '\n');
     this.written++;
   }
@@ -55,17 +61,24 @@ export class DeadLetterFile implements DeadLetterSink {
 
   flush(): Promise<void> {
     const stream = this.stream;
+    if (this.failure) return Promise.reject(this.failure);
     if (!stream) return Promise.resolve();
     // Writes complete in order, so an empty write's callback comes after every earlier line.
-    return new Promise((resolve, reject) => stream.write('', (error) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) => stream.write('', (error) => (error ? reject(this.fail(error)) : resolve())));
+  }
+
+  private fail(error: NodeJS.ErrnoException): Error {
+    this.failure ??= Object.assign(new Error(`cannot write the dead-letter file ${this.path}: ${error.code ?? error.message}`), { cause: error });
+    return this.failure;
   }
 
   /** Flushes and closes the file; resolves once every line is on disk. */
   close(): Promise<void> {
     const stream = this.stream;
     if (!stream) return Promise.resolve();
+    if (this.failure || stream.destroyed) return Promise.reject(this.failure ?? new Error(`the dead-letter file ${this.path} was closed early`));
     return new Promise((resolve, reject) => {
-      stream.once('error', reject);
+      stream.once('error', (error) => reject(this.fail(error)));
       stream.end(() => resolve());
     });
   }

@@ -89,3 +89,35 @@ describe('worker counts beyond the machine', () => {
     expect(summary.delivered).toBe(fixtureBytes.toString().trimEnd().split('\n').length);
   });
 });
+
+describe('user mistakes: one clear line naming the option or file, exit 2, no stack trace', () => {
+  const bad = path.join(dir, 'one-bad-row.ndjson');
+  writeFileSync(bad, '{"visit_id":"a","event_time":"2024-01-01T00:00:00Z"}\n{"visit_id":"a","event_time":"not a time"}\n');
+  const cases: [string, string[], RegExp][] = [
+    ['a --dead-letter in a missing directory', [bad, '--dead-letter', '/nonexistent-dir/dead.ndjson'], /^--dead-letter \/nonexistent-dir\/dead\.ndjson: the directory \/nonexistent-dir does not exist$/],
+    ['a --dead-letter that is a directory', [bad, '--dead-letter', os.tmpdir()], /^--dead-letter .* is a directory: name a file in it$/],
+    ['an --output that is a directory', [bad, '--output', os.tmpdir()], /^--output .* is a directory: name a file in it$/],
+    ['an input that is a directory', [os.tmpdir()], /^input .* is a directory: name the files in it$/],
+    ['a missing input', [path.join(dir, 'missing.ndjson')], /^cannot read input file .*missing\.ndjson: it does not exist$/],
+    ['a --temp-dir that does not exist', [bad, '--temp-dir', '/nonexistent-dir'], /^--temp-dir \/nonexistent-dir does not exist: create it or name another directory$/],
+    ['a --temp-dir that is a file', [bad, '--temp-dir', bad], /^--temp-dir .* is not a directory$/],
+    ['a negative --sort-memory', [bad, '--sort-memory', '-5'], /^--sort-memory must be a size like 64MiB or 1048576, got "-5"$/],
+    ['--partitions 0', [bad, '--topic', 't', '--brokers', '127.0.0.1:1', '--create-topic', '--partitions', '0'], /^--partitions must be at least 1, got "0"$/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, async () => {
+      const result = await runCli('pipe.js', args);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr.split('\n')[0]).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at |Unhandled|"stack"/);
+    });
+  }
+
+  it('a dead-letter file that fails while written (a full disk) fails the run with one line naming it', async () => {
+    // /dev/full accepts the open and refuses every write with ENOSPC.
+    const result = await runCli('pipe.js', [bad, '--dead-letter', '/dev/full', '--output', path.join(dir, 'full.out')]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('cannot write the dead-letter file /dev/full: ENOSPC');
+    expect(result.stderr).not.toMatch(/Unhandled 'error' event/);
+  });
+});

@@ -148,7 +148,10 @@ export class RowSplitter {
       if (this.partBytes > 0) this.completeLine();
     } else {
       if (this.arrayState === ArrayState.InElement) {
+        const rejected = this.rejected;
         this.completeElement(' (the JSON array is not closed)');
+        // A whole last element with no ']' after it: the input was cut short; say so.
+        if (this.rejected === rejected) this.rejectUnclosedArray();
       } else if (this.arrayState === ArrayState.AfterArray && this.partBytes > 0) {
         this.emitRejectedTail('content after the end of the top-level JSON array');
       } else if (this.arrayState !== ArrayState.AfterArray) {

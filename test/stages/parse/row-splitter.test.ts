@@ -175,7 +175,10 @@ describe('RowSplitter, top-level JSON array', () => {
   });
 
   it('dead-letters an unclosed array\'s last element and trailing garbage, keeping the rest', () => {
-    expect(split('[{"a":1},{"a":2}').rows.map((r) => r.value)).toEqual([{ a: 1 }, { a: 2 }]);
+    // Elements whole, no ']': the input was cut short, which must not pass silently.
+    const cut = split('[{"a":1},{"a":2}');
+    expect(cut.rows.map((r) => r.value)).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(cut.rejected).toMatchObject([{ reason: 'the top-level JSON array is not closed', raw: '' }]);
     const unclosed = split('[{"a":1},{"a":');
     expect(unclosed.rows).toHaveLength(1);
     expect(unclosed.rejected[0]!.reason).toMatch(/malformed JSON.*not closed/);

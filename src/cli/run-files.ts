@@ -1,4 +1,4 @@
-import { fstatSync, realpathSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, fstatSync, realpathSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './args.js';
 
@@ -8,6 +8,61 @@ export interface NamedFile {
   path: string;
 }
 
+/** The files and directories a file run uses, as its command line names them. */
+export interface RunFiles {
+  inputs: string[];
+  /** --output and --dead-letter, when the run writes them. */
+  outputs: NamedFile[];
+  tempDir?: string | undefined;
+}
+
+/**
+ * Checks, before anything is opened, that the run can read its inputs, write its outputs and
+ * make its temp files, so that a user's mistake is one line naming the option and the file
+ * (a UsageError), not an error from deep inside the run.
+ */
+export function checkRunFiles(files: RunFiles): void {
+  for (const input of files.inputs) {
+    if (input === '-') continue;
+    const stats = statOrUndefined(input);
+    if (!stats) throw new UsageError(`cannot read input file ${input}: it does not exist`);
+    if (stats.isDirectory()) throw new UsageError(`input ${input} is a directory: name the files in it`);
+    if (!accessible(input, constants.R_OK)) throw new UsageError(`cannot read input file ${input}: permission denied`);
+  }
+  for (const output of files.outputs) {
+    const stats = statOrUndefined(output.path);
+    if (stats?.isDirectory()) throw new UsageError(`${output.option} ${output.path} is a directory: name a file in it`);
+    if (stats && !accessible(output.path, constants.W_OK)) throw new UsageError(`${output.option} ${output.path} is not writable: permission denied`);
+    const parent = path.dirname(path.resolve(output.path));
+    if (!statOrUndefined(parent)?.isDirectory()) throw new UsageError(`${output.option} ${output.path}: the directory ${parent} does not exist`);
+    if (!stats && !accessible(parent, constants.W_OK)) throw new UsageError(`${output.option} ${output.path}: cannot create files in ${parent}: permission denied`);
+  }
+  refuseSharedFiles(files.inputs, files.outputs);
+  if (files.tempDir !== undefined) {
+    const stats = statOrUndefined(files.tempDir);
+    if (!stats) throw new UsageError(`--temp-dir ${files.tempDir} does not exist: create it or name another directory`);
+    if (!stats.isDirectory()) throw new UsageError(`--temp-dir ${files.tempDir} is not a directory`);
+    if (!accessible(files.tempDir, constants.W_OK | constants.X_OK)) throw new UsageError(`--temp-dir ${files.tempDir} is not writable: permission denied`);
+  }
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function accessible(file: string, mode: number): boolean {
+  try {
+    accessSync(file, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Refuses a run whose output or dead-letter file is the same file as an input or as the other
  * output, before anything is opened for writing (opening one for writing would truncate it).
@@ -15,7 +70,7 @@ export interface NamedFile {
  * a file that does not exist yet is compared by its resolved path. stdin (`-`) counts as the
  * file it was redirected from.
  */
-export function refuseSharedFiles(inputs: string[], outputs: NamedFile[]): void {
+function refuseSharedFiles(inputs: string[], outputs: NamedFile[]): void {
   const seen: { file: NamedFile; identity: string }[] = [];
   for (const input of inputs) {
     const identity = input === '-' ? stdinIdentity() : fileIdentity(input);
@@ -33,13 +88,8 @@ export function refuseSharedFiles(inputs: string[], outputs: NamedFile[]): void 
 }
 
 function fileIdentity(file: string): string | undefined {
-  let stats: Stats;
-  try {
-    stats = statSync(file);
-  } catch {
-    return undefined;
-  }
-  return `inode:${stats.dev}:${stats.ino}`;
+  const stats = statOrUndefined(file);
+  return stats && `inode:${stats.dev}:${stats.ino}`;
 }
 
 function stdinIdentity(): string | undefined {
@@ -71,12 +121,7 @@ export class OutputFile {
   private readonly replaced: boolean;
 
   constructor(readonly path: string) {
-    let stats: Stats | undefined;
-    try {
-      stats = statSync(path);
-    } catch {
-      stats = undefined;
-    }
+    const stats = statOrUndefined(path);
     this.replaced = !stats || stats.isFile();
     this.writePath = this.replaced ? `${resolvedPath(path)}.bin-packer-${process.pid}.tmp` : path;
   }
