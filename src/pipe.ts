@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
-import { heapAlreadySet, heapFlags, relaunchWithHeap } from './cli/heap.js';
+import { exitWithLauncher, heapAlreadySet, heapFlags, relaunchWithHeap } from './cli/heap.js';
 import { parsePipeArgs, runFiles } from './cli/pipe-args.js';
 import { checkRunFiles } from './cli/run-files.js';
 
@@ -18,6 +18,7 @@ async function run(argv: string[]): Promise<number> {
     }
     if (options && options !== 'help') return relaunchWithHeap(heapFlags(options), fileURLToPath(import.meta.url), argv, options.tempDir);
   }
+  exitWithLauncher();
   const { main } = await import('./cli/pipe.js');
   return main(argv);
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { DEFAULT_MAX_BUFFERED_BYTES } from '../stages/bin/binner.js';
 import { createTempDir, removeTempDir } from '../temp/temp-dirs.js';
 
@@ -26,6 +27,23 @@ export function heapFlags(budgets: { sortMemory: number; maxBatchBytes: number; 
   return [`--max-old-space-size=${oldSpaceMiB}`, `--max-semi-space-size=${budgets.kafka ? 8 : 1}`];
 }
 
+/**
+ * In a relaunched child: exit as soon as the launcher is gone, however it ended (SIGKILL
+ * included), so that no file run keeps writing and no streaming instance stays in its group
+ * after the caller saw the process it started end. The launcher owned the run directory, so
+ * the child removes it. The channel closes when the launcher dies, and is unref'd so that it
+ * never keeps the child alive by itself.
+ */
+export function exitWithLauncher(): void {
+  if (!process.env[RELAUNCHED] || !process.channel) return;
+  process.channel.unref();
+  process.once('disconnect', () => {
+    const runDir = process.env[RUN_DIR_ENV];
+    if (runDir) rmSync(runDir, { recursive: true, force: true });
+    process.exit(137);
+  });
+}
+
 /** True when the user (execArgv or NODE_OPTIONS) or an earlier launch already chose the heap. */
 export function heapAlreadySet(): boolean {
   if (process.env[RELAUNCHED]) return true;
@@ -43,7 +61,8 @@ export function heapAlreadySet(): boolean {
 export function relaunchWithHeap(flags: string[], script: string, args: string[], tempParent?: string): Promise<number> {
   const runDir = createTempDir(tempParent, 'bin-packer-run-');
   const child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], {
-    stdio: 'inherit',
+    // The IPC channel is how the child learns that this launcher died (exitWithLauncher).
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [RELAUNCHED]: '1', [RUN_DIR_ENV]: runDir },
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -15,6 +15,8 @@ interface BrokerState {
   dir: string;
   brokers: string;
   version: string;
+  /** Where this record was written: a copy found elsewhere (a copied checkout) is someone else's. */
+  stateFile: string;
 }
 
 const USAGE = `Usage: kafka-local <start|stop|status> [--state FILE]
@@ -46,8 +48,10 @@ async function main(): Promise<number> {
         process.stdout.write(`KAFKA_BROKERS=${existing.brokers}\n`);
         return 0;
       }
+      // A broker killed outright left its directory: remove it with the record.
+      if (existing) rmSync(existing.dir, { recursive: true, force: true });
       const broker = await startKafkaBroker({ detached: true });
-      const state: BrokerState = { pid: broker.pid, dir: broker.dir, brokers: broker.brokers, version: broker.version };
+      const state: BrokerState = { pid: broker.pid, dir: broker.dir, brokers: broker.brokers, version: broker.version, stateFile };
       writeFileSync(stateFile, JSON.stringify(state) + '\n', { mode: 0o600 });
       logger.info({ brokerPid: state.pid, dir: state.dir, brokers: state.brokers, version: state.version, stateFile }, 'Kafka broker started; stop it with npm run kafka:stop');
       process.stdout.write(`KAFKA_BROKERS=${broker.brokers}\n`);
@@ -80,11 +84,18 @@ async function main(): Promise<number> {
 
 function readState(file: string): BrokerState | null {
   if (!existsSync(file)) return null;
+  let state: BrokerState;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as BrokerState;
+    state = JSON.parse(readFileSync(file, 'utf8')) as BrokerState;
   } catch {
     return null;
   }
+  if (state.stateFile !== file) {
+    // Copied along with a checkout: that broker belongs to the checkout that started it.
+    logger.warn({ stateFile: file, recordedAt: state.stateFile }, 'ignoring a broker record copied from elsewhere');
+    return null;
+  }
+  return state;
 }
 
 runMain(main, USAGE);

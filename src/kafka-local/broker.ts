@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import { isAlive, markOwner, sweepStaleDirs } from '../temp/stale-dirs.js';
 import { DEFAULT_KAFKA_VERSION, resolveKafkaClasspath } from './classpath.js';
 import { javaExecutable } from './prerequisites.js';
 
@@ -44,7 +45,10 @@ const MAIN_CLASS = 'kafka.Kafka';
 export async function startKafkaBroker(options: StartBrokerOptions = {}): Promise<LocalKafkaBroker> {
   const version = options.version ?? process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
   const classpath = await resolveKafkaClasspath({ version });
+  // A broker killed outright (its directory is owned by its pid) leaves a directory to sweep.
+  sweepStaleDirs();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bin-packer-kafka-'));
+  markOwner(dir);
   let child: ChildProcess | undefined;
   let watchdog: ChildProcess | undefined;
   try {
@@ -71,6 +75,7 @@ export async function startKafkaBroker(options: StartBrokerOptions = {}): Promis
       closeSync(logFd);
       const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
       if (!child.pid) throw new Error('could not start java for the Kafka broker');
+      markOwner(dir, child.pid);
       if (options.detached) child.unref();
       else watchdog = startWatchdog(process.pid, child.pid, dir);
       await waitUntilReady(brokers, exited, dir, options.startTimeoutMs ?? 120_000);
@@ -125,19 +130,6 @@ export function isKafkaBrokerProcess(pid: number): boolean {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie answers kill(0) but is gone for our purposes.
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 
 function signal(pid: number, name: NodeJS.Signals): void {
   try {

@@ -1,8 +1,10 @@
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, openSync, writeSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { generateEvents } from '../../src/fixtures/generate-events.js';
+import { DIST, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-cli-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,5 +121,65 @@ describe('user mistakes: one clear line naming the option or file, exit 2, no st
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('cannot write the dead-letter file /dev/full: ENOSPC');
     expect(result.stderr).not.toMatch(/Unhandled 'error' event/);
+  });
+});
+
+describe('SIGKILL of the process the user started', () => {
+  it('ends the pipeline process too, which removes the run directory', async () => {
+    const tempDir = mkdtempSync(path.join(dir, 'orphan-'));
+    // stdin is a FIFO this test holds open (read-write, so opening it does not block) and never
+    // ends: without its launcher, the pipeline would wait for more input forever.
+    const fifo = path.join(dir, 'orphan.fifo');
+    spawnSync('mkfifo', [fifo]);
+    const stdin = openSync(fifo, 'r+');
+    writeSync(stdin, '{"visit_id":"a","event_time":"2024-01-01T00:00:00Z"}\n');
+    const launcher = spawn(process.execPath, [DIST + 'pipe.js', '--temp-dir', tempDir, '--output', path.join(dir, 'orphan.out')], { stdio: [stdin, 'ignore', 'ignore'] });
+    const child = await waitFor(() => Number(spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]) || undefined);
+    await waitFor(() => readdirSync(tempDir).length > 0 || undefined);
+    launcher.kill('SIGKILL');
+    await new Promise((resolve) => launcher.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const orphaned = isAlive(child);
+    if (orphaned) process.kill(child, 'SIGKILL');
+    closeSync(stdin);
+    expect(orphaned).toBe(false);
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+});
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('run directories of runs killed outright', () => {
+  it('are removed by the next run in the same temp dir', async () => {
+    const tempDir = mkdtempSync(path.join(dir, 'killed-both-'));
+    const input = path.join(dir, 'killed-both.ndjson');
+    writeFileSync(input, [...generateEvents({ events: 200_000, seed: 3 })].map((r) => r.text).join('\n'));
+    // Its own process group, so one SIGKILL ends the launcher and the pipeline process at once.
+    const doomed = spawn(process.execPath, [DIST + 'pipe.js', input, '--sort-memory', '2MiB', '--workers', '1', '--temp-dir', tempDir, '--output', path.join(dir, 'killed.out')], { stdio: 'ignore', detached: true });
+    await waitFor(() => (readdirSync(tempDir, { recursive: true }).filter((f) => String(f).endsWith('.bin')).length > 2 ? true : undefined));
+    process.kill(-doomed.pid!, 'SIGKILL');
+    await new Promise((resolve) => doomed.on('close', resolve));
+    expect(readdirSync(tempDir)).toHaveLength(1);
+
+    const next = await runCli('pipe.js', [fixture, '--temp-dir', tempDir, '--output', path.join(dir, 'next.out')]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(readdirSync(tempDir)).toEqual([]);
   });
 });

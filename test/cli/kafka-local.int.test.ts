@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,5 +42,30 @@ describe.skipIf(missingPrerequisite() !== null)('kafka:start / kafka:stop', () =
     expect(existsSync(state)).toBe(false);
     expect(isKafkaBrokerProcess(pid)).toBe(false);
     expect((await runCli('cli/kafka-local.js', ['status', '--state', state])).code).toBe(1);
+  });
+
+  it('after its broker was killed outright, start removes the old directory; a record copied elsewhere is not used', async () => {
+    const first = await runCli('cli/kafka-local.js', ['start', '--state', state]);
+    expect(first.code, first.stderr).toBe(0);
+    const killed = JSON.parse(readFileSync(state, 'utf8')) as { pid: number; dir: string };
+    process.kill(killed.pid, 'SIGKILL');
+    while (isKafkaBrokerProcess(killed.pid)) await new Promise((r) => setTimeout(r, 50));
+    const second = await runCli('cli/kafka-local.js', ['start', '--state', state]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(existsSync(killed.dir)).toBe(false);
+    const running = JSON.parse(readFileSync(state, 'utf8')) as { pid: number; dir: string };
+    expect(isKafkaBrokerProcess(running.pid)).toBe(true);
+
+    // Another checkout holding a copy of the record must neither use nor stop this broker.
+    const copy = path.join(work, 'copied-checkout.json');
+    copyFileSync(state, copy);
+    const status = await runCli('cli/kafka-local.js', ['status', '--state', copy]);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('ignoring a broker record copied from elsewhere');
+    expect((await runCli('cli/kafka-local.js', ['stop', '--state', copy])).code).toBe(0);
+    expect(isKafkaBrokerProcess(running.pid)).toBe(true);
+
+    expect((await runCli('cli/kafka-local.js', ['stop', '--state', state])).code).toBe(0);
+    expect(existsSync(running.dir)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -131,6 +131,30 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     expect(letters.every((l) => l.position.source === input && l.position.partition >= 0)).toBe(true);
     expect(readdirSync(tempDir)).toEqual([]);
     await admin.disconnect();
+  });
+
+  it('SIGKILL of the started process ends the streaming process too: no ghost member stays in the group', async () => {
+    const input = await createTopic(kafka!, 2, 'visits-ghost');
+    const output = await createTopic(kafka!, 2, 'visits-ghost-ordered');
+    const tempDir = mkdtempSync(path.join(dir, 'ghost-tmp-'));
+    const group = `group-${randomUUID()}`;
+    const instance = startInstance(['--input-topic', input, '--topic', output, '--group', group, '--trigger-events', '100', '--trigger-interval', '1', '--dead-letter', path.join(dir, 'ghost.dead.ndjson')], tempDir);
+    await produce(input, fixtureRows({ events: 500, seed: 5 }));
+    await until(() => instance.read() >= 500, 'the records');
+    const pipeline = Number(spawnSync('pgrep', ['-P', String(instance.child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
+    expect(pipeline).toBeGreaterThan(0);
+    instance.child.kill('SIGKILL'); // the launcher alone, not its process group
+    await instance.exited;
+    await new Promise((r) => setTimeout(r, 2000));
+    let ghost = true;
+    try {
+      process.kill(pipeline, 0);
+    } catch {
+      ghost = false;
+    }
+    if (ghost) process.kill(pipeline, 'SIGKILL');
+    expect(ghost).toBe(false);
+    expect(readdirSync(tempDir)).toEqual([]);
   });
 
   it('two instances in one group, one SIGKILLed midway: every event delivered at least once, first deliveries in per-visit order', async () => {

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Written into each of our temp directories: which process must be alive for it to be in use. */
+const OWNER_FILE = '.owner';
+const PREFIX = 'bin-packer-';
+
+interface Owner {
+  pid: number;
+  host: string;
+  /** The pid namespace (Linux): a pid means nothing in another container sharing /tmp. */
+  pidNamespace: string | null;
+}
+
+/** Records `pid` (default this process) as the owner of the temp directory `dir`. */
+export function markOwner(dir: string, pid = process.pid): void {
+  const owner: Owner = { pid, host: os.hostname(), pidNamespace: pidNamespace() };
+  writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify(owner) + '\n', { mode: 0o600 });
+}
+
+/**
+ * Removes the `bin-packer-*` directories in `parent` that a process of this user on this host
+ * owned and that is gone: what runs killed outright (SIGKILL, an OOM kill, a power cut) left.
+ * A directory without a readable owner record is left alone. Returns the directories removed.
+ */
+export function sweepStaleDirs(parent: string = os.tmpdir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(parent).filter((name) => name.startsWith(PREFIX));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const dir = path.join(parent, name);
+    try {
+      if (uid !== undefined && statSync(dir).uid !== uid) continue;
+      const owner = JSON.parse(readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as Owner;
+      if (owner.host !== os.hostname() || owner.pidNamespace !== pidNamespace() || isAlive(owner.pid)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // not ours, not a directory, no owner record, or removed meanwhile
+    }
+  }
+  return removed;
+}
+
+/** True while `pid` runs (a zombie counts as gone). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+function pidNamespace(): string | null {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return null;
+  }
+}
