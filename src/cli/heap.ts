@@ -37,11 +37,14 @@ export function heapFlags(budgets: { sortMemory: number; maxBatchBytes: number; 
 export function exitWithLauncher(): void {
   if (!process.env[RELAUNCHED] || !process.channel) return;
   process.channel.unref();
-  process.once('disconnect', () => {
+  const exit = () => {
     const runDir = process.env[RUN_DIR_ENV];
     if (runDir) rmSync(runDir, { recursive: true, force: true });
     process.exit(137);
-  });
+  };
+  // The launcher may have died while this process was still starting.
+  if (!process.connected) exit();
+  process.once('disconnect', exit);
 }
 
 /** True when the user (execArgv or NODE_OPTIONS) or an earlier launch already chose the heap. */

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createKafkaClient, saslFromEnv } from '../kafka/client.js';
 import { CLIENT_NAMES } from '../kafka/port.js';
@@ -71,6 +70,10 @@ async function main(argv: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+const VALUE_FIELD = Buffer.from('"value":');
+/** Far above any row the pipeline accepts (--max-row-bytes) plus its key and batch. */
+const MAX_DELIVERY_LINE_BYTES = 2 ** 30;
+
 /** Digests of the valid events of an input file, with their multiplicity. */
 async function expectedEvents(path: string, dedupe: boolean): Promise<Map<string, number>> {
   const expected = new Map<string, number>();
@@ -92,28 +95,38 @@ async function expectedEvents(path: string, dedupe: boolean): Promise<Map<string
   return expected;
 }
 
-/** The stdout sink's lines: {"delivery_batch":N,"key":"...","value":<original JSON>}. */
+/**
+ * The stdout sink's lines: {"delivery_batch":N,"key":"...","value":<original JSON>}. Split as
+ * the pipeline splits its input (only LF ends a line; a CR is JSON whitespace or part of CRLF),
+ * so a value holding a bare CR is read whole.
+ */
 async function readDeliveryFile(path: string, onRecord: (record: DeliveredRecord) => void): Promise<void> {
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-    line++;
-    if (text.trim() === '') continue;
-    const start = text.indexOf('"value":');
-    let parsed: { delivery_batch?: unknown; key?: unknown };
+  const record = (bytes: Buffer, line: number) => {
+    let parsed: { delivery_batch?: unknown; key?: unknown } = {};
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(bytes.toString('utf8'));
     } catch {
-      parsed = {};
+      // a broken line: no key or batch, so the checker reports it
     }
+    // The value's original bytes sit between "value": and the line's closing brace.
+    const start = bytes.indexOf(VALUE_FIELD);
     onRecord({
       partition: 0,
       offset: String(line),
       key: typeof parsed.key === 'string' ? parsed.key : null,
-      // The value's original bytes sit between "value": and the line's closing brace.
-      value: Buffer.from(start === -1 ? '' : text.slice(start + 8, -1), 'utf8'),
+      value: start === -1 ? Buffer.alloc(0) : Buffer.from(bytes.subarray(start + VALUE_FIELD.length, bytes.length - 1)),
       batch: parsed.delivery_batch === undefined ? null : String(parsed.delivery_batch),
     });
-  }
+  };
+  const splitter = new RowSplitter(
+    {
+      row: (row) => record(row.bytes!, row.position.line!),
+      reject: (letter) => record(Buffer.from(letter.raw ?? letter.rawBase64 ?? '', letter.raw !== undefined ? 'utf8' : 'base64'), letter.position.line!),
+    },
+    { source: path, format: 'ndjson', maxRowBytes: MAX_DELIVERY_LINE_BYTES, parse: (bytes, position) => ({ text: '', value: null, position, bytes }) },
+  );
+  for await (const chunk of createReadStream(path)) splitter.push(chunk as Buffer);
+  splitter.end();
 }
 
 function humanReport(report: VerifyReport, source: string): string {

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, openSync, writeSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, writeSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
 import { DIST, runCli } from '../helpers/cli.js';
@@ -182,4 +183,59 @@ describe('run directories of runs killed outright', () => {
     expect(next.code, next.stderr).toBe(0);
     expect(readdirSync(tempDir)).toEqual([]);
   });
+});
+
+describe('rows with bare CRs and escaped visit_ids (property: every path agrees, verify reads what the pipeline wrote)', () => {
+  // visit_id tokens as they appear in a row: plain, escaped, and lone surrogates (no UTF-8 form).
+  const visitTokens = ['"a"', '"b"', '"é"', '"\\u00e9"', '"😀"', '"\\ud83d\\ude00"', '"\\ud800"', '"x\\udc00"', '"\\ud83dy"'];
+  // JSON whitespace inside a row; a bare CR included (only LF ends an NDJSON line).
+  const space = fc.constantFrom('', ' ', '\t', '\r', ' \r ');
+  const row = fc.record({ visit: fc.constantFrom(...visitTokens), time: fc.integer({ min: 1.6e12, max: 1.7e12 }), offset: fc.constantFrom('Z', '+02:00', '-05:30'), ws: fc.array(space, { minLength: 8, maxLength: 8 }) });
+  const iso = (ms: number, offset: string) => {
+    if (offset === 'Z') return new Date(ms).toISOString();
+    const minutes = (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)));
+    return new Date(ms + minutes * 60_000).toISOString().slice(0, -1) + offset;
+  };
+  const isLone = (token: string) => !(JSON.parse(token) as string).isWellFormed();
+
+  it('dead-letters lone-surrogate visit_ids on both paths alike; keys are the visit_ids; verify passes', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), async (rows) => {
+        const caseDir = path.join(dir, `property-${run++}`);
+        mkdirSync(caseDir);
+        const texts = rows.map((r, n) => {
+          const w = r.ws;
+          return `{${w[0]}"visit_id"${w[1]}:${w[2]}${r.visit}${w[3]},${w[4]}"event_time"${w[5]}:${JSON.stringify(iso(r.time, r.offset))}${w[6]},"n":${n}${w[7]}}`;
+        });
+        const input = path.join(caseDir, 'in.ndjson');
+        writeFileSync(input, texts.join('\n') + '\n');
+        const outputs: { lines: string; letters: string[] }[] = [];
+        for (const workers of ['1', '2']) {
+          const out = path.join(caseDir, `out-${workers}.ndjson`);
+          const dead = path.join(caseDir, `dead-${workers}.ndjson`);
+          const result = await runCli('pipe.js', [input, '--workers', workers, '--output', out, '--dead-letter', dead]);
+          expect(result.code, result.stderr).toBe(0);
+          const letters = existsSync(dead) ? readFileSync(dead, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { reason: string; raw: string }) : [];
+          outputs.push({ lines: readFileSync(out, 'utf8'), letters: letters.map((l) => `${l.reason}|${l.raw}`).sort() });
+        }
+        expect(outputs[1]).toEqual(outputs[0]);
+        const lone = rows.filter((r) => isLone(r.visit)).length;
+        expect(outputs[0]!.letters.filter((l) => l.includes('lone surrogate'))).toHaveLength(lone);
+        const lines = outputs[0]!.lines.split('\n').filter((l) => l !== '');
+        expect(lines).toHaveLength(rows.length - lone);
+        for (const line of lines) {
+          const { key, value } = JSON.parse(line) as { key: string; value: { visit_id: string } };
+          expect(key).toBe(value.visit_id);
+          expect(key.isWellFormed()).toBe(true);
+          // The value is the row exactly as read.
+          expect(texts).toContain(line.slice(line.indexOf('"value":') + 8, -1));
+        }
+        const verify = await runCli('verify.js', ['--file', path.join(caseDir, 'out-1.ndjson'), '--expect', input]);
+        expect(verify.code, verify.stdout).toBe(0);
+        rmSync(caseDir, { recursive: true });
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
 });

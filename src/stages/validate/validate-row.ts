@@ -17,8 +17,19 @@ export function eventSortKey(value: unknown): { visitId: string; time: number } 
   if (visitId === undefined) return 'missing visit_id';
   if (typeof visitId !== 'string') return `visit_id must be a string, got ${visitId === null ? 'null' : typeof visitId}`;
   if (visitId === '') return 'visit_id is empty';
+  // A key is sent as UTF-8, which has no lone surrogates: \ud800 would become U+FFFD and join another visit.
+  if (!visitId.isWellFormed()) return `visit_id holds a lone surrogate (${loneSurrogate(visitId)}), so it has no UTF-8 form and cannot be a Kafka key`;
   const time = eventInstant(eventTime);
   return typeof time === 'string' ? time : { visitId, time };
+}
+
+function loneSurrogate(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    else if ((unit & 0xf800) === 0xd800) return `\\u${unit.toString(16)}`;
+  }
+  return '';
 }
 
 /** What commonSortKey reads a row with: scanFields' contract, and commonIsoInstant's where `instant` gives a number. */
