@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { DeadLetterLimit } from './dead-letter/dead-letter-limit.js';
 import type { DeadLetterSink } from './dead-letter/dead-letter.js';
 import { binToNdjson } from './sinks/bin-to-ndjson.js';
+import { WrittenLines } from './sinks/written-lines.js';
 import { readRowsFromFiles, type SourceProgress } from './sources/file-source.js';
 import { canSortInParallel, defaultWorkers, ParallelDeliveryLines, sortFilesInParallel, type ParallelSortOptions } from './sources/parallel/sort-files-in-parallel.js';
 import { binEvents } from './stages/bin/bin-events.js';
@@ -86,7 +87,21 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   const parallel = workers !== 1 && canSortInParallel(options.inputs, options.format);
   const sortOptions = parallel ? parallelSortOptions(options, deadLetters, workers) : undefined;
   const linesOut = options.output !== undefined || options.sink?.acceptsDeliveryLines === true;
-  const { streams, progress } = sortOptions && linesOut ? parallelLines(options, sortOptions) : composedStages(options, deadLetters, sortOptions);
+  // Delivered lines are the ones the output confirmed written, not the ones handed to it.
+  const written = options.output && new WrittenLines(options.output);
+  const staged = { ...options, ...(written && { output: written }) };
+  const { streams, progress } = sortOptions && linesOut ? parallelLines(staged, sortOptions) : composedStages(staged, deadLetters, sortOptions);
+  if (written) {
+    const lines = progress.sink;
+    progress.sink = {
+      get batches() {
+        return lines.batches;
+      },
+      get delivered() {
+        return written.stats.delivered;
+      },
+    };
+  }
   const done = (pipeline as (...streams: unknown[]) => Promise<void>)(...streams, options.signal ? { signal: options.signal } : {}).then(() =>
     summarize(progress, deadLetters.count),
   );

@@ -1,12 +1,14 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeadLetterCollector } from '../src/dead-letter/dead-letter.js';
 import { isoTime } from '../src/fixtures/generate-events.js';
 import { startFilePipeline } from '../src/run-pipeline.js';
+import type * as Api from '../src/index.js';
+import { DIST } from './helpers/cli.js';
 import { slowLineConsumer } from './helpers/slow-consumer.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-test-'));
@@ -128,5 +130,37 @@ describe('the file pipeline', () => {
     expect(seen.chunks).toBeGreaterThan(100);
     // Open batches (5 events per visit) plus a batch or two in the stream buffers, never the whole input.
     expect(seen.maxAhead).toBeLessThan(1500);
+  });
+});
+
+describe('an output that fails midway (a full disk)', () => {
+  it('counts as delivered only the lines the output confirmed written, on every path', async () => {
+    const rows = Array.from({ length: 3000 }, (_, n) => JSON.stringify({ visit_id: `v${n % 97}`, event_time: isoTime(Date.UTC(2024, 0, 1) + n * 1000, 'Z'), n }));
+    const file = path.join(dir, 'enospc.ndjson');
+    writeFileSync(file, rows.join('\n') + '\n');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 200_000 }), fc.constantFrom(1, 2), async (capacity, workers) => {
+        // Takes whole chunks while they fit, then fails as a full disk does.
+        let accepted = '';
+        const output = new Writable({
+          highWaterMark: 16 * 1024,
+          write(chunk: Buffer, _encoding, callback) {
+            if (accepted.length + chunk.length > capacity) return callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+            accepted += chunk.toString();
+            callback();
+          },
+        });
+        const tempDir = mkdtempSync(path.join(dir, 'enospc-'));
+        // From dist/: the sort workers load from there.
+        const api = (await import(path.join(DIST, 'index.js'))) as typeof Api;
+        const { done, progress } = api.startFilePipeline({ inputs: [file], output, deadLetters: new api.DeadLetterCollector(), workers, sort: { tempDir }, bin: { maxBatchRecords: 50 } });
+        const failure = await done.then(() => undefined, (error: unknown) => error);
+        const lines = accepted.split('\n').length - 1;
+        expect(progress.sink.delivered).toBe(lines);
+        if (accepted.length + 100 * 1024 < capacity) expect(failure).toBeUndefined();
+        if (failure) expect((failure as { code?: string }).code).toBe('ENOSPC');
+      }),
+      { numRuns: 12 },
+    );
   });
 });

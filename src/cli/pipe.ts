@@ -112,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
 
   let summary: RunSummary | undefined;
   let failure: unknown;
+  let discardedLines: number | undefined;
   try {
     summary = await done;
   } catch (error) {
@@ -125,8 +126,12 @@ export async function main(argv: string[]): Promise<number> {
     await client?.close();
     if (outputFile) {
       try {
-        if (failure || signalled) outputFile.discard();
-        else outputFile.commit();
+        if (failure || signalled) {
+          outputFile.discard();
+          discardedLines = progress.sink.delivered;
+        } else {
+          outputFile.commit();
+        }
       } catch (error) {
         failure ??= error;
       }
@@ -138,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const stats = {
     ...(summary ?? countsSoFar(progress, deadLetters.count)),
+    // A failed run's --output is removed (the file it would replace is untouched): nothing of it was delivered.
+    ...(discardedLines !== undefined && { delivered: 0, discardedLines }),
     deadLetterFile: deadLetters.count > 0 ? path.resolve(deadLetters.path) : null,
     ...(kafkaSink && {
       topic: options.kafka!.topic,
@@ -152,7 +159,8 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   if (signalled) {
-    logger.warn({ summary: stats, signal: signalled }, `interrupted: ${stats.delivered} events were written before the stop; temp files removed`);
+    const written = discardedLines !== undefined ? `${options.output} was left as it was (the ${discardedLines} lines written before the stop were removed)` : `${stats.delivered} events were written before the stop`;
+    logger.warn({ summary: stats, signal: signalled }, `interrupted: ${written}; temp files removed`);
     return SIGNAL_EXIT[signalled] ?? 1;
   }
   if (failure) {
@@ -160,7 +168,8 @@ export async function main(argv: string[]): Promise<number> {
       logger.debug('stdout closed by its reader; stopping quietly');
       return 0;
     }
-    logger.error({ err: failure, summary: stats }, `run failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    const kept = discardedLines !== undefined ? `; ${options.output} was left as it was` : '';
+    logger.error({ err: failure, summary: stats }, `run failed: ${failure instanceof Error ? failure.message : String(failure)}${kept}`);
     return 1;
   }
   logger.info({ summary: stats }, 'run complete');

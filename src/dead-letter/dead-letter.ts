@@ -76,7 +76,9 @@ export class DeadLetterFile implements DeadLetterSink {
   close(): Promise<void> {
     const stream = this.stream;
     if (!stream) return Promise.resolve();
-    if (this.failure || stream.destroyed) return Promise.reject(this.failure ?? new Error(`the dead-letter file ${this.path} was closed early`));
+    if (this.failure) return Promise.reject(this.failure);
+    // Destroyed by an error whose event is still to come.
+    if (stream.destroyed) return new Promise((_, reject) => stream.once('close', () => reject(this.failure ?? new Error(`the dead-letter file ${this.path} was closed early`))));
     return new Promise((resolve, reject) => {
       stream.once('error', (error) => reject(this.fail(error)));
       stream.end(() => resolve());

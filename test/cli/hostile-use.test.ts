@@ -5,6 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
+import { isAlive } from '../../src/temp/stale-dirs.js';
 import { DIST, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-cli-test-'));
@@ -158,14 +159,6 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promi
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('run directories of runs killed outright', () => {
   it('are removed by the next run in the same temp dir', async () => {
@@ -238,4 +231,14 @@ describe('rows with bare CRs and escaped visit_ids (property: every path agrees,
       { numRuns: 12 },
     );
   }, 120_000);
+});
+
+describe('a failed write to the output', () => {
+  it('reports as delivered only what was written: nothing on a full device', async () => {
+    const result = await runCli('pipe.js', [fixture, '--output', '/dev/full', '--dead-letter', path.join(dir, 'full-out.dead.ndjson')]);
+    expect(result.code, result.stderr).toBe(1);
+    const failed = JSON.parse(result.stderr.trim().split('\n').find((l) => l.includes('run failed'))!) as { summary: { delivered: number; read: number } };
+    expect(failed.summary.read).toBeGreaterThan(30);
+    expect(failed.summary.delivered).toBe(0);
+  });
 });
