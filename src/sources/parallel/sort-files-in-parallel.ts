@@ -1,12 +1,11 @@
 import { closeSync, fstatSync, mkdirSync, openSync, read, readSync, statSync, writeSync } from 'node:fs';
 import { Socket, type SocketConstructorOpts } from 'node:net';
-import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, type ReadableOptions } from 'node:stream';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import type { DeadLetter, DeadLetterSink } from '../../dead-letter/dead-letter.js';
+import type { DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { VisitEvent } from '../../events.js';
 import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
 import { emptyBinStats, type BinnerOptions, type BinStats } from '../../stages/bin/binner-options.js';
@@ -18,7 +17,8 @@ import type { ValidateStats } from '../../stages/validate/validate-events.js';
 import { createTempDir, removeTempDir } from '../../temp/temp-dirs.js';
 import type { SourceProgress } from '../file-source.js';
 import { MergeInWorker, type MergeCounts } from './merge-in-worker.js';
-import { planPieces, type FilePiece } from './plan-pieces.js';
+import { PieceLetters } from './piece-letters.js';
+import { planPieces } from './plan-pieces.js';
 import type { SortedRun, SortWorkerData, SortWorkerMessage } from './sort-worker.js';
 
 export interface ParallelSortOptions {
@@ -195,7 +195,7 @@ export class ParallelSortedEvents extends Readable {
     let numbered = 0;
     const parts = plan.map((part) => part.map((piece) => ({ ...piece, index: numbered++ })));
     const pieces = parts.flat();
-    const lines = new LineBases(pieces, this.options.deadLetters, names);
+    const letters = new PieceLetters(pieces, this.options.deadLetters, names);
     const budget = (this.options.memoryBytes ?? DEFAULT_SORT_MEMORY) - WORKER_HEAP_ALLOWANCE * plan.length;
     const memoryBytes = Math.max(MIN_ARENA_BYTES, Math.floor(budget / plan.length));
     const done = parts.map((part, w) => {
@@ -214,7 +214,7 @@ export class ParallelSortedEvents extends Readable {
       return new Promise<SortedRun[]>((resolve, reject) => {
         worker.on('message', (message: SortWorkerMessage) => {
           try {
-            if (message.type === 'letters') lines.deliver(message.piece, message.letters);
+            if (message.type === 'letters') letters.add(message.piece, message.file);
             else if (message.type === 'progress') this.workerStats[w] = message;
             else {
               this.workerStats[w] = { bytes: this.workerStats[w]!.bytes, rows: message.rows, rejected: message.rejected };
@@ -231,7 +231,8 @@ export class ParallelSortedEvents extends Readable {
       });
     });
     try {
-      const [runs] = await Promise.all([Promise.all(done), lines.count()]);
+      const [runs] = await Promise.all([Promise.all(done), letters.countLines()]);
+      await letters.deliver(this.stopSpooling.signal);
       return runs.flat();
     } catch (error) {
       await Promise.all(this.workers.map((worker) => worker.terminate()));
@@ -369,67 +370,6 @@ export class ParallelDeliveryLines extends ParallelSortedEvents {
 /** parse → validate → sort over worker threads; see ParallelSortedEvents. */
 export function sortFilesInParallel(paths: string[], options: ParallelSortOptions): ParallelSortedEvents {
   return new ParallelSortedEvents(paths, options);
-}
-
-/** A worker reports lines from its piece's start; this adds the lines before the piece, counted meanwhile. */
-class LineBases {
-  private readonly bases = new Map<number, number>();
-  private readonly waiting = new Map<number, DeadLetter[]>();
-
-  constructor(
-    private readonly pieces: FilePiece[],
-    private readonly deadLetters: DeadLetterSink,
-    /** Positions' source names for files read in place of an input (spooled stdin). */
-    private readonly names: Map<string, string>,
-  ) {
-    pieces.forEach((piece, index) => piece.start === 0 && this.bases.set(index, 0));
-  }
-
-  deliver(piece: number, letters: DeadLetter[]): void {
-    const base = this.bases.get(piece);
-    if (base === undefined) {
-      this.waiting.set(piece, [...(this.waiting.get(piece) ?? []), ...letters]);
-      return;
-    }
-    for (const letter of letters) {
-      if (letter.position.line !== undefined) letter.position.line += base;
-      letter.position.source = this.names.get(letter.position.source) ?? letter.position.source;
-      this.deadLetters.write(letter);
-    }
-  }
-
-  /** Counts newlines before every piece that starts inside a file, releasing its waiting letters. */
-  async count(): Promise<void> {
-    let file: Awaited<ReturnType<typeof open>> | undefined;
-    let filePath = '';
-    let at = 0;
-    let newlines = 0;
-    const block = Buffer.allocUnsafe(1024 * 1024);
-    try {
-      for (const [index, piece] of this.pieces.entries()) {
-        if (piece.start === 0) continue;
-        if (piece.path !== filePath) {
-          await file?.close();
-          file = await open(piece.path, 'r');
-          filePath = piece.path;
-          at = 0;
-          newlines = 0;
-        }
-        while (at < piece.start) {
-          const { bytesRead } = await file!.read(block, 0, Math.min(block.length, piece.start - at), at);
-          if (bytesRead === 0) break;
-          for (let i = block.indexOf(0x0a, 0); i !== -1 && i < bytesRead; i = block.indexOf(0x0a, i + 1)) newlines++;
-          at += bytesRead;
-        }
-        this.bases.set(index, newlines);
-        const waiting = this.waiting.get(index);
-        this.waiting.delete(index);
-        if (waiting) this.deliver(index, waiting);
-      }
-    } finally {
-      await file?.close();
-    }
-  }
 }
 
 /** The first line start at or after `at` in `file`, or its size. */

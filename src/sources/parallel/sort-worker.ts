@@ -1,6 +1,6 @@
 // Worker thread of the parallel sort: parses, validates and sorts its pieces of the input into
 // run files, and reports dead letters and counts to the main thread, which merges the runs.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DeadLetter } from '../../dead-letter/dead-letter.js';
@@ -30,13 +30,18 @@ export interface SortedRun {
 }
 
 export type SortWorkerMessage =
-  /** Lines in positions count from the piece's start: the main thread adds the lines before it. */
-  | { type: 'letters'; piece: number; letters: DeadLetter[] }
+  /**
+   * A piece's dead letters, as NDJSON in `file` (in the run directory): written by the worker,
+   * so however many rows are bad, none of them waits in memory or in a message queue. Lines in
+   * positions count from the piece's start: the main thread adds the lines before it.
+   */
+  | { type: 'letters'; piece: number; file: string; count: number }
   /** Counts so far in this worker. */
   | { type: 'progress'; bytes: number; rows: number; rejected: number }
   | { type: 'done'; runs: SortedRun[]; rows: number; rejected: number; valid: number; invalid: number };
 
 const READ_BLOCK = WASM_BLOCK_BYTES;
+const LETTER_BLOCK = 1024 * 1024;
 
 function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => void): void {
   const builder = new RunBuilder(data.memoryBytes);
@@ -66,7 +71,7 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
   // so it gets fresh blocks.
   const scanner = ndjson ? new WasmFieldScanner() : undefined;
   for (const piece of data.pieces) {
-    let letters: DeadLetter[] = [];
+    const letters = new LetterFile(path.join(data.runDir, `letters-${piece.index}.ndjson`));
     const splitter = new RowSplitter(
       {
         row(row) {
@@ -75,12 +80,12 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
           const event = eventSortKey(row.value);
           if (typeof event === 'string') {
             invalid++;
-            letters.push({ reason: event, position: row.position, raw: row.text });
+            letters.write({ reason: event, position: row.position, raw: row.text });
             return;
           }
           add(event.visitId, event.time, seq, row.bytes!);
         },
-        reject: (letter) => letters.push(letter),
+        reject: (letter) => letters.write(letter),
       },
       {
         source: piece.path,
@@ -108,10 +113,6 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
         if (read === 0) throw new Error(`${piece.path} ended at byte ${at}, before ${piece.end}: was it changed while being read?`);
         splitter.push(block.subarray(0, read));
         at += read;
-        if (letters.length > 0) {
-          post({ type: 'letters', piece: piece.index, letters });
-          letters = [];
-        }
         bytes += read;
         post({ type: 'progress', bytes, rows: rows + splitter.rows, rejected: rejected + splitter.rejected });
       }
@@ -119,12 +120,47 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
     } finally {
       closeSync(fd);
     }
-    if (letters.length > 0) post({ type: 'letters', piece: piece.index, letters });
+    if (letters.close() > 0) post({ type: 'letters', piece: piece.index, file: letters.path, count: letters.count });
     rows += splitter.rows;
     rejected += splitter.rejected;
   }
   if (builder.count > 0) writeRun();
   post({ type: 'done', runs, rows, rejected, valid, invalid });
+}
+
+/** Dead letters as NDJSON, in blocks of about 1 MiB; the file is made at the first letter. */
+class LetterFile {
+  count = 0;
+  private fd: number | undefined;
+  private lines: string[] = [];
+  private bytes = 0;
+
+  constructor(readonly path: string) {}
+
+  write(letter: DeadLetter): void {
+    const line = JSON.stringify(letter) + '\n';
+    this.lines.push(line);
+    this.bytes += line.length;
+    this.count++;
+    if (this.bytes >= LETTER_BLOCK) this.flush();
+  }
+
+  /** Writes what is left, closes the file and returns the number of letters in it. */
+  close(): number {
+    this.flush();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    return this.count;
+  }
+
+  private flush(): void {
+    if (this.lines.length === 0) return;
+    this.fd ??= openSync(this.path, 'wx', 0o600);
+    const block = Buffer.from(this.lines.join(''));
+    for (let at = 0; at < block.length; ) at += writeSync(this.fd, block, at);
+    this.lines = [];
+    this.bytes = 0;
+  }
 }
 
 if (parentPort) sortPieces(workerData as SortWorkerData, (message) => parentPort!.postMessage(message));

@@ -90,6 +90,33 @@ describe('startFilePipeline with worker threads', () => {
     expect(readdirSync(tempDir)).toEqual([]);
   });
 
+  it('streams a mostly-bad input\'s dead letters out under the sink\'s backpressure, in input order', async () => {
+    const rows = Array.from({ length: 100_000 }, (_, n) => (n % 10 === 0 ? JSON.stringify({ visit_id: `v${n % 300}`, event_time: n }) : JSON.stringify({ visit_id: `v${n}`, event_time: 'not a time', n })));
+    const file = path.join(dir, 'mostly-bad.ndjson');
+    writeFileSync(file, rows.join('\n') + '\n');
+    // Takes 2 ms to store what it was handed; counts how far the letters ran ahead of storage.
+    const lines: number[] = [];
+    let stored = 0;
+    let maxAhead = 0;
+    const deadLetters: Api.DeadLetterSink = {
+      write(letter) {
+        lines.push(letter.position.line!);
+        maxAhead = Math.max(maxAhead, lines.length - stored);
+      },
+      get count() {
+        return lines.length;
+      },
+      flush: () => new Promise((resolve) => setTimeout(() => resolve((stored = lines.length) && undefined), 2)),
+    };
+    const tempDir = mkdtempSync(path.join(dir, 'tmp-'));
+    const summary = await startFilePipeline({ inputs: [file], output: new PassThrough().resume(), deadLetters, workers: 2, sort: { tempDir } }).done;
+    expect(summary).toMatchObject({ read: 100_000, delivered: 10_000, deadLettered: 90_000 });
+    expect(lines).toEqual(rows.flatMap((_, n) => (n % 10 === 0 ? [] : [n + 1])));
+    // About a mebibyte of letters (some 8,000) at a time, never the whole input's 90,000.
+    expect(maxAhead).toBeLessThan(20_000);
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+
   it('removes its temp files when aborted while the workers run or while merging', async () => {
     for (const after of [5, 400]) {
       const abort = new AbortController();
