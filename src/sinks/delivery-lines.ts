@@ -2,6 +2,7 @@ import type { VisitEvent } from '../events.js';
 
 const CLOSE_BRACE = 0x7d;
 const NEWLINE = 0x0a;
+const FIRST_CHUNK_BYTES = 1024;
 
 /** One delivery line: the record the Kafka sink would send, with the event's text unchanged. */
 export function deliveryLine(batch: number, visitId: string, text: string): string {
@@ -61,7 +62,11 @@ export class DeliveryLines {
     let used = this.used;
     if (chunk === undefined || used + worst > chunk.length) {
       if (chunk !== undefined) this.chunks[this.chunks.length - 1] = chunk.subarray(0, used);
-      chunk = this.chunk = Buffer.allocUnsafe(Math.max(this.chunkBytes, worst));
+      // Chunks grow from the size of one line to chunkBytes: a batch of one event (a long
+      // visit's batches) must not hold a whole chunk. Never from Buffer's shared pool: the
+      // merge worker transfers each chunk's ArrayBuffer to the main thread.
+      const size = Math.min(this.chunkBytes, Math.max(FIRST_CHUNK_BYTES, 2 * (chunk?.length ?? 0)));
+      chunk = this.chunk = Buffer.allocUnsafeSlow(Math.max(size, worst));
       this.chunks.push(chunk);
       used = 0;
     }

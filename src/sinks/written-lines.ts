@@ -6,9 +6,9 @@ const BUFFER_BYTES = 1024 * 1024;
 /**
  * The end of a file run that writes NDJSON delivery lines: passes chunks of lines to `output`
  * (stdout, a file) and counts the lines `output` confirmed written, so a run that fails midway
- * (ENOSPC, a closed pipe) reports what is really there, not what was handed over. It buffers
- * nothing itself: chunks go on at once, under `output`'s own backpressure, so a file stream
- * still gathers them into one writev.
+ * (ENOSPC, a closed pipe) reports what is really there, not what was handed over. Chunks go
+ * on at once, under `output`'s own backpressure, so a file stream still gathers them into one
+ * writev; one waits here only while `output` asks to wait.
  */
 export class WrittenLines extends Writable {
   readonly stats = { delivered: 0 };
@@ -19,7 +19,9 @@ export class WrittenLines extends Writable {
   private failed = false;
 
   constructor(private readonly output: Writable) {
-    super({ highWaterMark: 1 });
+    // The output's own buffer size: write() then says "wait" as the output would, and only
+    // when it would (a smaller one made every chunk wait for a drain, 20% of a file run's time).
+    super({ highWaterMark: output.writableHighWaterMark });
     this.keepsOutputOpen = output === process.stdout || output === process.stderr;
     // Errors outside a write (a file that cannot be opened) still end the run.
     output.on('error', (error) => this.destroy(error));

@@ -1,5 +1,12 @@
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BUFFERED_BYTES, emptyBinStats, type BinnerOptions, type BinStats } from './binner-options.js';
 
+/**
+ * What an open batch costs beyond its events' bytes (its objects, the unused end of its
+ * buffer), charged to maxBufferedBytes: one visit of 250k events opens a batch per event, and
+ * counting their events alone let 70k open batches hold 600 MB.
+ */
+const BATCH_OVERHEAD_BYTES = 1024;
+
 /** An open delivery batch as the planner sees it; `payload` holds its events however the caller stores them. */
 export interface PlannedBatch<T> {
   readonly number: number;
@@ -22,8 +29,12 @@ export class BatchPlanner<T> {
   private readonly maxRecords: number;
   private readonly maxBytes: number;
   private readonly maxBuffered: number;
-  /** open[i] is batch number firstOpen + i. */
+  /**
+   * open[head + i] is batch number firstOpen + i. Closing advances `head` (the array is
+   * compacted now and then): shift() would move every open batch, quadratic in a long visit.
+   */
   private open: PlannedBatch<T>[] = [];
+  private head = 0;
   private firstOpen: number;
   /** Index in `open` below which every batch is full by records. */
   private lowestWithRoom = 0;
@@ -52,9 +63,10 @@ export class BatchPlanner<T> {
    */
   place(visitId: string, time: number, size: number, seq?: number): PlannedBatch<T> {
     this.startOrContinueVisit(visitId, time, seq);
+    const open = this.open.length - this.head;
     let index = Math.max(this.previousBatch + 1 - this.firstOpen, this.lowestWithRoom);
-    while (index < this.open.length && !this.fits(this.open[index]!, size)) index++;
-    const batch = this.open[index] ?? this.openBatch();
+    while (index < open && !this.fits(this.open[this.head + index]!, size)) index++;
+    const batch = index < open ? this.open[this.head + index]! : this.openBatch();
     batch.records++;
     batch.bytes += size;
     this.previousBatch = batch.number;
@@ -62,19 +74,23 @@ export class BatchPlanner<T> {
     if (size > this.maxBytes) this.oversizedEvents++;
     else this.fittingBytes += size;
     this.stats.events++;
-    while (this.lowestWithRoom < this.open.length && this.open[this.lowestWithRoom]!.records >= this.maxRecords) this.lowestWithRoom++;
+    while (this.lowestWithRoom < this.open.length - this.head && this.open[this.head + this.lowestWithRoom]!.records >= this.maxRecords) this.lowestWithRoom++;
     return batch;
   }
 
   /** The lowest open batch if it is complete now (full, or memory is over budget), removed; else undefined. */
   nextClosed(): PlannedBatch<T> | undefined {
-    const lowest = this.open[0];
+    const lowest = this.open[this.head];
     if (lowest === undefined || (lowest.records < this.maxRecords && this.bufferedBytes <= this.maxBuffered)) return undefined;
-    this.open.shift();
+    this.head++;
+    if (this.head >= 1024 && 2 * this.head >= this.open.length) {
+      this.open = this.open.slice(this.head);
+      this.head = 0;
+    }
     if (lowest.records < this.maxRecords) this.stats.closedEarly++;
     this.firstOpen++;
     this.lowestWithRoom = Math.max(0, this.lowestWithRoom - 1);
-    this.bufferedBytes -= lowest.bytes;
+    this.bufferedBytes -= lowest.bytes + BATCH_OVERHEAD_BYTES;
     this.stats.batches++;
     return lowest;
   }
@@ -82,8 +98,9 @@ export class BatchPlanner<T> {
   /** Closes every open batch, in order. Call once, after the last place(). */
   finish(): PlannedBatch<T>[] {
     this.stats.longestVisit = Math.max(this.stats.longestVisit, this.visitLength);
-    const rest = this.open;
+    const rest = this.open.slice(this.head);
     this.open = [];
+    this.head = 0;
     this.lowestWithRoom = 0;
     this.bufferedBytes = 0;
     this.stats.batches += rest.length;
@@ -100,9 +117,10 @@ export class BatchPlanner<T> {
   }
 
   private openBatch(): PlannedBatch<T> {
-    const number = this.firstOpen + this.open.length;
+    const number = this.firstOpen + this.open.length - this.head;
     const batch: PlannedBatch<T> = { number, records: 0, bytes: 0, payload: this.newPayload(number) };
     this.open.push(batch);
+    this.bufferedBytes += BATCH_OVERHEAD_BYTES;
     return batch;
   }
 

@@ -106,7 +106,13 @@ describe('startFilePipeline with worker threads', () => {
       get count() {
         return lines.length;
       },
-      flush: () => new Promise((resolve) => setTimeout(() => resolve((stored = lines.length) && undefined), 2)),
+      flush: () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            stored = lines.length;
+            resolve();
+          }, 2),
+        ),
     };
     const tempDir = mkdtempSync(path.join(dir, 'tmp-'));
     const summary = await startFilePipeline({ inputs: [file], output: new PassThrough().resume(), deadLetters, workers: 2, sort: { tempDir } }).done;

@@ -81,6 +81,26 @@ describe('Binner', () => {
     expect(binner.stats.closedEarly).toBeGreaterThan(0);
   });
 
+  it('holds a bounded number of open batches however long a visit is, and still streams it', () => {
+    // One visit of 20,000 events opens a batch per event: each open batch costs memory beyond its event.
+    const events = Array.from({ length: 20_000 }, (_, i) => event('only', i, i, 'x'.repeat(100)));
+    const binner = new Binner({ maxBufferedBytes: 64 * 1024 });
+    let maxOpen = 0;
+    let closed = 0;
+    let previous = 0;
+    for (const e of events) {
+      for (const batch of binner.add(e)) {
+        expect(batch.number).toBe(++previous);
+        closed++;
+      }
+      maxOpen = Math.max(maxOpen, binner.stats.events - closed);
+    }
+    closed += binner.finish().length;
+    expect(closed).toBe(20_000);
+    // 64 KiB over (100 bytes + an open batch's overhead): some 60, not the 650 that 100-byte events alone allow.
+    expect(maxOpen).toBeLessThan(100);
+  });
+
   it('refuses unsorted input instead of breaking the order', () => {
     const binner = new Binner();
     binner.add(event('b', 1, 0));
