@@ -44,7 +44,7 @@ export async function openOutput(client: KafkaClient, options: OpenOutputOptions
     // Close what the client opened, but give up on a close that waits on a silent broker itself.
     await Promise.race([client.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     if (error instanceof KafkaUnavailableError) throw error;
-    throw new KafkaUnavailableError(`cannot use Kafka at ${options.brokers}: ${(error as Error).message}`, { cause: error });
+    throw new KafkaUnavailableError(`cannot use Kafka at ${options.brokers}: ${describeFailure(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);
   }
@@ -52,4 +52,20 @@ export async function openOutput(client: KafkaClient, options: OpenOutputOptions
 
 function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
+}
+
+/**
+ * A client error's message with the first underlying reason it wraps: "Listing topics failed."
+ * alone does not tell a refused connection from a bad credential.
+ */
+function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  let reason: unknown = error;
+  for (let depth = 0; depth < 8; depth++) {
+    const inner = (reason as { errors?: unknown[]; cause?: unknown } | undefined)?.errors?.[0] ?? (reason as { cause?: unknown } | undefined)?.cause;
+    if (inner === undefined || inner === null) break;
+    reason = inner;
+  }
+  const detail = reason instanceof Error ? reason.message : undefined;
+  return detail && detail !== message ? `${message.replace(/\.$/, '')}: ${detail}` : message;
 }

@@ -242,3 +242,13 @@ describe('a failed write to the output', () => {
     expect(failed.summary.delivered).toBe(0);
   });
 });
+
+describe('a Kafka broker that cannot be reached', () => {
+  it('a refused connection ends the run with exit 1 within --connect-timeout, saying why', async () => {
+    const started = Date.now();
+    const result = await runCli('pipe.js', [fixture, '--brokers', '127.0.0.1:1', '--topic', 't', '--connect-timeout', '5']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.stderr).toMatch(/cannot (use|reach) Kafka at 127\.0\.0\.1:1.*(ECONNREFUSED|within 5 s)/);
+  });
+});
