@@ -1,6 +1,5 @@
 // The pipe CLI's options: parsed before anything heavy is loaded, so the launcher (src/pipe.ts)
 // can size the heap and relaunch without first loading a Kafka client and the pipeline.
-import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { saslFromEnv, type KafkaConnection } from '../kafka/connection.js';
 import { CLIENT_NAMES, COMPRESSIONS, type ClientName, type Compression } from '../kafka/port.js';

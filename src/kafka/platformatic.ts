@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Admin, Consumer, findErrorBy, Producer, type ConnectionOptions, type Message } from '@platformatic/kafka';
 import type { Logger } from '../logger.js';
 import { brokerList, type KafkaConnection } from './connection.js';
-import { KafkaSendError, type ConsumedRecord, type KafkaClient, type OutgoingRecord, type ProducerPort, type ProducerSettings } from './port.js';
+import { KafkaSendError, type ConsumedRecord, type KafkaClient, type OutgoingRecord, type ProducerPort } from './port.js';
 
 type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
 

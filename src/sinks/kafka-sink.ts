@@ -74,7 +74,7 @@ export class KafkaSink extends Writable {
   private stopping = false;
   private failure: Error | undefined;
 
-  constructor(private readonly options: KafkaSinkOptions) {
+  constructor(options: KafkaSinkOptions) {
     super({ objectMode: true, highWaterMark: 1 });
     if (!(options.partitions > 0)) throw new Error('the Kafka sink needs the topic\'s partition count (options.partitions)');
     this.barrier = options.barrier ?? 'partition';

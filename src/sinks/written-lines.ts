@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 
 const NEWLINE = 0x0a;
-const BUFFER_BYTES = 1024 * 1024;
 
 /**
  * The end of a file run that writes NDJSON delivery lines: passes chunks of lines to `output`

@@ -164,9 +164,15 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const admin = kafka!.admin();
     await admin.connect();
 
-    await produce(input, waves[0]!);
     const doomed = startInstance(args('doomed'), tempDir);
     const survivor = startInstance(args('survivor'), tempDir);
+    // Both in the group before any input: otherwise, on a loaded machine, the first to join can
+    // read the whole first wave before the second gets a partition.
+    await until(() => {
+      const [a, b] = [lastAssignment(doomed.stderr()), lastAssignment(survivor.stderr())];
+      return a.length > 0 && b.length > 0 && new Set([...a, ...b]).size === 6 && a.length + b.length === 6;
+    }, 'the two instances sharing the six partitions');
+    await produce(input, waves[0]!);
     await until(() => doomed.read() > 0 && survivor.read() > 0, 'both instances delivering');
     await waitForRecords(admin, output, 20_000, 60_000);
     // Events keep arriving (paced over ~5 s) while both work; the kill lands mid-stream,
