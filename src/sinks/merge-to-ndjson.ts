@@ -1,5 +1,5 @@
 import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
-import type { DedupeStats } from '../stages/dedupe/dedupe-events.js';
+import type { DedupeStats } from '../stages/dedupe/duplicate-filter.js';
 import { DuplicateFilter } from '../stages/dedupe/duplicate-filter.js';
 import type { RunMerge } from '../stages/sort/run-file.js';
 import { LinePacker } from './line-packer.js';

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
 import type { BinnerOptions, BinStats } from '../../stages/bin/binner-options.js';
-import type { DedupeStats } from '../../stages/dedupe/dedupe-events.js';
+import type { DedupeStats } from '../../stages/dedupe/duplicate-filter.js';
 import type { SortStats } from '../../stages/sort/external-sorter.js';
 import type { MergeWorkerData, MergeWorkerMessage } from './merge-worker.js';
 import type { SortedRun } from './sort-worker.js';

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { MergeToNdjson } from '../../sinks/merge-to-ndjson.js';
 import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
 import type { BinnerOptions, BinStats } from '../../stages/bin/binner-options.js';
-import type { DedupeStats } from '../../stages/dedupe/dedupe-events.js';
+import type { DedupeStats } from '../../stages/dedupe/duplicate-filter.js';
 import { ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';
 import type { SortedRun } from './sort-worker.js';
 

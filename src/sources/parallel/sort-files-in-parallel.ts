@@ -9,7 +9,7 @@ import type { DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { VisitEvent } from '../../events.js';
 import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
 import { emptyBinStats, type BinnerOptions, type BinStats } from '../../stages/bin/binner-options.js';
-import type { DedupeStats } from '../../stages/dedupe/dedupe-events.js';
+import type { DedupeStats } from '../../stages/dedupe/duplicate-filter.js';
 import { hasByteOrderMark, isSpace, type InputFormat } from '../../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY, ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';
 import { pushFrom } from '../../stages/sort/push-from.js';

@@ -1,10 +1,8 @@
 import { Transform } from 'node:stream';
 import type { VisitEvent } from '../../events.js';
-import { DuplicateFilter } from './duplicate-filter.js';
+import { DuplicateFilter, type DedupeStats } from './duplicate-filter.js';
 
-export interface DedupeStats {
-  duplicates: number;
-}
+export type { DedupeStats } from './duplicate-filter.js';
 
 export type DedupeEventsStream = Transform & { readonly stats: DedupeStats };
 

@@ -1,4 +1,6 @@
-import type { DedupeStats } from './dedupe-events.js';
+export interface DedupeStats {
+  duplicates: number;
+}
 
 /**
  * Tells exact duplicates (same visit, same instant, same content) in a sorted stream, keeping
