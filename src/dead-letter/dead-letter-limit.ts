@@ -10,7 +10,22 @@ export class DeadLetterLimit implements DeadLetterSink {
 
   write(letter: DeadLetter): void {
     this.inner.write(letter);
+    this.check(() => letter);
+  }
+
+  writeSerialized(json: string): void {
+    if (this.inner.writeSerialized) this.inner.writeSerialized(json);
+    else this.inner.write(JSON.parse(json) as DeadLetter);
+    this.check(() => JSON.parse(json) as DeadLetter);
+  }
+
+  flush(): Promise<void> {
+    return this.inner.flush?.() ?? Promise.resolve();
+  }
+
+  private check(last: () => DeadLetter): void {
     if (this.inner.count > this.max) {
+      const letter = last();
       throw new TooManyInvalidRowsError(`more than ${this.max} invalid rows (--max-invalid); the last: ${letter.reason} at ${describePosition(letter)}`);
     }
   }

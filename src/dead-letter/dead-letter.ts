@@ -19,6 +19,8 @@ export interface DeadLetterSink {
   readonly count: number;
   /** Resolves once every letter written so far is stored: streaming mode awaits it before committing offsets. */
   flush?(): Promise<void>;
+  /** write() for a letter already serialized as JSON.stringify(letter) (no newline): a sink that stores JSON skips a parse and a stringify. */
+  writeSerialized?(json: string): void;
 }
 
 /** Keeps dead letters in memory: for tests and callers that inspect them. */
@@ -45,13 +47,17 @@ export class DeadLetterFile implements DeadLetterSink {
   constructor(readonly path: string, private readonly options: { append?: boolean } = {}) {}
 
   write(letter: DeadLetter): void {
+    this.writeSerialized(JSON.stringify(letter));
+  }
+
+  writeSerialized(json: string): void {
     if (this.failure) throw this.failure;
     if (!this.stream) {
       this.stream = createWriteStream(this.path, { flags: this.options.append ? 'a' : 'w', mode: 0o644 });
       // Kept, not thrown from an event: the next write, flush or close reports it, naming the file.
       this.stream.on('error', (error) => this.fail(error));
     }
-    this.stream.write(JSON.stringify(letter) + '\n');
+    this.stream.write(json + '\n');
     this.written++;
   }
 
@@ -81,7 +87,7 @@ export class DeadLetterFile implements DeadLetterSink {
     if (stream.destroyed) return new Promise((_, reject) => stream.once('close', () => reject(this.failure ?? new Error(`the dead-letter file ${this.path} was closed early`))));
     return new Promise((resolve, reject) => {
       stream.once('error', (error) => reject(this.fail(error)));
-      stream.end(() => resolve());
+      stream.end((error?: Error | null) => (error ? reject(this.fail(error)) : this.failure ? reject(this.failure) : resolve()));
     });
   }
 }
