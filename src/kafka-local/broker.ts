@@ -75,7 +75,9 @@ export async function startKafkaBroker(options: StartBrokerOptions = {}): Promis
       closeSync(logFd);
       const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
       if (!child.pid) throw new Error('could not start java for the Kafka broker');
-      markOwner(dir, child.pid);
+      // A detached broker outlives this process; otherwise this process owns the directory too,
+      // so that it is not swept while restart() has the broker down.
+      markOwner(dir, options.detached ? [child.pid] : [process.pid, child.pid]);
       if (options.detached) child.unref();
       else watchdog = startWatchdog(process.pid, child.pid, dir);
       await waitUntilReady(brokers, exited, dir, options.startTimeoutMs ?? 120_000);

@@ -7,21 +7,22 @@ const OWNER_FILE = '.owner';
 const PREFIX = 'bin-packer-';
 
 interface Owner {
-  pid: number;
+  /** The directory is in use while any of them runs. */
+  pids: number[];
   host: string;
   /** The pid namespace (Linux): a pid means nothing in another container sharing /tmp. */
   pidNamespace: string | null;
 }
 
-/** Records `pid` (default this process) as the owner of the temp directory `dir`. */
-export function markOwner(dir: string, pid = process.pid): void {
-  const owner: Owner = { pid, host: os.hostname(), pidNamespace: pidNamespace() };
+/** Records `pids` (default this process) as the owners of the temp directory `dir`: it is stale once none of them runs. */
+export function markOwner(dir: string, pids: number[] = [process.pid]): void {
+  const owner: Owner = { pids, host: os.hostname(), pidNamespace: pidNamespace() };
   writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify(owner) + '\n', { mode: 0o600 });
 }
 
 /**
- * Removes the `bin-packer-*` directories in `parent` that a process of this user on this host
- * owned and that is gone: what runs killed outright (SIGKILL, an OOM kill, a power cut) left.
+ * Removes the `bin-packer-*` directories in `parent` that processes of this user on this host
+ * owned and that are all gone: what runs killed outright (SIGKILL, an OOM kill, a power cut) left.
  * A directory without a readable owner record is left alone. Returns the directories removed.
  */
 export function sweepStaleDirs(parent: string = os.tmpdir()): string[] {
@@ -38,7 +39,7 @@ export function sweepStaleDirs(parent: string = os.tmpdir()): string[] {
     try {
       if (uid !== undefined && statSync(dir).uid !== uid) continue;
       const owner = JSON.parse(readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as Owner;
-      if (owner.host !== os.hostname() || owner.pidNamespace !== pidNamespace() || isAlive(owner.pid)) continue;
+      if (owner.host !== os.hostname() || owner.pidNamespace !== pidNamespace() || !Array.isArray(owner.pids) || owner.pids.some(isAlive)) continue;
       rmSync(dir, { recursive: true, force: true });
       removed.push(dir);
     } catch {

@@ -21,22 +21,26 @@ describe('sweepStaleDirs', () => {
       const dir = path.join(parent, name);
       mkdirSync(dir);
       writeFileSync(path.join(dir, 'run-1.bin'), 'x');
-      if (owner !== undefined) markOwner(dir, owner);
+      if (owner !== undefined) markOwner(dir, [owner]);
       return dir;
     };
     const dead = make('bin-packer-run-dead', deadPid());
     const live = make('bin-packer-run-live', process.pid);
     const unmarked = make('bin-packer-run-unmarked');
     const other = make('someone-else', deadPid());
+    // A broker's directory while its broker is down for a restart: the process managing it runs.
+    const restarting = path.join(parent, 'bin-packer-kafka-restarting');
+    mkdirSync(restarting);
+    markOwner(restarting, [process.pid, deadPid()]);
     expect(sweepStaleDirs(parent)).toEqual([dead]);
-    expect([dead, live, unmarked, other].map(existsSync)).toEqual([false, true, true, true]);
+    expect([dead, live, unmarked, other, restarting].map(existsSync)).toEqual([false, true, true, true, true]);
   });
 
   it('runs when a run makes its first temp directory in a parent', () => {
     const sub = mkdtempSync(path.join(parent, 'fresh-'));
     const left = path.join(sub, 'bin-packer-run-left');
     mkdirSync(left);
-    markOwner(left, deadPid());
+    markOwner(left, [deadPid()]);
     const dir = createTempDir(sub, 'bin-packer-run-');
     expect(readdirSync(sub)).toEqual([path.basename(dir)]);
     removeTempDir(dir);
