@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { generateEvents, type FixtureOptions } from '../../src/fixtures/generate-events.js';
 import { toVisitEvent } from '../../src/stages/validate/validate-row.js';
 import { isAlive } from '../../src/temp/stale-dirs.js';
@@ -13,6 +13,20 @@ import { brokers, createTopic, readTopic, testKafka, topicRecordCount, waitForRe
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'streaming-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** Every instance started, so that a test failing midway leaves none running. */
+const started = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of started) {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  started.clear();
+});
 const kafka = brokers ? testKafka() : undefined;
 
 /** A running `pipe.js --source kafka` in its own process group, so SIGKILL takes the whole of it. */
@@ -29,6 +43,7 @@ function startInstance(args: string[], tempDir: string): Instance {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
+  started.add(child);
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
