@@ -1,5 +1,6 @@
-import { accessSync, constants, fstatSync, realpathSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, fstatSync, readdirSync, realpathSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { isAlive } from '../temp/stale-dirs.js';
 import { UsageError } from './args.js';
 
 /** A file the run reads or writes, named as the user named it. */
@@ -111,10 +112,28 @@ function resolvedPath(file: string): string {
   }
 }
 
+const TEMP_MARK = '.bin-packer-';
+
+/** Temporary names beside `target` left by runs killed outright: their pid is in the name. */
+function removeStaleTemporaries(target: string): void {
+  const prefix = `${path.basename(target)}${TEMP_MARK}`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    if (Number.isSafeInteger(pid) && pid > 0 && !isAlive(pid)) rmSync(path.join(path.dirname(target), name), { force: true });
+  }
+}
+
 /**
  * Where `--output FILE` is written: a temporary name beside FILE, renamed onto it only when the
  * run succeeds (as `sort -o` users expect), so a failed or interrupted run never leaves a
- * truncated file posing as a result. Devices, FIFOs and the like are written in place.
+ * truncated file posing as a result. Devices, FIFOs and the like are written in place. What a
+ * run killed outright left beside FILE goes when the next run writes FILE.
  */
 export class OutputFile {
   readonly writePath: string;
@@ -123,7 +142,9 @@ export class OutputFile {
   constructor(readonly path: string) {
     const stats = statOrUndefined(path);
     this.replaced = !stats || stats.isFile();
-    this.writePath = this.replaced ? `${resolvedPath(path)}.bin-packer-${process.pid}.tmp` : path;
+    const target = resolvedPath(path);
+    this.writePath = this.replaced ? `${target}${TEMP_MARK}${process.pid}.tmp` : path;
+    if (this.replaced) removeStaleTemporaries(target);
   }
 
   /** Puts the finished file in place. */

@@ -160,8 +160,8 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promi
 }
 
 
-describe('run directories of runs killed outright', () => {
-  it('are removed by the next run in the same temp dir', async () => {
+describe('what runs killed outright leave', () => {
+  it('are removed by the next run in the same temp dir, and so is the temporary --output beside FILE', async () => {
     const tempDir = mkdtempSync(path.join(dir, 'killed-both-'));
     const input = path.join(dir, 'killed-both.ndjson');
     writeFileSync(input, [...generateEvents({ events: 200_000, seed: 3 })].map((r) => r.text).join('\n'));
@@ -171,10 +171,13 @@ describe('run directories of runs killed outright', () => {
     process.kill(-doomed.pid!, 'SIGKILL');
     await new Promise((resolve) => doomed.on('close', resolve));
     expect(readdirSync(tempDir)).toHaveLength(1);
+    const temporaries = () => readdirSync(dir).filter((name) => name.startsWith('killed.out.'));
+    expect(temporaries()).toHaveLength(1);
 
-    const next = await runCli('pipe.js', [fixture, '--temp-dir', tempDir, '--output', path.join(dir, 'next.out')]);
+    const next = await runCli('pipe.js', [fixture, '--temp-dir', tempDir, '--output', path.join(dir, 'killed.out')]);
     expect(next.code, next.stderr).toBe(0);
     expect(readdirSync(tempDir)).toEqual([]);
+    expect(temporaries()).toEqual([]);
   });
 });
 
