@@ -206,7 +206,7 @@ export function runFiles(options: PipeOptions): RunFiles {
   return {
     inputs: options.inputs,
     outputs: [
-      ...(options.output !== undefined ? [{ option: '--output', path: options.output }] : []),
+      ...(options.output !== undefined ? [{ option: '--output', path: options.output, replaced: true }] : []),
       { option: '--dead-letter', path: options.deadLetter },
     ],
     tempDir: options.tempDir,

@@ -7,6 +7,8 @@ import { UsageError } from './args.js';
 export interface NamedFile {
   option: string;
   path: string;
+  /** Written under a temporary name beside it and renamed onto it (OutputFile): its directory must take new files. */
+  replaced?: boolean;
 }
 
 /** The files and directories a file run uses, as its command line names them. */
@@ -36,7 +38,8 @@ export function checkRunFiles(files: RunFiles): void {
     if (stats && !accessible(output.path, constants.W_OK)) throw new UsageError(`${output.option} ${output.path} is not writable: permission denied`);
     const parent = path.dirname(path.resolve(output.path));
     if (!statOrUndefined(parent)?.isDirectory()) throw new UsageError(`${output.option} ${output.path}: the directory ${parent} does not exist`);
-    if (!stats && !accessible(parent, constants.W_OK)) throw new UsageError(`${output.option} ${output.path}: cannot create files in ${parent}: permission denied`);
+    const createsFile = !stats || (output.replaced === true && stats.isFile());
+    if (createsFile && !accessible(parent, constants.W_OK)) throw new UsageError(`${output.option} ${output.path}: cannot create files in ${parent}: permission denied`);
   }
   refuseSharedFiles(files.inputs, files.outputs);
   if (files.tempDir !== undefined) {
