@@ -57,11 +57,11 @@ Kafka (without --topic the delivery lines go to stdout as NDJSON)
   --client C               the Kafka client: platformatic (@platformatic/kafka, default) or kafkajs
   --max-request-bytes SIZE most bytes in one produce request; larger batches are split into
                            several requests, in flight together (default 900KiB)
-  --connect-timeout SECS   fail when Kafka cannot be reached in this time (default 30)
-  --request-timeout SECS   how long one produce request may wait for the broker before the
-                           client sends it again (default 30, Kafka's request.timeout.ms)
-  --delivery-timeout SECS  how long a batch's records may keep being re-sent after retriable
-                           errors before the run fails (default 120, Kafka's delivery.timeout.ms)
+  --connect-timeout TIME   fail when Kafka cannot be reached in this time (default 30s)
+  --request-timeout TIME   how long one produce request may wait for the broker before the
+                           client sends it again (default 30s, Kafka's request.timeout.ms)
+  --delivery-timeout TIME  how long a batch's records may keep being re-sent after retriable
+                           errors before the run fails (default 2m, Kafka's delivery.timeout.ms)
   --barrier partition|batch  batch n+1's records for a partition wait only for batch n's records
                            on that partition, so partitions move independently (default); or
                            batch n+1 waits for all of batch n
@@ -73,7 +73,7 @@ Streaming (--source kafka: consume a topic in micro-batches instead of reading f
   --source file|kafka      where events come from (default file)
   --input-topic T          the topic to consume (events as values, ideally keyed by visit_id)
   --group G                consumer group; instances with the same group share the partitions
-  --trigger-interval SECS  close a micro-batch this long after its first record (default 20)
+  --trigger-interval TIME  close a micro-batch this long after its first record (default 20s)
   --trigger-events N       ...or once it holds N records, whichever comes first (default: none)
   --start-from earliest|latest  where a group without committed offsets starts (default earliest)
   --late deliver|dead-letter  an event older than one already delivered for its visit in an
@@ -81,11 +81,11 @@ Streaming (--source kafka: consume a topic in micro-batches instead of reading f
                            dead-letter it (default deliver); either way it is counted
   --late-state-visits N    visits whose last delivered time is remembered, ~160 bytes each
                            (default 200000)
-  --late-state-ttl SECS    forget a visit not delivered to for this long (default 3600)
+  --late-state-ttl TIME    forget a visit not delivered to for this long (default 1h)
   --dead-letter-topic T    send bad rows to topic T instead of the --dead-letter file
-  --session-timeout SECS   consumer group session timeout (default 30)
-  --shutdown-timeout SECS  on SIGTERM/SIGINT, give the last micro-batch this long to be
-                           delivered and committed before exiting 1 uncommitted (default 60)
+  --session-timeout TIME   consumer group session timeout (default 30s)
+  --shutdown-timeout TIME  on SIGTERM/SIGINT, give the last micro-batch this long to be
+                           delivered and committed before exiting 1 uncommitted (default 1m)
   Offsets are committed only after a micro-batch's delivery is acknowledged (at-least-once).
   Needs --topic (the output topic) and --brokers; the dead-letter file is appended to.
   SIGTERM or SIGINT: deliver and commit the current micro-batch, leave the group, exit 0.
@@ -93,6 +93,7 @@ Output
   --output FILE            write the delivery lines to FILE instead of stdout
   --progress, --no-progress  progress line on stderr (default: when stderr is a terminal)
   -h, --help               this text
+TIME is a duration: 500ms, 20s, 2m or 1h; a bare number is seconds. SIZE takes units: 64MiB, 512k.
 
 SIZE: bytes, or with a unit: 512KiB, 64MiB, 1GiB. LOG_LEVEL and LOG_PRETTY set the logs.
 Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (SIGINT), 143 terminated (SIGTERM).
@@ -290,12 +291,16 @@ function streamingSettings(values: Record<string, string | boolean | undefined>,
   };
 }
 
+/** A duration in seconds, from `500ms`, `20s`, `2m`, `1h` or a bare number of seconds. */
 function parseSeconds(name: string, raw: string | boolean | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (typeof raw !== 'string' || !Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number of seconds, got "${String(raw)}"`);
+  const match = typeof raw === 'string' ? /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/.exec(raw.trim()) : null;
+  const value = match ? Number(match[1]) * DURATION_UNITS[(match[2] ?? 's') as keyof typeof DURATION_UNITS] : NaN;
+  if (!(value > 0)) throw new UsageError(`--${name} must be a positive duration such as 500ms, 20s, 2m or 1h (a bare number is seconds), got "${String(raw)}"`);
   return value;
 }
+
+const DURATION_UNITS = { ms: 0.001, s: 1, m: 60, h: 3600 };
 
 function kafkaSettings(values: Record<string, string | boolean | undefined>): KafkaSinkSettings | undefined {
   const topic = values.topic as string | undefined;

@@ -119,13 +119,20 @@ describe('node dist/pipe.js', () => {
     expect(parsePipeArgs([...streaming, '--trigger-interval', '0.5', '--trigger-events', '100', '--late', 'dead-letter'])).toMatchObject({
       streaming: { triggerIntervalMs: 500, triggerEvents: 100, late: 'dead-letter' },
     });
+    // Durations take units; a bare number is seconds.
+    expect(parsePipeArgs([...streaming, '--trigger-interval', '500ms', '--late-state-ttl', '2h', '--session-timeout', '45s', '--shutdown-timeout', '1.5m', '--connect-timeout', '10', '--delivery-timeout', '3m'])).toMatchObject({
+      streaming: { triggerIntervalMs: 500, lateStateAgeMs: 7_200_000, sessionTimeoutMs: 45_000, shutdownTimeoutMs: 90_000 },
+      kafka: { deliveryTimeoutMs: 180_000 },
+    });
     const refused: [string[], RegExp][] = [
       [['in.ndjson', '--trigger-events', '5'], /--trigger-events needs --source kafka/],
       [streaming.filter((a) => a !== '--group' && a !== 'g'), /needs --group/],
       [streaming.filter((a) => a !== '--input-topic' && a !== 'visits'), /needs --input-topic/],
       [['--source', 'kafka', '--brokers', 'b:1', '--input-topic', 'visits', '--group', 'g'], /needs --topic, the output topic/],
       [[...streaming, 'file.ndjson'], /reads --input-topic, not files/],
-      [[...streaming, '--trigger-interval', '0'], /positive number of seconds/],
+      [[...streaming, '--trigger-interval', '0'], /positive duration such as 500ms, 20s, 2m or 1h/],
+      [[...streaming, '--trigger-interval', '2 weeks'], /positive duration/],
+      [[...streaming, '--session-timeout', '-3s'], /positive duration/],
       [[...streaming, '--late', 'drop'], /--late must be one of deliver, dead-letter/],
       [[...streaming, '--max-invalid', '5'], /file runs only/],
     ];
