@@ -4,9 +4,27 @@ import { exitWithLauncher, heapAlreadySet, heapFlags, relaunchWithHeap } from '.
 import { parsePipeArgs, runFiles } from './cli/pipe-args.js';
 import { checkRunFiles } from './cli/run-files.js';
 
+interface Command {
+  main(argv: string[]): Promise<number>;
+  USAGE: string;
+}
+
+/** `bin-packer <command> ...`; anything else is the pipe command, which `bin-packer pipe` names too. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  verify: () => import('./cli/verify.js'),
+  fixtures: () => import('./cli/fixtures.js'),
+  kafka: () => import('./cli/kafka-local.js'),
+};
+
 // Only the option parser and the launcher are loaded up front: a launcher that relaunches
 // itself with a sized heap then never loads a Kafka client, pino and the pipeline (~0.15 s).
-async function run(argv: string[]): Promise<number> {
+async function run(args: string[]): Promise<number> {
+  const [first, ...rest] = args;
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) {
+    const [{ main, USAGE }, { runCommand }] = await Promise.all([COMMANDS[first]!(), import('./cli/run-main.js')]);
+    return runCommand(() => main(rest), USAGE);
+  }
+  const argv = first === 'pipe' ? rest : args;
   if (!heapAlreadySet()) {
     let options: ReturnType<typeof parsePipeArgs> | undefined;
     try {

@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import './cli/verify.js';
+import { main, USAGE } from './cli/verify.js';
+import { runMain } from './cli/run-main.js';
+
+runMain(() => main(process.argv.slice(2)), USAGE);

@@ -8,9 +8,9 @@ import { createKafkaClient } from '../kafka/client.js';
 import { javaPartitioner } from '../kafka/java-partitioner.js';
 import { logger } from '../logger.js';
 import { isBrokenPipe, parseChoice, parseCount, parseFraction, positiveCount, UsageError } from './args.js';
-import { runMain } from './run-main.js';
+import { isEntryPoint, runMain } from './run-main.js';
 
-const USAGE = `Usage: npm run fixtures -- --events N [options]
+export const USAGE = `Usage: bin-packer fixtures --events N [options]   (in a checkout: npm run fixtures -- ...)
 
 Generates web-visit events in the seed's schema, in arrival order (visits interleave, some
 events arrive late). Deterministic: the same options give the same bytes.
@@ -33,8 +33,9 @@ events arrive late). Deterministic: the same options give the same bytes.
   -h, --help            this text
 `;
 
-async function main(): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       events: { type: 'string' },
       visits: { type: 'string' },
@@ -118,4 +119,5 @@ async function writeToKafka(options: FixtureOptions, brokers: string, topic: str
   logger.info({ topic, sent }, 'fixtures written to Kafka');
 }
 
-runMain(main, USAGE);
+// `node dist/cli/fixtures.js` (the npm scripts) as well as `bin-packer fixtures`.
+if (isEntryPoint(import.meta.url)) runMain(() => main(process.argv.slice(2)), USAGE);

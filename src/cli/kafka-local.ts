@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isKafkaBrokerProcess, startKafkaBroker, stopProcess } from '../kafka-local/broker.js';
 import { logger } from '../logger.js';
-import { runMain } from './run-main.js';
+import { isEntryPoint, runMain } from './run-main.js';
 
 interface BrokerState {
   pid: number;
@@ -19,7 +19,7 @@ interface BrokerState {
   stateFile: string;
 }
 
-const USAGE = `Usage: kafka-local <start|stop|status> [--state FILE]
+export const USAGE = `Usage: bin-packer kafka <start|stop|status> [--state FILE]   (in a checkout: npm run kafka:start ...)
 
   start   resolve Apache Kafka's jars with Maven, start one KRaft broker+controller on a free
           127.0.0.1 port and print KAFKA_BROKERS=host:port (last stdout line)
@@ -30,8 +30,9 @@ Environment: KAFKA_VERSION (default 3.9.2), JAVA_HOME, MAVEN_CMD, LOG_LEVEL.
 --state FILE  where the running broker is recorded (default ./.kafka-local.json, or KAFKA_LOCAL_STATE)
 `;
 
-async function main(): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
+    args: argv,
     allowPositionals: true,
     options: { state: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
@@ -98,4 +99,5 @@ function readState(file: string): BrokerState | null {
   return state;
 }
 
-runMain(main, USAGE);
+// `node dist/cli/kafka-local.js` (the npm scripts) as well as `bin-packer kafka`.
+if (isEntryPoint(import.meta.url)) runMain(() => main(process.argv.slice(2)), USAGE);

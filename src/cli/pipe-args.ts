@@ -14,7 +14,11 @@ import type { RunFiles } from './run-files.js';
 
 export const DEFAULT_DEAD_LETTER_FILE = 'dead-letter.ndjson';
 
-export const USAGE = `Usage: node dist/pipe.js [options] [FILE...|-]
+export const USAGE = `Usage: bin-packer [pipe] [options] [FILE...|-]      (also: node dist/pipe.js ...)
+       bin-packer verify ...        check what a run delivered
+       bin-packer fixtures ...      generate test events
+       bin-packer kafka start|stop|status   a local Kafka broker for trying it out
+Each command has its own --help. A file named like a command: bin-packer pipe verify, or ./verify.
 
 Orders web-visit events for delivery: each visit's events in event-time order, spread over
 delivery batches that never hold two events of one visit. Reads NDJSON or a top-level JSON

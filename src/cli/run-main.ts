@@ -1,21 +1,35 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { logger } from '../logger.js';
 import { isUsageError } from './args.js';
 
 /**
- * Runs a CLI's main and sets the exit code: its own result, 2 with the usage for a bad
- * command line, 1 with a logged error for anything else.
+ * Runs a command's main to its exit code: its own result, 2 with the usage for a bad command
+ * line, 1 with a logged error for anything else.
  */
+export async function runCommand(main: () => Promise<number>, usage: string): Promise<number> {
+  try {
+    return await main();
+  } catch (error) {
+    if (isUsageError(error)) {
+      process.stderr.write(`${error.message}\n\n${usage}`);
+      return 2;
+    }
+    logger.error({ err: error }, error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
+
+/** runCommand, setting the process's exit code. */
 export function runMain(main: () => Promise<number>, usage: string): void {
-  main().then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      if (isUsageError(error)) {
-        process.stderr.write(`${error.message}\n\n${usage}`);
-        process.exitCode = 2;
-        return;
-      }
-      logger.error({ err: error }, error instanceof Error ? error.message : String(error));
-      process.exitCode = 1;
-    },
-  );
+  void runCommand(main, usage).then((code) => (process.exitCode = code));
+}
+
+/** True when the module at `moduleUrl` is the script Node was started with (links resolved). */
+export function isEntryPoint(moduleUrl: string): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
 }

@@ -8,9 +8,9 @@ import { toVisitEvent } from '../stages/validate/validate-row.js';
 import { digest, OrderChecker, type DeliveredRecord, type VerifyReport } from '../verify/order-checker.js';
 import { readTopicToEnd } from '../verify/read-topic.js';
 import { parseChoice, UsageError } from './args.js';
-import { runMain } from './run-main.js';
+import { isEntryPoint, runMain } from './run-main.js';
 
-const USAGE = `Usage: node dist/verify.js (--brokers B --topic T | --file F) [--expect INPUT] [--dedupe] [--json]
+export const USAGE = `Usage: bin-packer verify (--brokers B --topic T | --file F) [--expect INPUT] [--dedupe] [--json]
 
 Reads what the pipeline delivered and checks the pattern's promises: per visit, event time
 never goes back and delivery_batch strictly increases; no batch holds a visit twice; a visit
@@ -29,7 +29,7 @@ header late=true (streaming mode's late events) may go back in time; they are co
   -h, --help       this text
 `;
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -145,4 +145,5 @@ function humanReport(report: VerifyReport, source: string): string {
   return lines.join('\n');
 }
 
-runMain(() => main(process.argv.slice(2)), USAGE);
+// `node dist/cli/verify.js` as well as dist/verify.js and `bin-packer verify`.
+if (isEntryPoint(import.meta.url)) runMain(() => main(process.argv.slice(2)), USAGE);

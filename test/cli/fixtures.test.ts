@@ -31,7 +31,7 @@ describe('fixtures CLI', () => {
     for (const args of [[], ['--events', 'many'], ['--events', '5', '--duplicates', '2'], ['--events', '5', '--format', 'csv'], ['--events', '5', '--bogus']]) {
       const result = await runCli('cli/fixtures.js', args);
       expect(result.code, args.join(' ')).toBe(2);
-      expect(result.stderr).toContain('Usage: npm run fixtures');
+      expect(result.stderr).toContain('Usage: bin-packer fixtures');
       expect(result.stdout).toBe('');
     }
   });
