@@ -96,6 +96,8 @@ Streaming (--source kafka: consume a topic in micro-batches instead of reading f
 Output
   --output FILE            write the delivery lines to FILE instead of stdout
   --progress, --no-progress  progress line on stderr (default: when stderr is a terminal)
+  --metrics-port PORT      serve Prometheus metrics at /metrics and a health probe at /healthz
+                           on PORT (0: a free port, logged), in file runs and streaming mode
   -h, --help               this text
 TIME is a duration: 500ms, 20s, 2m or 1h; a bare number is seconds. SIZE takes units: 64MiB, 512k.
 
@@ -119,6 +121,8 @@ export interface PipeOptions {
   maxBatchRecords: number;
   maxBatchBytes: number;
   progress: boolean;
+  /** Serve /metrics and /healthz on this port (0: any free one); undefined: no server. */
+  metricsPort: number | undefined;
   kafka: KafkaSinkSettings | undefined;
   streaming: StreamingSettings | undefined;
 }
@@ -199,6 +203,7 @@ const PIPE_OPTIONS = {
   'max-batch-bytes': { type: 'string' },
   output: { type: 'string' },
   progress: { type: 'boolean' },
+  'metrics-port': { type: 'string' },
   topic: { type: 'string' },
   source: { type: 'string' },
   ...KAFKA_OPTIONS,
@@ -258,6 +263,7 @@ export function parsePipeArgs(argv: string[]): PipeOptions | 'help' {
     maxBatchRecords: positive('max-batch-records', parseCount('max-batch-records', values['max-batch-records'], DEFAULT_MAX_BATCH_RECORDS)),
     maxBatchBytes: positive('max-batch-bytes', parseBytes('max-batch-bytes', values['max-batch-bytes'], DEFAULT_MAX_BATCH_BYTES)),
     progress: values.progress ?? Boolean(process.stderr.isTTY),
+    metricsPort: values['metrics-port'] === undefined ? undefined : port(values['metrics-port']),
     kafka: kafkaSettings(values),
     streaming,
   };
@@ -293,6 +299,12 @@ function streamingSettings(values: Record<string, string | boolean | undefined>,
     sessionTimeoutMs: parseSeconds('session-timeout', values['session-timeout'], 30) * 1000,
     shutdownTimeoutMs: parseSeconds('shutdown-timeout', values['shutdown-timeout'], 60) * 1000,
   };
+}
+
+function port(raw: string): number {
+  const value = parseCount('metrics-port', raw);
+  if (value > 65535) throw new UsageError(`--metrics-port must be a TCP port (0 to 65535), got "${raw}"`);
+  return value;
 }
 
 /** A duration in seconds, from `500ms`, `20s`, `2m`, `1h` or a bare number of seconds. */

@@ -8,6 +8,9 @@ import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-di
 import { RUN_DIR_ENV } from './heap.js';
 import { openKafkaOutput, sinkOptions } from './kafka-output.js';
 import type { KafkaSinkSettings, PipeOptions, StreamingSettings } from './pipe-args.js';
+import { isUsageError } from './args.js';
+import { serveMetrics } from './serve-metrics.js';
+import type { HealthCheck } from '../metrics/metrics-server.js';
 
 /**
  * `pipe.js --source kafka`: runs the streaming job until SIGTERM/SIGINT, then lets it deliver
@@ -15,13 +18,32 @@ import type { KafkaSinkSettings, PipeOptions, StreamingSettings } from './pipe-a
  */
 export async function runStreaming(options: PipeOptions, streaming: StreamingSettings, kafkaSettings: KafkaSinkSettings): Promise<number> {
   const started = process.hrtime.bigint();
+  let job: StreamingJob | undefined;
+  let served: Awaited<ReturnType<typeof serveMetrics>> | undefined;
+  if (options.metricsPort !== undefined) {
+    // Healthy while in the group and committing: no micro-batch open past a few trigger intervals.
+    const health: HealthCheck = () => {
+      const status = job?.status();
+      if (!status?.inGroup) return { healthy: false, reason: 'not a member of the consumer group' };
+      const open = status.openSince === undefined ? 0 : Date.now() - status.openSince;
+      if (open > 3 * streaming.triggerIntervalMs) return { healthy: false, reason: `a micro-batch has been open for ${Math.round(open / 1000)} s without a commit` };
+      return { healthy: true };
+    };
+    const counts = () => ({ read: 0, delivered: 0, deadLettered: 0, deduplicated: 0, late: 0, handedOver: 0, ...job?.totals });
+    try {
+      served = await serveMetrics(options.metricsPort, counts, health, () => job?.status() ?? { lag: new Map(), lastCommitAt: undefined });
+    } catch (error) {
+      if (!isUsageError(error)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+  }
   const output = await openKafkaOutput(kafkaSettings);
   if (!output) return 1;
   const { client, producer, partitions } = output;
   const kafka = createKafka(kafkaSettings.connection, logger);
   const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
   let deadLetters: DeadLetterSink | undefined;
-  let job: StreamingJob | undefined;
   let totals: StreamingTotals | undefined;
   let failure: unknown;
   let deadline: NodeJS.Timeout | undefined;
@@ -65,7 +87,8 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       sessionTimeoutMs: streaming.sessionTimeoutMs,
       deadLetters,
       late: { policy: streaming.late, maxVisits: streaming.lateStateVisits, maxAgeMs: streaming.lateStateAgeMs },
-      sink: sinkOptions(kafkaSettings, partitions),
+      sink: { ...sinkOptions(kafkaSettings, partitions), ...(served && { observer: served.metrics.delivery }) },
+      ...(served && { onMicroBatch: (seconds: number) => served.metrics.microBatch(seconds) }),
       dedupe: options.dedupe,
       maxRowBytes: options.maxRowBytes,
       sort: { memoryBytes: options.sortMemory, tempDir: runDir },
@@ -86,6 +109,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
     await client.close();
     removeAllTempDirs();
     removeTempDir(runDir);
+    await served?.server.close();
   }
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const summary = {

@@ -12,6 +12,8 @@ import { isBrokenPipe, isUsageError } from './args.js';
 import { parsePipeArgs, runFiles, USAGE, type PipeOptions } from './pipe-args.js';
 import { formatBytes, startProgressLine } from './progress.js';
 import { checkRunFiles, OutputFile } from './run-files.js';
+import { serveMetrics } from './serve-metrics.js';
+import type { RunCounts } from '../metrics/run-metrics.js';
 
 /**
  * Buffer of the --output file stream: chunks of lines queue up to this and go out in one
@@ -52,6 +54,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const started = process.hrtime.bigint();
+  // Read at scrape time; the pipeline's counters exist once it starts.
+  let countsNow = (): RunCounts => ({ read: 0, delivered: 0, deadLettered: 0, deduplicated: 0, late: 0, handedOver: 0 });
+  let running = true;
+  let served: Awaited<ReturnType<typeof serveMetrics>> | undefined;
+  if (options.metricsPort !== undefined) {
+    try {
+      served = await serveMetrics(options.metricsPort, () => countsNow(), () => (running ? { healthy: true } : { healthy: false, reason: 'the run has ended' }));
+    } catch (error) {
+      if (!isUsageError(error)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+  }
   let client: KafkaClient | undefined;
   let producer: ProducerPort | undefined;
   let kafkaSink: KafkaSink | undefined;
@@ -60,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     const output = await openKafkaOutput(options.kafka);
     if (!output) return 1;
     ({ client, producer } = output);
-    kafkaSink = new KafkaSink({ producer, topic: options.kafka.topic, ...sinkOptions(options.kafka, output.partitions), logger });
+    kafkaSink = new KafkaSink({ producer, topic: options.kafka.topic, ...sinkOptions(options.kafka, output.partitions), logger, ...(served && { observer: served.metrics.delivery }) });
   }
   const abort = new AbortController();
   let signalled: NodeJS.Signals | undefined;
@@ -102,6 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     bin: { maxBatchRecords: options.maxBatchRecords, maxBatchBytes: options.maxBatchBytes },
     signal: abort.signal,
   });
+  countsNow = () => ({ ...countsSoFar(progress, deadLetters.count), late: 0, handedOver: 0 });
   const stopProgress = options.progress ? startProgressLine(progress, totalSize(options.inputs)) : undefined;
 
   let summary: RunSummary | undefined;
@@ -132,6 +148,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     removeAllTempDirs();
     removeTempDir(runDir);
+    running = false;
+    await served?.server.close();
   }
 
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;

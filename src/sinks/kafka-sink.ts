@@ -36,6 +36,15 @@ export interface KafkaSinkOptions {
   /** With the `partition` barrier: batches accepted ahead of full acknowledgement (default 4). */
   maxBatchesInFlight?: number;
   logger?: Logger;
+  /** Told of each delivery batch's submission and settlement (metrics). */
+  observer?: DeliveryObserver;
+}
+
+/** What KafkaSink reports each delivery batch's life to. */
+export interface DeliveryObserver {
+  submitted(): void;
+  /** The batch is acknowledged, or failed, `seconds` after it was submitted. */
+  settled(seconds: number): void;
 }
 
 export interface KafkaSinkStats {
@@ -74,8 +83,11 @@ export class KafkaSink extends Writable {
   private stopping = false;
   private failure: Error | undefined;
 
+  private readonly observer: DeliveryObserver | undefined;
+
   constructor(options: KafkaSinkOptions) {
     super({ objectMode: true, highWaterMark: 1 });
+    this.observer = options.observer;
     if (!(options.partitions > 0)) throw new Error('the Kafka sink needs the topic\'s partition count (options.partitions)');
     this.barrier = options.barrier ?? 'partition';
     this.maxBatchesInFlight = this.barrier === 'batch' ? 1 : (options.maxBatchesInFlight ?? 4);
@@ -148,6 +160,10 @@ export class KafkaSink extends Writable {
 
   private track(delivery: Promise<void>): void {
     this.unsettled.add(delivery);
+    const submittedAt = performance.now();
+    this.observer?.submitted();
+    const settled = () => this.observer?.settled((performance.now() - submittedAt) / 1000);
+    delivery.then(settled, settled);
     delivery.then(
       () => {
         this.unsettled.delete(delivery);

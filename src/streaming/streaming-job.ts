@@ -33,6 +33,20 @@ export interface StreamingJobOptions {
   sort?: ExternalSortOptions;
   bin?: Omit<BinnerOptions, 'firstBatch'>;
   logger: Logger;
+  /** Told of each micro-batch committed (or not), `seconds` after its first record (metrics). */
+  onMicroBatch?: (seconds: number) => void;
+}
+
+/** Where the job stands, for metrics and health probes. */
+export interface StreamingStatus {
+  /** True once the consumer has joined its group (and until it leaves). */
+  inGroup: boolean;
+  /** Per owned partition this instance has delivered from: records past its delivered offset, up to the high watermark of the last fetch. */
+  lag: Map<number, number>;
+  /** When offsets were last committed (ms since the epoch). */
+  lastCommitAt: number | undefined;
+  /** When the micro-batch now open got its first record. */
+  openSince: number | undefined;
 }
 
 /** The micro-batch counts that add up over a job. */
@@ -47,6 +61,7 @@ export interface StreamingTotals extends Pick<MicroBatchSummary, (typeof SUMMED)
 
 export interface StreamingJob {
   readonly totals: StreamingTotals;
+  status(): StreamingStatus;
   /** Closes the current micro-batch now, delivers and commits it, and leaves the group. */
   stop(): Promise<StreamingTotals>;
   /** Settles when the job stops: resolved after stop(), rejected when it fails. */
@@ -101,6 +116,8 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   let current: MicroBatch | undefined;
   let microBatchNumber = 0;
   let stopping = false;
+  let inGroup = false;
+  let lastCommitAt: number | undefined;
   let lastHeartbeat: (() => Promise<void>) | undefined;
 
   let settle!: { resolve: (totals: StreamingTotals) => void; reject: (error: Error) => void };
@@ -131,6 +148,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   };
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    inGroup = true;
     epoch++;
     const assigned = new Set(payload.memberAssignment[inputTopic] ?? []);
     for (const partition of [...ownedSince.keys()]) {
@@ -218,6 +236,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     let committed = true;
     try {
       if (commits.length > 0) await consumer.commitOffsets(commits);
+      lastCommitAt = Date.now();
     } catch (error) {
       committed = false;
       totals.uncommitted++;
@@ -233,6 +252,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     }
     totals.microBatches++;
     for (const count of SUMMED) totals[count] += summary[count];
+    options.onMicroBatch?.(seconds);
     logger.info(
       {
         microBatch: { ...summary, committed, handedOverPartitions: handedOver, lag: Number(lag), seconds, deliverSeconds: (Date.now() - started) / 1000 },
@@ -296,10 +316,21 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       }
       // Commits go through the running consumer, so leave the group only after the last one.
       await consumer.disconnect();
+      inGroup = false;
       await admin.disconnect().catch(() => undefined);
       settle.resolve(totals);
       return done;
     })());
 
-  return { totals, stop, done };
+  const status = (): StreamingStatus => {
+    const lag = new Map<number, number>();
+    for (const partition of ownedSince.keys()) {
+      const high = highWatermarks.get(partition);
+      const delivered = deliveredThrough.get(partition);
+      if (high !== undefined && delivered !== undefined) lag.set(partition, Math.max(0, Number(high - 1n - delivered)));
+    }
+    return { inGroup: inGroup && !failure, lag, lastCommitAt, openSince: current?.openedAt };
+  };
+
+  return { totals, status, stop, done };
 }

@@ -26,3 +26,14 @@ export function runCli(script: string, args: string[], options: { input?: string
     child.stdin.end(options.input ?? '');
   });
 }
+
+/** The port a run logged it serves metrics on. */
+export async function metricsPort(stderr: () => string, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = /"metricsPort":(\d+)/.exec(stderr());
+    if (match) return Number(match[1]);
+    if (Date.now() > deadline) throw new Error(`no metrics port logged: ${stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -8,7 +8,7 @@ import { generateEvents, type FixtureOptions } from '../../src/fixtures/generate
 import { toVisitEvent } from '../../src/stages/validate/validate-row.js';
 import { isAlive } from '../../src/temp/stale-dirs.js';
 import { digest, OrderChecker, type VerifyReport } from '../../src/verify/order-checker.js';
-import { DIST, runCli } from '../helpers/cli.js';
+import { DIST, metricsPort, runCli } from '../helpers/cli.js';
 import { brokers, createTopic, readTopic, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'streaming-test-'));
@@ -147,6 +147,28 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     expect(letters.every((l) => l.position.source === input && l.position.partition >= 0)).toBe(true);
     expect(readdirSync(tempDir)).toEqual([]);
     await admin.disconnect();
+  });
+
+  it('--metrics-port: a real run is scraped: counters, micro-batch and acknowledgement histograms, lag, commit age, /healthz', async () => {
+    const input = await createTopic(kafka!, 2, 'visits-metrics');
+    const output = await createTopic(kafka!, 2, 'visits-metrics-ordered');
+    const instance = startInstance(['--input-topic', input, '--topic', output, '--group', `group-${randomUUID()}`, '--trigger-events', '250', '--trigger-interval', '1s', '--metrics-port', '0', '--dead-letter', path.join(dir, 'metrics.dead.ndjson')], mkdtempSync(path.join(dir, 'metrics-tmp-')));
+    const port = await metricsPort(instance.stderr);
+    await produce(input, fixtureRows({ events: 500, seed: 8, late: 0 }));
+    await until(() => instance.read() >= 500, 'the records');
+    await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, 'a healthy probe');
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('bin_packer_events_read_total')).toBe(500);
+    expect(value('bin_packer_events_delivered_total') + value('bin_packer_events_dead_lettered_total')).toBe(500);
+    expect(value('bin_packer_micro_batch_duration_seconds_count')).toBeGreaterThanOrEqual(2);
+    expect(value('bin_packer_delivery_batch_ack_seconds_count')).toBeGreaterThan(0);
+    expect(value('bin_packer_batches_in_flight')).toBe(0);
+    expect(text).toMatch(/^bin_packer_consumer_lag\{partition="[01]"\} 0$/m);
+    expect(value('bin_packer_last_commit_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(text).toContain('\nbin_packer_process_resident_memory_bytes');
+    instance.child.kill('SIGTERM');
+    expect(await instance.exited, instance.stderr()).toBe(0);
   });
 
   it('SIGKILL of the started process ends the streaming process too: no ghost member stays in the group', async () => {
