@@ -39,7 +39,7 @@ export interface StreamingJobOptions {
 
 /** Where the job stands, for metrics and health probes. */
 export interface StreamingStatus {
-  /** True once the consumer has joined its group (and until it leaves). */
+  /** True while the consumer is a live member of its group: joined, and heartbeating within the session timeout. */
   inGroup: boolean;
   /** Per owned partition this instance has delivered from: records past its delivered offset, up to the high watermark of the last fetch. */
   lag: Map<number, number>;
@@ -117,6 +117,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   let microBatchNumber = 0;
   let stopping = false;
   let inGroup = false;
+  let lastHeartbeatAt = 0;
   let lastCommitAt: number | undefined;
   let lastHeartbeat: (() => Promise<void>) | undefined;
 
@@ -147,8 +148,10 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       .then(() => settle.reject(error));
   };
 
+  consumer.on(consumer.events.HEARTBEAT, () => (lastHeartbeatAt = Date.now()));
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     inGroup = true;
+    lastHeartbeatAt = Date.now();
     epoch++;
     const assigned = new Set(payload.memberAssignment[inputTopic] ?? []);
     for (const partition of [...ownedSince.keys()]) {
@@ -329,7 +332,9 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       const delivered = deliveredThrough.get(partition);
       if (high !== undefined && delivered !== undefined) lag.set(partition, Math.max(0, Number(high - 1n - delivered)));
     }
-    return { inGroup: inGroup && !failure, lag, lastCommitAt, openSince: current?.openedAt };
+    // A process stopped (SIGSTOP) or starved past the session timeout has been dropped from the group.
+    const live = inGroup && !failure && Date.now() - lastHeartbeatAt <= sessionTimeout;
+    return { inGroup: live, lag, lastCommitAt, openSince: current?.openedAt };
   };
 
   return { totals, status, stop, done };
