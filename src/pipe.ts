@@ -6,7 +6,6 @@ import { checkRunFiles } from './cli/run-files.js';
 
 interface Command {
   main(argv: string[]): Promise<number>;
-  USAGE: string;
 }
 
 /** `bin-packer <command> ...`; anything else is the pipe command, which `bin-packer pipe` names too. */
@@ -21,8 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 async function run(args: string[]): Promise<number> {
   const [first, ...rest] = args;
   if (first !== undefined && Object.hasOwn(COMMANDS, first)) {
-    const [{ main, USAGE }, { runCommand }] = await Promise.all([COMMANDS[first]!(), import('./cli/run-main.js')]);
-    return runCommand(() => main(rest), USAGE);
+    const [{ main }, { runCommand }] = await Promise.all([COMMANDS[first]!(), import('./cli/run-main.js')]);
+    return runCommand(() => main(rest));
   }
   const argv = first === 'pipe' ? rest : args;
   if (!heapAlreadySet()) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main, USAGE } from './cli/verify.js';
+import { main } from './cli/verify.js';
 import { runMain } from './cli/run-main.js';
 
-runMain(() => main(process.argv.slice(2)), USAGE);
+runMain(() => main(process.argv.slice(2)));

@@ -120,4 +120,4 @@ async function writeToKafka(options: FixtureOptions, brokers: string, topic: str
 }
 
 // `node dist/cli/fixtures.js` (the npm scripts) as well as `bin-packer fixtures`.
-if (isEntryPoint(import.meta.url)) runMain(() => main(process.argv.slice(2)), USAGE);
+if (isEntryPoint(import.meta.url)) runMain(() => main(process.argv.slice(2)));

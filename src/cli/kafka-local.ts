@@ -100,4 +100,4 @@ function readState(file: string): BrokerState | null {
 }
 
 // `node dist/cli/kafka-local.js` (the npm scripts) as well as `bin-packer kafka`.
-if (isEntryPoint(import.meta.url)) runMain(() => main(process.argv.slice(2)), USAGE);
+if (isEntryPoint(import.meta.url)) runMain(() => main(process.argv.slice(2)));

@@ -30,7 +30,8 @@ export async function main(argv: string[]): Promise<number> {
     options = parsePipeArgs(argv);
   } catch (error) {
     if (isUsageError(error)) {
-      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      // One line that names the option and what it takes; --help has the rest.
+      process.stderr.write(`${error.message}\n`);
       return 2;
     }
     throw error;

@@ -4,15 +4,15 @@ import { logger } from '../logger.js';
 import { isUsageError } from './args.js';
 
 /**
- * Runs a command's main to its exit code: its own result, 2 with the usage for a bad command
- * line, 1 with a logged error for anything else.
+ * Runs a command's main to its exit code: its own result, 2 with one line for a bad command
+ * line (the option and what it takes; --help has the rest), 1 with a logged error for anything else.
  */
-export async function runCommand(main: () => Promise<number>, usage: string): Promise<number> {
+export async function runCommand(main: () => Promise<number>): Promise<number> {
   try {
     return await main();
   } catch (error) {
     if (isUsageError(error)) {
-      process.stderr.write(`${error.message}\n\n${usage}`);
+      process.stderr.write(`${error.message}\n`);
       return 2;
     }
     logger.error({ err: error }, error instanceof Error ? error.message : String(error));
@@ -21,8 +21,8 @@ export async function runCommand(main: () => Promise<number>, usage: string): Pr
 }
 
 /** runCommand, setting the process's exit code. */
-export function runMain(main: () => Promise<number>, usage: string): void {
-  void runCommand(main, usage).then((code) => (process.exitCode = code));
+export function runMain(main: () => Promise<number>): void {
+  void runCommand(main).then((code) => (process.exitCode = code));
 }
 
 /** True when the module at `moduleUrl` is the script Node was started with (links resolved). */

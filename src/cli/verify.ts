@@ -146,4 +146,4 @@ function humanReport(report: VerifyReport, source: string): string {
 }
 
 // `node dist/cli/verify.js` as well as dist/verify.js and `bin-packer verify`.
-if (isEntryPoint(import.meta.url)) runMain(() => main(process.argv.slice(2)), USAGE);
+if (isEntryPoint(import.meta.url)) runMain(() => main(process.argv.slice(2)));

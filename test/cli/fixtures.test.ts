@@ -27,11 +27,11 @@ describe('fixtures CLI', () => {
     expect(readFileSync(file, 'utf8')).toBe((await runCli('cli/fixtures.js', args)).stdout);
   });
 
-  it('rejects bad options with exit 2 and the usage', async () => {
+  it('rejects bad options with exit 2 and one line naming the option', async () => {
     for (const args of [[], ['--events', 'many'], ['--events', '5', '--duplicates', '2'], ['--events', '5', '--format', 'csv'], ['--events', '5', '--bogus']]) {
       const result = await runCli('cli/fixtures.js', args);
       expect(result.code, args.join(' ')).toBe(2);
-      expect(result.stderr).toContain('Usage: bin-packer fixtures');
+      expect(result.stderr, args.join(' ')).toMatch(/^[^\n]*--?(events|duplicates|format|bogus)[^\n]*\n$/);
       expect(result.stdout).toBe('');
     }
   });

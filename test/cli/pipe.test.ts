@@ -98,10 +98,12 @@ describe('node dist/pipe.js', () => {
     expect(limited.stderr).toContain('more than 1 invalid rows');
     expect((await runCli('pipe.js', [bad, '--max-invalid', '50%', '--dead-letter', path.join(dir, 'dl-pct.ndjson')])).code).toBe(1);
     expect((await runCli('pipe.js', [bad, '--max-invalid', '70%', '--dead-letter', path.join(dir, 'dl-pct2.ndjson')])).code).toBe(0);
-    for (const args of [['--sort-memory', 'lots'], ['--workers', '0'], ['--workers', 'many'], ['--bogus'], [path.join(dir, 'missing.ndjson')], ['--format', 'csv']]) {
+    for (const args of [['--sort-memory', 'lots'], ['--workers', '0'], ['--workers', 'many'], ['--bogus'], [path.join(dir, 'missing.ndjson')], ['--format', 'csv'], ['--topic', 't', '--brokers', 'b:1', '--connect-timeout', 'soon'], ['--topic', 't', '--brokers', 'b:1', '--delivery-timeout', '5 min']]) {
       const result = await runCli('pipe.js', args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stdout).toBe('');
+      // One line that names the option (or file); --help has the rest.
+      expect(result.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
     }
     const help = await runCli('pipe.js', ['--help']);
     expect(help.code).toBe(0);
@@ -120,10 +122,11 @@ describe('node dist/pipe.js', () => {
       streaming: { triggerIntervalMs: 500, triggerEvents: 100, late: 'dead-letter' },
     });
     // Durations take units; a bare number is seconds.
-    expect(parsePipeArgs([...streaming, '--trigger-interval', '500ms', '--late-state-ttl', '2h', '--session-timeout', '45s', '--shutdown-timeout', '1.5m', '--connect-timeout', '10', '--delivery-timeout', '3m'])).toMatchObject({
-      streaming: { triggerIntervalMs: 500, lateStateAgeMs: 7_200_000, sessionTimeoutMs: 45_000, shutdownTimeoutMs: 90_000 },
-      kafka: { deliveryTimeoutMs: 180_000 },
+    expect(parsePipeArgs([...streaming, '--trigger-interval', '2s', '--late-state-ttl', '2h', '--session-timeout', '1m', '--shutdown-timeout', '1.5m', '--connect-timeout', '500ms', '--delivery-timeout', '3m'])).toMatchObject({
+      streaming: { triggerIntervalMs: 2000, lateStateAgeMs: 7_200_000, sessionTimeoutMs: 60_000, shutdownTimeoutMs: 90_000 },
+      kafka: { deliveryTimeoutMs: 180_000, connectTimeoutMs: 500 },
     });
+    expect(parsePipeArgs([...streaming, '--trigger-interval', '0.5'])).toMatchObject({ streaming: { triggerIntervalMs: 500 } });
     const refused: [string[], RegExp][] = [
       [['in.ndjson', '--trigger-events', '5'], /--trigger-events needs --source kafka/],
       [streaming.filter((a) => a !== '--group' && a !== 'g'), /needs --group/],
