@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isKafkaBrokerProcess } from '../../src/kafka-local/broker.js';
 import { missingPrerequisite } from '../../src/kafka-local/prerequisites.js';
@@ -68,4 +69,32 @@ describe.skipIf(missingPrerequisite() !== null)('kafka:start / kafka:stop', () =
     expect((await runCli('cli/kafka-local.js', ['stop', '--state', state])).code).toBe(0);
     expect(existsSync(running.dir)).toBe(false);
   });
+
+  it('npx bin-packer verify --help and npx bin-packer kafka start|stop work from an npm pack-ed tarball installed in a scratch directory', () => {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'bin-packer-installed-'));
+    try {
+      const root = fileURLToPath(new URL('../../', import.meta.url));
+      // dist/ is built (npm test builds first); --ignore-scripts keeps pack from rebuilding it under running tests.
+      const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', scratch, '--loglevel=error'], { cwd: root, encoding: 'utf8' });
+      expect(pack.status, pack.stderr).toBe(0);
+      const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'))!;
+      const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `./${tarball}`], { cwd: scratch, encoding: 'utf8', timeout: 240_000 });
+      expect(install.status, install.stderr).toBe(0);
+      const npx = (...args: string[]) => spawnSync('npx', ['--no-install', 'bin-packer', ...args], { cwd: scratch, encoding: 'utf8', timeout: 180_000 });
+
+      const help = npx('verify', '--help');
+      expect(help.status, help.stderr).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: bin-packer verify/);
+      const state = path.join(scratch, 'broker.json');
+      const start = npx('kafka', 'start', '--state', state);
+      expect(start.status, start.stderr).toBe(0);
+      expect(start.stdout.trimEnd().split('\n').at(-1)).toMatch(/^KAFKA_BROKERS=127\.0\.0\.1:\d+$/);
+      const { pid } = JSON.parse(readFileSync(state, 'utf8')) as { pid: number };
+      expect(isKafkaBrokerProcess(pid)).toBe(true);
+      expect(npx('kafka', 'stop', '--state', state).status).toBe(0);
+      expect(isKafkaBrokerProcess(pid)).toBe(false);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
