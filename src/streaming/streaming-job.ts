@@ -45,7 +45,7 @@ export interface StreamingStatus {
   lag: Map<number, number>;
   /** When offsets were last committed (ms since the epoch). */
   lastCommitAt: number | undefined;
-  /** When the micro-batch now open got its first record. */
+  /** When the oldest micro-batch not yet committed (open, or being delivered) got its first record. */
   openSince: number | undefined;
 }
 
@@ -114,6 +114,8 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   let nextBatch = 1;
   let batchFloor: Promise<number> = Promise.resolve(1);
   let current: MicroBatch | undefined;
+  /** The micro-batch being delivered and committed, if any (current is then the next one). */
+  let flushing: MicroBatch | undefined;
   let microBatchNumber = 0;
   let stopping = false;
   let inGroup = false;
@@ -214,6 +216,15 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     const batch = current;
     current = undefined;
     if (!batch) return;
+    flushing = batch;
+    try {
+      await deliverAndCommit(batch);
+    } finally {
+      flushing = undefined;
+    }
+  }
+
+  async function deliverAndCommit(batch: MicroBatch): Promise<void> {
     // A long delivery must not cost the group membership: the consumer loop is waiting on us.
     const beat = setInterval(() => void lastHeartbeat?.().catch(() => undefined), heartbeatInterval);
     const started = Date.now();
@@ -334,7 +345,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     }
     // A process stopped (SIGSTOP) or starved past the session timeout has been dropped from the group.
     const live = inGroup && !failure && Date.now() - lastHeartbeatAt <= sessionTimeout;
-    return { inGroup: live, lag, lastCommitAt, openSince: current?.openedAt };
+    return { inGroup: live, lag, lastCommitAt, openSince: (flushing ?? current)?.openedAt };
   };
 
   return { totals, status, stop, done };
