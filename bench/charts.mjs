@@ -38,35 +38,32 @@ const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width
 mkdirSync(CHARTS, { recursive: true });
 const shown = [];
 
-const file = table('file-pipeline');
-if (file) {
-  await render('file-pipeline', {
+/** Horizontal bars of `value` per `label`, bin-packer's own bars highlighted. */
+function barChart(title, values, axisTitle) {
+  return {
     ...base,
-    title: 'File pipeline, 1M events: median wall time (s), lower is better',
-    data: { values: file.map((row) => ({ contender: row.contender, seconds: number(row['wall s (median)']), rss: number(row['peak RSS MiB']) })) },
+    title,
+    data: { values },
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      y: { field: 'contender', type: 'nominal', sort: '-x', title: null },
-      x: { field: 'seconds', type: 'quantitative', title: 'wall seconds' },
-      color: { condition: { test: "indexof(datum.contender, 'bin-packer') === 0", value: '#d95f02' }, value: '#7570b3' },
+      y: { field: 'label', type: 'nominal', sort: '-x', title: null },
+      x: { field: 'value', type: 'quantitative', title: axisTitle },
+      color: { condition: { test: "indexof(datum.label, 'bin-packer') === 0", value: '#d95f02' }, value: '#7570b3' },
     },
-  });
+  };
+}
+
+const file = table('file-pipeline');
+if (file) {
+  const values = file.map((row) => ({ label: row.contender, value: number(row['wall s (median)']) }));
+  await render('file-pipeline', barChart('File pipeline, 1M events: median wall time (s), lower is better', values, 'wall seconds'));
   shown.push(['file-pipeline', 'File pipeline against GNU sort and DuckDB']);
 }
 
 const kafka = table('kafka');
 if (kafka) {
-  await render('kafka-delivery', {
-    ...base,
-    title: 'File → Kafka, 1M events, acks=all: records/s, higher is better',
-    data: { values: kafka.filter((row) => number(row['records/s']) > 0).map((row) => ({ producer: row.producer, rate: number(row['records/s']) })) },
-    mark: { type: 'bar', tooltip: true },
-    encoding: {
-      y: { field: 'producer', type: 'nominal', sort: '-x', title: null },
-      x: { field: 'rate', type: 'quantitative', title: 'records per second' },
-      color: { condition: { test: "indexof(datum.producer, 'bin-packer') === 0", value: '#d95f02' }, value: '#7570b3' },
-    },
-  });
+  const values = kafka.filter((row) => number(row['records/s']) > 0).map((row) => ({ label: row.producer, value: number(row['records/s']) }));
+  await render('kafka-delivery', barChart('File → Kafka, 1M events, acks=all: records/s, higher is better', values, 'records per second'));
   shown.push(['kafka-delivery', 'Kafka delivery against the raw clients, Java and kcat']);
 }
 
