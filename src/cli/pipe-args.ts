@@ -213,11 +213,13 @@ const PIPE_OPTIONS = {
 
 /** What a file run reads and writes: checked before the run starts (run-files.ts). */
 export function runFiles(options: PipeOptions): RunFiles {
+  // Streaming mode reads a topic, not stdin, and writes no dead-letter file with --dead-letter-topic.
+  const deadLetterFile = options.streaming?.deadLetterTopic === undefined;
   return {
-    inputs: options.inputs,
+    inputs: options.streaming ? [] : options.inputs,
     outputs: [
       ...(options.output !== undefined ? [{ option: '--output', path: options.output, replaced: true }] : []),
-      { option: '--dead-letter', path: options.deadLetter },
+      ...(deadLetterFile ? [{ option: '--dead-letter', path: options.deadLetter }] : []),
     ],
     tempDir: options.tempDir,
   };

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
-import { parsePipeArgs } from '../../src/cli/pipe-args.js';
+import { parsePipeArgs, runFiles, type PipeOptions } from '../../src/cli/pipe-args.js';
 import { DIST, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pipe-cli-test-'));
@@ -127,6 +127,9 @@ describe('node dist/pipe.js', () => {
       kafka: { deliveryTimeoutMs: 180_000, connectTimeoutMs: 500 },
     });
     expect(parsePipeArgs([...streaming, '--trigger-interval', '0.5'])).toMatchObject({ streaming: { triggerIntervalMs: 500 } });
+    // What the run checks before it starts: no stdin, and no dead-letter file when letters go to a topic.
+    expect(runFiles(parsePipeArgs(streaming) as PipeOptions)).toEqual({ inputs: [], outputs: [{ option: '--dead-letter', path: 'dead-letter.ndjson' }], tempDir: undefined });
+    expect(runFiles(parsePipeArgs([...streaming, '--dead-letter-topic', 'bad']) as PipeOptions).outputs).toEqual([]);
     const refused: [string[], RegExp][] = [
       [['in.ndjson', '--trigger-events', '5'], /--trigger-events needs --source kafka/],
       [streaming.filter((a) => a !== '--group' && a !== 'g'), /needs --group/],
