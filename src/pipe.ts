@@ -36,8 +36,8 @@ async function run(args: string[]): Promise<number> {
     if (options && options !== 'help') return relaunchWithHeap(heapFlags(options), fileURLToPath(import.meta.url), argv, options.tempDir);
   }
   exitWithLauncher();
-  const { main } = await import('./cli/pipe.js');
-  return main(argv);
+  const [{ main }, { runCommand }] = await Promise.all([import('./cli/pipe.js'), import('./cli/run-main.js')]);
+  return runCommand(() => main(argv));
 }
 
 run(process.argv.slice(2)).then(

@@ -8,7 +8,6 @@ import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-di
 import { RUN_DIR_ENV } from './heap.js';
 import { openKafkaOutput, sinkOptions } from './kafka-output.js';
 import type { KafkaSinkSettings, PipeOptions, StreamingSettings } from './pipe-args.js';
-import { isUsageError } from './args.js';
 import { serveMetrics } from './serve-metrics.js';
 import type { HealthCheck } from '../metrics/metrics-server.js';
 
@@ -30,13 +29,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       return { healthy: true };
     };
     const counts = () => ({ read: 0, delivered: 0, deadLettered: 0, deduplicated: 0, late: 0, handedOver: 0, ...job?.totals });
-    try {
-      served = await serveMetrics(options.metricsPort, counts, health, () => job?.status() ?? { lag: new Map(), lastCommitAt: undefined });
-    } catch (error) {
-      if (!isUsageError(error)) throw error;
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
+    served = await serveMetrics(options.metricsPort, counts, health, () => job?.status() ?? { lag: new Map(), lastCommitAt: undefined });
   }
   const output = await openKafkaOutput(kafkaSettings);
   if (!output) return 1;

@@ -8,8 +8,8 @@ import { logger } from '../logger.js';
 import { countsSoFar, startFilePipeline, type RunSummary } from '../run-pipeline.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
-import { isBrokenPipe, isUsageError } from './args.js';
-import { parsePipeArgs, runFiles, USAGE, type PipeOptions } from './pipe-args.js';
+import { isBrokenPipe } from './args.js';
+import { parsePipeArgs, runFiles, USAGE } from './pipe-args.js';
 import { formatBytes, startProgressLine } from './progress.js';
 import { checkRunFiles, OutputFile } from './run-files.js';
 import { serveMetrics } from './serve-metrics.js';
@@ -25,28 +25,13 @@ const OUTPUT_BUFFER_BYTES = 1024 * 1024;
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 export async function main(argv: string[]): Promise<number> {
-  let options: PipeOptions | 'help';
-  try {
-    options = parsePipeArgs(argv);
-  } catch (error) {
-    if (isUsageError(error)) {
-      // One line that names the option and what it takes; --help has the rest.
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  // A UsageError from here on is the caller's (runCommand) to report: one line, exit 2.
+  const options = parsePipeArgs(argv);
   if (options === 'help') {
     process.stdout.write(USAGE);
     return 0;
   }
-  try {
-    checkRunFiles(runFiles(options));
-  } catch (error) {
-    if (!isUsageError(error)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 2;
-  }
+  checkRunFiles(runFiles(options));
   // Kafka's modules load only for runs that use Kafka: a file run starts ~50 ms sooner.
   if (options.streaming) return (await import('./pipe-streaming.js')).runStreaming(options, options.streaming, options.kafka!);
   const cores = os.availableParallelism();
@@ -60,13 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   let running = true;
   let served: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   if (options.metricsPort !== undefined) {
-    try {
-      served = await serveMetrics(options.metricsPort, () => countsNow(), () => (running ? { healthy: true } : { healthy: false, reason: 'the run has ended' }));
-    } catch (error) {
-      if (!isUsageError(error)) throw error;
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
+    served = await serveMetrics(options.metricsPort, () => countsNow(), () => (running ? { healthy: true } : { healthy: false, reason: 'the run has ended' }));
   }
   let client: KafkaClient | undefined;
   let producer: ProducerPort | undefined;
