@@ -17,14 +17,14 @@ export const RUN_DIR_ENV = 'BIN_PACKER_RUN_DIR';
  * Live set: the sort buffer while reading, or the binner's open batches plus one batch in
  * delivery while merging (texts plus ~30% object overhead), plus streaming mode's late-event
  * state, with 60% headroom for the GC. Young generation: Node 24's grows with the semi-space
- * size; 1 MiB keeps a file run's merge phase under 200 MB, but a Kafka client's request objects
- * live for a round trip and a small one promotes them, so Kafka runs keep 8 MiB (bench/README.md).
+ * size; 1 MiB keeps a file run's merge phase under 200 MB. Kafka runs take 2 MiB: the records
+ * of the batches in flight live for a round trip, and below 2 MiB they are promoted (bench/README.md).
  */
 export function heapFlags(budgets: { sortMemory: number; maxBatchBytes: number; streaming?: { lateStateVisits: number } | undefined; kafka?: unknown }): string[] {
   const lateState = (budgets.streaming?.lateStateVisits ?? 0) * LATE_STATE_BYTES_PER_VISIT;
   const live = Math.max(budgets.sortMemory, 1.3 * (DEFAULT_MAX_BUFFERED_BYTES + budgets.maxBatchBytes)) + lateState + 16 * MiB;
   const oldSpaceMiB = Math.max(128, Math.ceil((1.6 * live) / MiB));
-  return [`--max-old-space-size=${oldSpaceMiB}`, `--max-semi-space-size=${budgets.kafka ? 8 : 1}`];
+  return [`--max-old-space-size=${oldSpaceMiB}`, `--max-semi-space-size=${budgets.kafka ? 2 : 1}`];
 }
 
 /**

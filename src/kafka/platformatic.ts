@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Admin, Consumer, findErrorBy, Producer, type ConnectionOptions, type Message } from '@platformatic/kafka';
 import type { Logger } from '../logger.js';
 import { brokerList, type KafkaConnection } from './connection.js';
+import { useFastProduce } from './platformatic-produce.js';
 import { KafkaSendError, type ConsumedRecord, type KafkaClient, type OutgoingRecord, type ProducerPort } from './port.js';
 
 type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
@@ -43,6 +44,7 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
         retryDelay: settings.idempotent ? idempotentRetryDelay : base.retryDelay,
         autocreateTopics: false,
       });
+      useFastProduce(producer);
       producers.add(producer);
       try {
         if (settings.idempotent) await producer.initIdempotentProducer({});

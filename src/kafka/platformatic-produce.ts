@@ -1,0 +1,118 @@
+// The Produce request for @platformatic/kafka's producer, with each partition's record batch
+// encoded into one Buffer (record-batch.ts). The client builds every record from a dozen small
+// buffers and joins them twice, which cost its callers more CPU than all the rest of delivery
+// (bench/README.md). Everything else stays the client's own: metadata, connections,
+// idempotent sequence numbers, retries and the response parser. The request layout is
+// produce-v9 to v11's (the flexible versions, Kafka 2.8 and later); an older broker gets the
+// client's own encoder. test/kafka/record-batch.test.ts pins the bytes against the client's.
+import { compressionsAlgorithms, createAPI, crc32c, Producer, produceV9, produceV10, produceV11, Writer } from '@platformatic/kafka';
+import { encodeRecordBatch, type BatchRecord, type Compression } from './record-batch.js';
+
+/** A message as the producer hands it to the Produce API (already serialized). */
+interface ProduceMessage extends BatchRecord {
+  topic: string;
+  partition: number;
+}
+
+interface ProduceOptions {
+  compression?: string;
+  producerId?: bigint;
+  producerEpoch?: number;
+  sequences?: { getWithDefault(key: string, fallback: number): number };
+  transactionalId?: string;
+  partitionLeaderEpoch?: number;
+}
+
+type ProduceApi = ReturnType<typeof createAPI>;
+
+const parsers = new Map<number, Parameters<typeof createAPI>[3]>([
+  [9, produceV9.parseResponse],
+  [10, produceV10.parseResponse],
+  [11, produceV11.parseResponse],
+]);
+
+const apis = new Map<number, ProduceApi>();
+
+function produceApi(version: number): ProduceApi | undefined {
+  const parse = parsers.get(version);
+  if (!parse) return undefined;
+  let api = apis.get(version);
+  if (!api) apis.set(version, (api = createAPI(0, version, createRequest as never, parse)));
+  return api;
+}
+
+function createRequest(acks: number, timeout: number, messages: ProduceMessage[], options: ProduceOptions): unknown {
+  const now = BigInt(Date.now());
+  const byTopic = new Map<string, Map<number, ProduceMessage[]>>();
+  for (const message of messages) {
+    message.partition ??= 0;
+    message.timestamp ??= now;
+    let partitions = byTopic.get(message.topic);
+    if (!partitions) byTopic.set(message.topic, (partitions = new Map()));
+    const share = partitions.get(message.partition);
+    if (share) share.push(message);
+    else partitions.set(message.partition, [message]);
+  }
+  const compression = compressionOf(options.compression);
+  const writer = Writer.create()
+    .appendString(options.transactionalId)
+    .appendInt16(acks)
+    .appendInt32(timeout)
+    .appendArray([...byTopic], (w, [topic, partitions]) => {
+      w.appendString(topic).appendArray([...partitions], (w, [partition, records]) => {
+        const batch = encodeRecordBatch(
+          records,
+          {
+            producerId: options.producerId ?? -1n,
+            producerEpoch: options.producerEpoch ?? 0,
+            baseSequence: options.sequences?.getWithDefault(`${topic}:${partition}`, 0) ?? 0,
+            transactional: options.transactionalId !== undefined,
+            partitionLeaderEpoch: options.partitionLeaderEpoch ?? 0,
+          },
+          crc32c as (bytes: Buffer) => number,
+          compression,
+        );
+        w.appendInt32(partition).appendUnsignedVarInt(batch.length + 1).append(batch);
+      });
+    })
+    .appendTaggedFields();
+  if (acks === 0) writer.context.noResponse = true;
+  return writer;
+}
+
+function compressionOf(name: string | undefined): Compression | undefined {
+  if (name === undefined || name === 'none') return undefined;
+  const algorithm = (compressionsAlgorithms as Record<string, { bitmask: number; compressSync(data: Buffer): Buffer }>)[name];
+  if (!algorithm) throw new Error(`unsupported compression ${name}`);
+  return { bitmask: algorithm.bitmask, compress: (records) => algorithm.compressSync(records) };
+}
+
+/** The client's private method that picks an API's implementation for the broker's versions. */
+const getApi = findSymbol(Producer.prototype, 'plt.kafka.base.getApi');
+
+type GetApi = (name: string, callback: (error: Error | null, api?: ProduceApi) => void) => void;
+
+/**
+ * Makes the producer encode its Produce requests with encodeRecordBatch. Without the client's
+ * private getApi (a later version renamed it), the producer keeps its own encoder; the
+ * record-batch test fails then, so the change is seen.
+ */
+export function useFastProduce(producer: Producer<Buffer, Buffer, Buffer, Buffer>): boolean {
+  if (!getApi) return false;
+  const target = producer as unknown as Record<symbol, GetApi>;
+  const own = target[getApi]!.bind(producer);
+  target[getApi] = (name, callback) =>
+    own(name, (error, api) => {
+      if (error || name !== 'Produce' || !api) return callback(error, api);
+      callback(null, produceApi(api.version) ?? api);
+    });
+  return true;
+}
+
+function findSymbol(prototype: object | null, description: string): symbol | undefined {
+  for (let p = prototype; p; p = Object.getPrototypeOf(p) as object | null) {
+    const found = Object.getOwnPropertySymbols(p).find((s) => s.description === description);
+    if (found) return found;
+  }
+  return undefined;
+}

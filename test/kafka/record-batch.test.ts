@@ -1,0 +1,78 @@
+import { compressionsAlgorithms, crc32c, createRecordsBatch, Producer } from '@platformatic/kafka';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { useFastProduce } from '../../src/kafka/platformatic-produce.js';
+import { encodeRecordBatch } from '../../src/kafka/record-batch.js';
+
+const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a));
+const record = fc.record({
+  key: fc.option(bytes(40), { nil: undefined }),
+  value: fc.option(bytes(600), { nil: undefined }),
+  headers: fc.option(fc.array(fc.tuple(bytes(20), bytes(20)), { maxLength: 3 }), { nil: undefined }),
+  // Milliseconds, either way, so that records differ by less than 2^31 ms: beyond that the
+  // client's varlong zigzag is wrong (it shifts by 31, not 63); the test below pins this side.
+  delta: fc.integer({ min: -(2 ** 30) + 1, max: 2 ** 30 - 1 }),
+});
+const header = fc.record({
+  producerId: fc.bigInt({ min: -1n, max: 2n ** 62n }),
+  producerEpoch: fc.integer({ min: -1, max: 32767 }),
+  baseSequence: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  transactional: fc.boolean(),
+});
+
+describe('encodeRecordBatch', () => {
+  // The client's encoder is the reference: a change on either side shows up here.
+  it.each(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const)('writes the bytes @platformatic/kafka writes (compression %s)', (compression) => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 40 }), header, (generated, h) => {
+        const base = 1_795_000_000_000n;
+        const messages = generated.map((r) => ({
+          topic: 't',
+          partition: 3,
+          key: r.key,
+          value: r.value,
+          headers: r.headers && new Map(r.headers),
+          timestamp: base + BigInt(r.delta),
+        }));
+        const sequences = { getWithDefault: () => h.baseSequence };
+        const expected = createRecordsBatch(
+          messages.map((m) => ({ ...m })) as never,
+          { producerId: h.producerId, producerEpoch: h.producerEpoch, sequences, compression, ...(h.transactional && { transactionalId: 'tx' }) } as never,
+        ).buffer;
+        const algorithm = compression === 'none' ? undefined : compressionsAlgorithms[compression];
+        const actual = encodeRecordBatch(
+          messages,
+          { producerId: h.producerId, producerEpoch: h.producerEpoch, baseSequence: h.baseSequence, transactional: h.transactional, partitionLeaderEpoch: 0 },
+          crc32c as (b: Buffer) => number,
+          algorithm && { bitmask: algorithm.bitmask, compress: (b) => algorithm.compressSync(b) as Buffer },
+        );
+        expect(actual.equals(expected)).toBe(true);
+      }),
+      { numRuns: compression === 'none' ? 300 : 60 },
+    );
+  });
+
+  it('writes a timestamp delta of 2^31 ms or more as Kafka\'s zigzag varlong', () => {
+    const batch = encodeRecordBatch([{ timestamp: 0n }, { timestamp: 2n ** 32n }], { producerId: -1n, producerEpoch: 0, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0 }, crc32c as (b: Buffer) => number);
+    // Second record, after its length and attributes: zigzag(2^32) = 2^33, seven bits a byte.
+    const second = 61 + 1 + batch[61]! / 2;
+    expect([...batch.subarray(second + 2, second + 7)]).toEqual([0x80, 0x80, 0x80, 0x80, 0x20]);
+  });
+
+  it('holds an empty key and value apart from a missing one', () => {
+    const timestamp = 1n;
+    const batch = (key: Buffer | undefined) => encodeRecordBatch([{ key, value: Buffer.alloc(0), timestamp }], { producerId: -1n, producerEpoch: 0, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0 }, crc32c as (b: Buffer) => number);
+    expect(batch(Buffer.alloc(0)).equals(batch(undefined))).toBe(false);
+  });
+});
+
+describe('useFastProduce', () => {
+  it('finds the client method it replaces (a client upgrade that renames it fails here)', () => {
+    const producer = new Producer({ clientId: 'test', bootstrapBrokers: ['127.0.0.1:1'] });
+    try {
+      expect(useFastProduce(producer as never)).toBe(true);
+    } finally {
+      void producer.close(true);
+    }
+  });
+});
