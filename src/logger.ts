@@ -32,4 +32,3 @@ function isTruthy(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
-export const logger: Logger = createLogger();

@@ -49,7 +49,7 @@ run(process.argv.slice(2)).then(
   },
   async (error: unknown) => {
     process.exitCode = 1;
-    const { logger } = await import('./logger.js');
+    const { logger } = await import('./cli/logger.js');
     logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   },
 );

@@ -6,7 +6,8 @@ import type { DeadLetterSink } from './dead-letter/dead-letter.js';
 import { binToNdjson } from './sinks/bin-to-ndjson.js';
 import { WrittenLines } from './sinks/written-lines.js';
 import { readRowsFromFiles, type SourceProgress } from './sources/file-source.js';
-import { canSortInParallel, defaultWorkers, ParallelDeliveryLines, sortFilesInParallel, type ParallelSortOptions } from './sources/parallel/sort-files-in-parallel.js';
+import { binPack } from './sources/bin-pack.js';
+import { canSortInParallel, defaultWorkers, sortFilesInParallel, type ParallelSortOptions } from './sources/parallel/sort-files-in-parallel.js';
 import { binEvents } from './stages/bin/bin-events.js';
 import type { BinnerOptions, BinStats } from './stages/bin/binner.js';
 import { dedupeEvents, type DedupeStats } from './stages/dedupe/dedupe-events.js';
@@ -90,7 +91,7 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   // Delivered lines are the ones the output confirmed written, not the ones handed to it.
   const written = options.output && new WrittenLines(options.output);
   const staged = { ...options, ...(written && { output: written }) };
-  const { streams, progress } = sortOptions && linesOut ? parallelLines(staged, sortOptions) : composedStages(staged, deadLetters, sortOptions);
+  const { streams, progress } = parallel && linesOut ? parallelLines(staged, deadLetters, workers) : composedStages(staged, deadLetters, sortOptions);
   if (written) {
     const lines = progress.sink;
     progress.sink = {
@@ -129,23 +130,32 @@ function composedStages(options: FilePipelineOptions, deadLetters: DeadLetterSin
 }
 
 /**
- * Worker threads sort, then the merge writes delivery lines record by record
- * (ParallelDeliveryLines): the same bytes as the composed stages, without an event object
- * between sort and output. Used for NDJSON output.
+ * binPack(): worker threads sort, then the merge writes delivery lines record by record: the
+ * same bytes as the composed stages, without an event object between sort and output. Used for
+ * NDJSON output and for a sink that reads delivery lines (KafkaSink).
  */
-function parallelLines(options: FilePipelineOptions, sortOptions: ParallelSortOptions): { streams: Stream[]; progress: PipelineProgress } {
-  const lines = new ParallelDeliveryLines(options.inputs, { ...sortOptions, ...(options.bin && { bin: options.bin }), ...(options.dedupe && { dedupe: true }) });
-  const { source, validate, sort } = lines.progress;
+function parallelLines(options: FilePipelineOptions, deadLetters: DeadLetterSink, workers: number | 'auto'): { streams: Stream[]; progress: PipelineProgress } {
+  const lines = binPack({
+    input: options.inputs,
+    workers,
+    deadLetters,
+    ...(options.format !== undefined && { format: options.format }),
+    ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
+    ...(options.sort && { sort: options.sort }),
+    ...(options.bin && { bin: options.bin }),
+    ...(options.dedupe && { dedupe: true }),
+  });
+  const packed = lines.progress;
   const progress: PipelineProgress = {
-    source,
-    validate,
-    sort,
+    source: packed.source,
+    validate: packed.validate,
+    sort: packed.sort,
     get sortWorkers() {
-      return lines.workerCount;
+      return packed.sortWorkers;
     },
-    dedupe: lines.dedupeStats,
-    bin: lines.binStats,
-    sink: options.sink?.stats ?? lines.stats,
+    dedupe: packed.dedupe,
+    bin: packed.bin,
+    sink: options.sink?.stats ?? packed.lines,
   };
   return { streams: [lines, options.sink ?? options.output!], progress };
 }

@@ -6,7 +6,7 @@ import { fixtureBatches, fixtureStream } from '../fixtures/fixture-stream.js';
 import type { FixtureOptions } from '../fixtures/generate-events.js';
 import { createKafkaClient } from '../kafka/client.js';
 import { javaPartitioner } from '../kafka/java-partitioner.js';
-import { logger } from '../logger.js';
+import { logger } from './logger.js';
 import { isBrokenPipe, parseChoice, parseCount, parseFraction, positiveCount, UsageError } from './args.js';
 import { isEntryPoint, runMain } from './run-main.js';
 

@@ -83,7 +83,7 @@ export function relaunchWithHeap(flags: string[], script: string, args: string[]
       const exitCode = code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1);
       if (code === null && signal !== 'SIGINT' && signal !== 'SIGTERM') {
         // Loaded only now: the launcher stays light (see src/pipe.ts).
-        void import('../logger.js').then(({ logger }) => {
+        void import('./logger.js').then(({ logger }) => {
           logger.error({ signal, heap: flags }, `the pipeline process died (${signal}); if it ran out of heap, set a larger --max-old-space-size in NODE_OPTIONS`);
           resolve(exitCode);
         }, () => resolve(exitCode));

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isKafkaBrokerProcess, startKafkaBroker, stopProcess } from '../kafka-local/broker.js';
-import { logger } from '../logger.js';
+import { logger } from './logger.js';
 import { isEntryPoint, runMain } from './run-main.js';
 
 interface BrokerState {

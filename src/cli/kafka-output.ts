@@ -1,7 +1,7 @@
 import { createKafkaClient, describeConnection } from '../kafka/client.js';
 import { openOutput } from '../kafka/open-output.js';
 import type { KafkaClient, ProducerPort } from '../kafka/port.js';
-import { logger } from '../logger.js';
+import { logger } from './logger.js';
 import type { KafkaSinkOptions } from '../sinks/kafka-sink.js';
 import type { KafkaSinkSettings } from './pipe-args.js';
 

@@ -2,7 +2,7 @@ import { DeadLetterFile, type DeadLetterSink } from '../dead-letter/dead-letter.
 import { DeadLetterTopic } from '../dead-letter/dead-letter-topic.js';
 import { createKafka } from '../kafka/kafkajs.js';
 import type { KafkaClient } from '../kafka/port.js';
-import { logger } from '../logger.js';
+import { logger } from './logger.js';
 import { startStreamingJob, type StreamingJob, type StreamingTotals } from '../streaming/streaming-job.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DeadLetterFile } from '../dead-letter/dead-letter.js';
 import type { KafkaClient, ProducerPort } from '../kafka/port.js';
 import type { KafkaSink } from '../sinks/kafka-sink.js';
-import { logger } from '../logger.js';
+import { logger } from './logger.js';
 import { countsSoFar, startFilePipeline, type RunSummary } from '../run-pipeline.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';

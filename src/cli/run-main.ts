@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { logger } from '../logger.js';
+import { logger } from './logger.js';
 import { isUsageError } from './args.js';
 
 /**

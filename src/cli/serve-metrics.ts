@@ -1,4 +1,4 @@
-import { logger } from '../logger.js';
+import { logger } from './logger.js';
 import type { HealthCheck, MetricsServer } from '../metrics/metrics-server.js';
 import type { ConsumerState, RunCounts, RunMetrics } from '../metrics/run-metrics.js';
 import { UsageError } from './args.js';

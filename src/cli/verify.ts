@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createKafkaClient, saslFromEnv } from '../kafka/client.js';
 import { CLIENT_NAMES } from '../kafka/port.js';
-import { logger } from '../logger.js';
+import { logger } from './logger.js';
 import { RowSplitter } from '../stages/parse/row-splitter.js';
 import { toVisitEvent } from '../stages/validate/validate-row.js';
 import { digest, OrderChecker, type DeliveredRecord, type VerifyReport } from '../verify/order-checker.js';

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdirSync, openSync, read, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, read, ReadStream, readSync, statSync, writeSync } from 'node:fs';
 import { Socket, type SocketConstructorOpts } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +40,8 @@ export interface ParallelSortOptions {
   /** Parent of the private run directory (default the OS temp dir). */
   tempDir?: string;
   fanIn?: number;
+  /** What dead letters' positions call a Readable input (default `input`). */
+  inputName?: string;
 }
 
 export interface ParallelSortProgress {
@@ -105,8 +107,12 @@ export class ParallelSortedEvents extends Readable {
   private merging = false;
   private phaseOne: Promise<void> | undefined;
 
+  /**
+   * `input`: NDJSON files (or `['-']`, stdin), read by offset; or any Readable of bytes, copied
+   * into the run directory first unless it is a file stream from the file's start.
+   */
   constructor(
-    private readonly paths: string[],
+    private readonly input: readonly string[] | Readable,
     protected readonly options: ParallelSortOptions,
     readable: ReadableOptions = { objectMode: true, highWaterMark: 256 },
   ) {
@@ -247,19 +253,49 @@ export class ParallelSortedEvents extends Readable {
    */
   private async inputFiles(): Promise<{ files: { path: string; size: number }[]; format: 'ndjson' | 'array'; names: Map<string, string> }> {
     const names = new Map<string, string>();
-    if (!isStdinAlone(this.paths)) {
-      return { files: this.paths.map((file) => ({ path: file, size: statSync(file).size })), format: 'ndjson', names };
+    const input = this.input;
+    if (!(input instanceof Readable) && !isStdinAlone(input)) {
+      return { files: input.map((file) => ({ path: file, size: statSync(file).size })), format: 'ndjson', names };
     }
-    const spool = path.join(this.runDir!, 'stdin');
-    const fd = openSync(spool, 'wx', 0o600);
+    let file = input instanceof Readable ? wholeFileBehind(input) : undefined;
+    if (file !== undefined) {
+      (input as Readable).destroy();
+    } else {
+      file = path.join(this.runDir!, input instanceof Readable ? 'input' : 'stdin');
+      const fd = openSync(file, 'wx', 0o600);
+      try {
+        await (input instanceof Readable ? this.spoolStream(fd, input) : this.spoolStdin(fd));
+      } finally {
+        closeSync(fd);
+      }
+      names.set(file, input instanceof Readable ? (this.options.inputName ?? 'input') : 'stdin');
+    }
+    const format = this.options.format !== 'ndjson' && firstNonSpaceByte(file) === 0x5b ? 'array' : 'ndjson';
+    return { files: [{ path: file, size: statSync(file).size }], format, names };
+  }
+
+  private appendTo(fd: number): (bytes: Buffer, length: number) => void {
+    return (bytes, length) => {
+      for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+      this.spooledBytes += length;
+    };
+  }
+
+  /** Copies a Readable to `fd`; an abort destroys it, so a silent source cannot hold the run. */
+  private async spoolStream(fd: number, source: Readable): Promise<void> {
+    const signal = this.stopSpooling.signal;
+    const append = this.appendTo(fd);
+    const abort = () => source.destroy();
+    signal.addEventListener('abort', abort, { once: true });
     try {
-      await this.spoolStdin(fd);
+      for await (const chunk of source as AsyncIterable<Buffer | string>) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        append(bytes, bytes.length);
+      }
     } finally {
-      closeSync(fd);
+      signal.removeEventListener('abort', abort);
     }
-    names.set(spool, 'stdin');
-    const format = this.options.format !== 'ndjson' && firstNonSpaceByte(spool) === 0x5b ? 'array' : 'ndjson';
-    return { files: [{ path: spool, size: statSync(spool).size }], format, names };
+    signal.throwIfAborted();
   }
 
   /**
@@ -270,10 +306,7 @@ export class ParallelSortedEvents extends Readable {
    */
   private async spoolStdin(fd: number): Promise<void> {
     const signal = this.stopSpooling.signal;
-    const append = (bytes: Buffer, length: number) => {
-      for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
-      this.spooledBytes += length;
-    };
+    const append = this.appendTo(fd);
     const stdin = fstatSync(0);
     if (stdin.isFile()) {
       const block = Buffer.allocUnsafe(SPOOL_BLOCK);
@@ -286,15 +319,7 @@ export class ParallelSortedEvents extends Readable {
     }
     if (stdin.isFIFO() || stdin.isSocket()) return readPipe(append, signal);
     // A terminal or another device: an abort destroys the stream, so a silent source cannot hold the run.
-    const source = process.stdin;
-    const abort = () => source.destroy();
-    signal.addEventListener('abort', abort, { once: true });
-    try {
-      for await (const chunk of source as AsyncIterable<Buffer>) append(chunk, chunk.length);
-    } finally {
-      signal.removeEventListener('abort', abort);
-    }
-    signal.throwIfAborted();
+    return this.spoolStream(fd, process.stdin);
   }
 }
 
@@ -314,8 +339,8 @@ export class ParallelDeliveryLines extends ParallelSortedEvents {
     dedupeStats: { duplicates: 0 },
   };
 
-  constructor(paths: string[], options: ParallelSortOptions & { bin?: BinnerOptions; dedupe?: boolean }) {
-    super(paths, options, { objectMode: false });
+  constructor(input: readonly string[] | Readable, options: ParallelSortOptions & { bin?: BinnerOptions; dedupe?: boolean }) {
+    super(input, options, { objectMode: false });
     this.lineOptions = { bin: options.bin, dedupe: options.dedupe };
   }
 
@@ -422,7 +447,22 @@ function readPipe(append: (bytes: Buffer, length: number) => void, signal: Abort
   });
 }
 
-function isStdinAlone(paths: string[]): boolean {
+/**
+ * The path of a file stream that has read nothing yet and covers its whole regular file: the
+ * workers can read that file by offset, with no copy.
+ */
+function wholeFileBehind(source: Readable): string | undefined {
+  if (!(source instanceof ReadStream) || typeof source.path !== 'string' || source.bytesRead > 0 || source.readableDidRead) return undefined;
+  const range = source as unknown as { start?: number; end?: number };
+  if ((range.start ?? 0) !== 0 || (range.end !== undefined && range.end !== Infinity)) return undefined;
+  try {
+    return statSync(source.path).isFile() ? source.path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isStdinAlone(paths: readonly string[]): boolean {
   return paths.length === 1 && paths[0] === '-';
 }
 

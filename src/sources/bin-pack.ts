@@ -1,0 +1,88 @@
+import type { Readable } from 'node:stream';
+import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
+import type { NdjsonSinkStats } from '../sinks/ndjson-sink.js';
+import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
+import type { DedupeStats } from '../stages/dedupe/duplicate-filter.js';
+import type { InputFormat } from '../stages/parse/row-splitter.js';
+import type { ExternalSortOptions, SortStats } from '../stages/sort/external-sorter.js';
+import type { ValidateStats } from '../stages/validate/validate-events.js';
+import type { SourceProgress } from './file-source.js';
+import { ParallelDeliveryLines } from './parallel/sort-files-in-parallel.js';
+
+export interface BinPackOptions {
+  /**
+   * NDJSON (or a JSON array): file paths, read by offset, or any Readable of bytes, copied into
+   * the run directory first (a stream of a whole file, such as fs.createReadStream(path), is
+   * read by path instead).
+   */
+  input: string | readonly string[] | Readable;
+  /** Threads that parse, validate and sort parts of the input at once (default `auto`: up to 2, one per core, from 32 MiB). */
+  workers?: number | 'auto';
+  deadLetters: DeadLetterSink;
+  format?: InputFormat;
+  maxRowBytes?: number;
+  /** memoryBytes: shared by the workers; tempDir: where the private run directory goes. */
+  sort?: Pick<ExternalSortOptions, 'memoryBytes' | 'tempDir' | 'fanIn'>;
+  bin?: BinnerOptions;
+  dedupe?: boolean;
+  /** What dead letters' positions call a Readable input (default `input`). */
+  inputName?: string;
+}
+
+/** Live counters, readable while the stream flows and after it ends. */
+export interface BinPackProgress {
+  source: SourceProgress;
+  validate: ValidateStats;
+  sort: SortStats;
+  readonly dedupe: DedupeStats;
+  readonly bin: BinStats;
+  /** Delivery lines and batches pushed. */
+  readonly lines: NdjsonSinkStats;
+  /** Sort threads started (fewer than asked for an input too small to split). */
+  readonly sortWorkers: number;
+}
+
+export type BinPackStream = Readable & { readonly progress: BinPackProgress };
+
+/**
+ * The whole ordering job as one source stage: NDJSON rows in, delivery lines out, as chunks of
+ * `{"delivery_batch":N,"key":…,"value":…}` lines, batch after batch. Worker threads parse,
+ * validate and sort parts of the input into runs; one more merges them, bins the events and
+ * formats the lines, so no event object reaches this thread. Pipe it to a file or stdout, or
+ * to kafkaSink(), which reads the lines back into records. It is what the CLI runs; the same
+ * bytes as parseRows → validateEvents → sortEvents → (dedupeEvents →) binToNdjson.
+ */
+export function binPack(options: BinPackOptions): BinPackStream {
+  const input = typeof options.input === 'string' ? [options.input] : options.input;
+  const lines = new ParallelDeliveryLines(input, {
+    workers: options.workers ?? 'auto',
+    deadLetters: options.deadLetters,
+    ...(options.format !== undefined && { format: options.format }),
+    ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
+    ...(options.sort?.memoryBytes !== undefined && { memoryBytes: options.sort.memoryBytes }),
+    ...(options.sort?.tempDir !== undefined && { tempDir: options.sort.tempDir }),
+    ...(options.sort?.fanIn !== undefined && { fanIn: options.sort.fanIn }),
+    ...(options.bin !== undefined && { bin: options.bin }),
+    ...(options.dedupe && { dedupe: true }),
+    ...(options.inputName !== undefined && { inputName: options.inputName }),
+  });
+  const { source, validate, sort } = lines.progress;
+  const progress: BinPackProgress = {
+    source,
+    validate,
+    sort,
+    get dedupe() {
+      return lines.dedupeStats;
+    },
+    get bin() {
+      return lines.binStats;
+    },
+    get lines() {
+      return lines.stats;
+    },
+    get sortWorkers() {
+      return lines.workerCount;
+    },
+  };
+  return Object.assign(lines, { progress }) as unknown as BinPackStream;
+}
