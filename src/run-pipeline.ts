@@ -3,7 +3,10 @@ import type { Stream, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeadLetterLimit } from './dead-letter/dead-letter-limit.js';
 import type { DeadLetterSink } from './dead-letter/dead-letter.js';
+import type { BatchSink } from './sinks/batch-sink.js';
 import { binToNdjson } from './sinks/bin-to-ndjson.js';
+
+export type { BatchSink } from './sinks/batch-sink.js';
 import { WrittenLines } from './sinks/written-lines.js';
 import { readRowsFromFiles, type SourceProgress } from './sources/file-source.js';
 import { binPack } from './sources/bin-pack.js';
@@ -54,13 +57,6 @@ export interface PipelineProgress {
   sortWorkers: number;
 }
 
-/** A destination for delivery batches that counts what it delivered. */
-/**
- * Where delivery batches go instead of an output stream. A sink that also takes chunks of
- * delivery lines (`acceptsDeliveryLines`, as KafkaSink does) is fed by the merge on a worker
- * thread when the sort runs on workers, with no event object on the main thread.
- */
-export type BatchSink = Writable & { readonly stats: { batches: number; delivered: number }; readonly acceptsDeliveryLines?: boolean };
 
 export interface RunSummary {
   /** Rows read: delivered + deadLettered + deduplicated. */

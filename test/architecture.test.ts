@@ -35,4 +35,41 @@ describe('the source tree', () => {
     expect(graph.size).toBeGreaterThan(50);
     expect(cycles).toEqual([]);
   });
+
+  // Layers, lowest first: foundations (events, dead letters, temp files, logger, kafka/ behind its
+  // port) → stage cores (pure, no node:stream) → stream stages (stages/, sources/, sinks/) →
+  // composition (run-pipeline, streaming/) → entry points (index, api/, cli/, pipe.ts).
+  const layers: [string, RegExp][] = [
+    ['stages/', /^(stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
+    ['sources/', /^(sources\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
+    ['sinks/', /^(sinks\/|stages\/|events\.ts|dead-letter\/|kafka\/|logger\.ts)/],
+    ['kafka/', /^(kafka\/|logger\.ts)/],
+    ['dead-letter/', /^(dead-letter\/|events\.ts|kafka\/|logger\.ts)/],
+    ['streaming/', /^(streaming\/|stages\/|sinks\/|sources\/|events\.ts|dead-letter\/|kafka\/|temp\/|logger\.ts)/],
+    ['run-pipeline.ts', /^(sources\/|sinks\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
+  ];
+
+  it.each(layers)('%s imports only from the layers below it', (layer, allowed) => {
+    const wrong: string[] = [];
+    for (const [file, imports] of importGraph()) {
+      if (!file.startsWith(layer)) continue;
+      for (const target of imports) if (!allowed.test(target)) wrong.push(`${file} → ${target}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('only the CLI and its entry scripts (pipe.ts, verify.ts) import the CLI', () => {
+    const wrong = [...importGraph()].flatMap(([file, imports]) => (file.startsWith('cli/') || file === 'pipe.ts' || file === 'verify.ts' ? [] : imports.filter((t) => t.startsWith('cli/')).map((t) => `${file} → ${t}`)));
+    expect(wrong).toEqual([]);
+  });
+
+  it('a stage core (no node:stream) never imports a stream stage', () => {
+    const usesStreams = (file: string) => /from 'node:stream(\/promises)?'/.test(readFileSync(path.join(src, file), 'utf8'));
+    const wrong: string[] = [];
+    for (const [file, imports] of importGraph()) {
+      if (!file.startsWith('stages/') || usesStreams(file)) continue;
+      for (const target of imports) if (target.startsWith('stages/') && usesStreams(target)) wrong.push(`${file} → ${target}`);
+    }
+    expect(wrong).toEqual([]);
+  });
 });

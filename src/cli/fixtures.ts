@@ -7,6 +7,7 @@ import type { FixtureOptions } from '../fixtures/generate-events.js';
 import { createKafkaClient } from '../kafka/client.js';
 import { javaPartitioner } from '../kafka/java-partitioner.js';
 import { logger } from './logger.js';
+import { CREATE_TOPIC_HINT, requireTopic } from '../kafka/topic.js';
 import { isBrokenPipe, parseChoice, parseCount, parseFraction, positiveCount, UsageError } from './args.js';
 import { isEntryPoint, runMain } from './run-main.js';
 
@@ -91,11 +92,8 @@ async function writeToKafka(options: FixtureOptions, brokers: string, topic: str
   const client = await createKafkaClient({ brokers, clientId: 'bin-packer-fixtures' }, logger);
   let sent = 0;
   try {
-    if (createPartitions !== null && (await client.createTopic(topic, createPartitions))) {
-      logger.info({ topic, partitions: createPartitions }, 'topic created');
-    }
-    const partitions = await client.partitionCount(topic);
-    if (partitions === undefined) throw new Error(`topic "${topic}" does not exist on ${brokers}; create it, or pass --create-topic`);
+    const { partitions, created } = await requireTopic(client, topic, { brokers, createPartitions: createPartitions ?? undefined, hint: CREATE_TOPIC_HINT });
+    if (created) logger.info({ topic, partitions }, 'topic created');
     // Keyed by visit_id on the partition a Java producer would choose, as any keyed producer would.
     const partitionOf = javaPartitioner(partitions);
     const producer = await client.producer({ acks: -1, idempotent: true, compression: 'none' });

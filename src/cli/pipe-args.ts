@@ -8,7 +8,7 @@ import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bi
 import type { LatePolicy } from '../stages/late/mark-late-events.js';
 import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
-import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../streaming/visit-watermarks.js';
+import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../stages/late/visit-watermarks.js';
 import { joinNegativeValues, parseBytes, parseChoice, parseCount, positiveCount, UsageError } from './args.js';
 import type { RunFiles } from './run-files.js';
 

@@ -1,8 +1,9 @@
 import { DeadLetterFile, type DeadLetterSink } from '../dead-letter/dead-letter.js';
 import { DeadLetterTopic } from '../dead-letter/dead-letter-topic.js';
 import { createKafka } from '../kafka/kafkajs.js';
-import type { KafkaClient } from '../kafka/port.js';
+import { CREATE_TOPIC_HINT, requireTopic } from '../kafka/topic.js';
 import { logger } from './logger.js';
+import { onStopSignals } from './stop-signals.js';
 import { startStreamingJob, type StreamingJob, type StreamingTotals } from '../streaming/streaming-job.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
@@ -40,31 +41,27 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   let totals: StreamingTotals | undefined;
   let failure: unknown;
   let deadline: NodeJS.Timeout | undefined;
-  let signalledAt = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalledAt > 0) {
-      // The launcher passes a terminal's Ctrl-C on too: the same one, arriving twice.
-      if (Date.now() - signalledAt < 500) return;
+  const signals = onStopSignals({
+    stop(signal) {
+      logger.info({ signal }, 'stopping: delivering and committing the current micro-batch, then leaving the group');
+      deadline = setTimeout(() => {
+        logger.error(`the last micro-batch was not delivered and committed within --shutdown-timeout ${streaming.shutdownTimeoutMs / 1000} s; exiting uncommitted (it will be consumed again)`);
+        removeAllTempDirs();
+        process.exit(1);
+      }, streaming.shutdownTimeoutMs);
+      deadline.unref();
+      void job?.stop();
+    },
+    force(signal) {
       logger.warn({ signal }, 'second signal: exiting now; the current micro-batch stays uncommitted and will be consumed again');
       removeAllTempDirs();
       process.exit(1);
-    }
-    signalledAt = Date.now();
-    logger.info({ signal }, 'stopping: delivering and committing the current micro-batch, then leaving the group');
-    deadline = setTimeout(() => {
-      logger.error(`the last micro-batch was not delivered and committed within --shutdown-timeout ${streaming.shutdownTimeoutMs / 1000} s; exiting uncommitted (it will be consumed again)`);
-      removeAllTempDirs();
-      process.exit(1);
-    }, streaming.shutdownTimeoutMs);
-    deadline.unref();
-    void job?.stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    },
+  });
   try {
-    await requireTopic(client, streaming.inputTopic, undefined);
+    await requireTopic(client, streaming.inputTopic, { brokers: kafkaSettings.connection.brokers });
     if (streaming.deadLetterTopic !== undefined) {
-      deadLetters = new DeadLetterTopic(producer, streaming.deadLetterTopic, await requireTopic(client, streaming.deadLetterTopic, kafkaSettings.createPartitions));
+      deadLetters = new DeadLetterTopic(producer, streaming.deadLetterTopic, (await requireTopic(client, streaming.deadLetterTopic, { brokers: kafkaSettings.connection.brokers, createPartitions: kafkaSettings.createPartitions, hint: CREATE_TOPIC_HINT })).partitions);
     } else {
       deadLetters = new DeadLetterFile(options.deadLetter, { append: true });
     }
@@ -89,14 +86,13 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       logger,
     });
     logger.info({ inputTopic: streaming.inputTopic, group: streaming.groupId, outputTopic: kafkaSettings.topic }, 'streaming: consuming in micro-batches');
-    if (signalledAt > 0) void job.stop();
+    if (signals.signalled) void job.stop();
     totals = await job.done;
   } catch (error) {
     failure = error;
   } finally {
     clearTimeout(deadline);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
     if (deadLetters instanceof DeadLetterFile) await deadLetters.close().catch((error: unknown) => (failure ??= error));
     await producer.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the Kafka producer failed'));
     await client.close();
@@ -117,12 +113,4 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   }
   logger.info({ summary }, 'streaming stopped: every micro-batch delivered and committed');
   return 0;
-}
-
-/** The topic's partition count; created first when createPartitions is given, else it must exist. */
-async function requireTopic(client: KafkaClient, topic: string, createPartitions: number | undefined): Promise<number> {
-  if (createPartitions !== undefined) await client.createTopic(topic, createPartitions);
-  const partitions = await client.partitionCount(topic);
-  if (partitions === undefined) throw new Error(`topic "${topic}" does not exist`);
-  return partitions;
 }

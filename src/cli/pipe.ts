@@ -5,6 +5,7 @@ import { DeadLetterFile } from '../dead-letter/dead-letter.js';
 import type { KafkaClient, ProducerPort } from '../kafka/port.js';
 import type { KafkaSink } from '../sinks/kafka-sink.js';
 import { logger } from './logger.js';
+import { onStopSignals } from './stop-signals.js';
 import { countsSoFar, startFilePipeline, type RunSummary } from '../run-pipeline.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
@@ -58,25 +59,19 @@ export async function main(argv: string[]): Promise<number> {
     kafkaSink = new KafkaSink({ producer, topic: options.kafka.topic, ...sinkOptions(options.kafka, output.partitions), logger, ...(served && { observer: served.metrics.delivery }) });
   }
   const abort = new AbortController();
-  let signalled: NodeJS.Signals | undefined;
-  let signalledAt = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
-      // The same Ctrl-C can arrive twice: from the terminal and from the launcher (cli/heap.ts).
-      if (Date.now() - signalledAt < 500) return;
+  const signals = onStopSignals({
+    stop(signal) {
+      logger.warn({ signal }, kafkaSink ? 'stopping: settling the delivery batch in flight, then cleaning up' : 'stopping: cleaning up');
+      // Stop reading now; a batch already in flight to Kafka is settled first, so the summary
+      // can say exactly which records were acknowledged.
+      void (kafkaSink?.stop() ?? Promise.resolve()).then(() => abort.abort());
+    },
+    force(signal) {
       // A second signal: stop now, still without leaving temp files behind.
       removeAllTempDirs();
       process.exit(SIGNAL_EXIT[signal] ?? 1);
-    }
-    signalled = signal;
-    signalledAt = Date.now();
-    logger.warn({ signal }, kafkaSink ? 'stopping: settling the delivery batch in flight, then cleaning up' : 'stopping: cleaning up');
-    // Stop reading now; a batch already in flight to Kafka is settled first, so the summary
-    // can say exactly which records were acknowledged.
-    void (kafkaSink?.stop() ?? Promise.resolve()).then(() => abort.abort());
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    },
+  });
 
   // One private run directory holds every temp file of the run; a launcher may have made it.
   const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
@@ -109,14 +104,13 @@ export async function main(argv: string[]): Promise<number> {
     failure = error;
   } finally {
     stopProgress?.();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
     await deadLetters.close().catch((error: unknown) => (failure ??= error));
     await producer?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the Kafka producer failed'));
     await client?.close();
     if (outputFile) {
       try {
-        if (failure || signalled) {
+        if (failure || signals.signalled) {
           outputFile.discard();
           discardedLines = progress.sink.delivered;
         } else {
@@ -150,6 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     sortWorkers: progress.sortWorkers,
   };
 
+  const signalled = signals.signalled;
   if (signalled) {
     const written = discardedLines !== undefined ? `${options.output} was left as it was (the ${discardedLines} lines written before the stop were removed)` : `${stats.delivered} events were written before the stop`;
     logger.warn({ summary: stats, signal: signalled }, `interrupted: ${written}; temp files removed`);

@@ -1,4 +1,5 @@
 import type { KafkaClient, ProducerPort, ProducerSettings } from './port.js';
+import { CREATE_TOPIC_HINT, requireTopic, TopicMissingError } from './topic.js';
 
 export interface OpenOutputOptions {
   topic: string;
@@ -23,14 +24,7 @@ export class KafkaUnavailableError extends Error {
 export async function openOutput(client: KafkaClient, options: OpenOutputOptions): Promise<{ producer: ProducerPort; partitions: number }> {
   const timeoutMs = options.connectTimeoutMs ?? 30_000;
   const work = (async (): Promise<{ producer: ProducerPort; partitions: number }> => {
-    let partitions = await client.partitionCount(options.topic);
-    if (partitions === undefined) {
-      if (options.createPartitions === undefined) {
-        throw new KafkaUnavailableError(`topic "${options.topic}" does not exist on ${options.brokers}; create it, or pass --create-topic --partitions N`);
-      }
-      await client.createTopic(options.topic, options.createPartitions);
-      partitions = (await client.partitionCount(options.topic)) ?? options.createPartitions;
-    }
+    const { partitions } = await requireTopic(client, options.topic, { brokers: options.brokers, createPartitions: options.createPartitions, hint: CREATE_TOPIC_HINT });
     return { producer: await client.producer(options.producer), partitions };
   })();
   let timer: NodeJS.Timeout | undefined;
@@ -44,6 +38,7 @@ export async function openOutput(client: KafkaClient, options: OpenOutputOptions
     // Close what the client opened, but give up on a close that waits on a silent broker itself.
     await Promise.race([client.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     if (error instanceof KafkaUnavailableError) throw error;
+    if (error instanceof TopicMissingError) throw new KafkaUnavailableError(error.message);
     throw new KafkaUnavailableError(`cannot use Kafka at ${options.brokers}: ${describeFailure(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);

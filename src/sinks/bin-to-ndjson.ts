@@ -1,7 +1,7 @@
 import { Transform } from 'node:stream';
 import type { VisitEvent } from '../events.js';
 import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
-import { LinePacker } from './line-packer.js';
+import { LinePacker } from '../stages/format/line-packer.js';
 import type { NdjsonSinkStats } from './ndjson-sink.js';
 
 export type BinToNdjsonStream = Transform & { readonly stats: NdjsonSinkStats; readonly binStats: BinStats };

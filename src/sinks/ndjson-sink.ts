@@ -1,15 +1,10 @@
 import { Transform } from 'node:stream';
 import type { DeliveryBatch } from '../events.js';
-import { DeliveryLines } from './delivery-lines.js';
+import { DeliveryLines, type NdjsonSinkStats } from '../stages/format/delivery-lines.js';
 
-export { deliveryLine } from './delivery-lines.js';
+export { deliveryLine, type NdjsonSinkStats } from '../stages/format/delivery-lines.js';
 
 const CHUNK_BYTES = 1024 * 1024;
-
-export interface NdjsonSinkStats {
-  batches: number;
-  delivered: number;
-}
 
 export type NdjsonSinkStream = Transform & { readonly stats: NdjsonSinkStats };
 

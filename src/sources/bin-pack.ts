@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
-import type { NdjsonSinkStats } from '../sinks/ndjson-sink.js';
+import type { NdjsonSinkStats } from '../stages/format/delivery-lines.js';
 import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
 import type { DedupeStats } from '../stages/dedupe/duplicate-filter.js';
 import type { InputFormat } from '../stages/parse/row-splitter.js';

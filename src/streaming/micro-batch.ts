@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
 import type { Position } from '../events.js';
-import type { BatchSink } from '../run-pipeline.js';
+import type { BatchSink } from '../sinks/batch-sink.js';
 import { binEvents } from '../stages/bin/bin-events.js';
 import type { BinnerOptions } from '../stages/bin/binner.js';
 import { dedupeEvents } from '../stages/dedupe/dedupe-events.js';
@@ -13,7 +13,7 @@ import { sortEvents } from '../stages/sort/sort-events.js';
 import { validateEvents } from '../stages/validate/validate-events.js';
 import { RecordOrigins } from './record-origins.js';
 import { RowFeed } from './row-feed.js';
-import type { VisitWatermarks } from './visit-watermarks.js';
+import type { VisitWatermarks } from '../stages/late/visit-watermarks.js';
 
 /** A consumed record, as much of it as a micro-batch needs. */
 export interface InputRecord {

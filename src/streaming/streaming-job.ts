@@ -7,7 +7,7 @@ import type { BinnerOptions } from '../stages/bin/binner.js';
 import type { LatePolicy } from '../stages/late/mark-late-events.js';
 import type { ExternalSortOptions } from '../stages/sort/external-sorter.js';
 import { MicroBatch, type MicroBatchSummary } from './micro-batch.js';
-import { VisitWatermarks, type VisitWatermarksOptions } from './visit-watermarks.js';
+import { VisitWatermarks, type VisitWatermarksOptions } from '../stages/late/visit-watermarks.js';
 
 export interface StreamingJobOptions {
   /** kafkajs, for the consumer group (the exactly-once issue moves it to the client port). */

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DeliveryLines } from '../../src/sinks/delivery-lines.js';
+import { DeliveryLines } from '../../src/stages/format/delivery-lines.js';
 import { ndjsonSink } from '../../src/sinks/ndjson-sink.js';
 import { event } from '../helpers/events.js';
 

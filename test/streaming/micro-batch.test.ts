@@ -8,7 +8,7 @@ import { DeadLetterCollector } from '../../src/dead-letter/dead-letter.js';
 import type { DeliveryBatch } from '../../src/events.js';
 import type { BatchSink } from '../../src/run-pipeline.js';
 import { MicroBatch, type InputRecord, type MicroBatchOptions } from '../../src/streaming/micro-batch.js';
-import { VisitWatermarks } from '../../src/streaming/visit-watermarks.js';
+import { VisitWatermarks } from '../../src/stages/late/visit-watermarks.js';
 import { assertBatchInvariants } from '../helpers/events.js';
 
 function collectingSink(): BatchSink & { batches: DeliveryBatch[] } {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
+import type { NdjsonSinkStats } from '../../stages/format/delivery-lines.js';
 import type { BinnerOptions, BinStats } from '../../stages/bin/binner-options.js';
 import type { DedupeStats } from '../../stages/dedupe/duplicate-filter.js';
 import type { SortStats } from '../../stages/sort/external-sorter.js';

@@ -2,8 +2,8 @@
 // passes first), bins the records and formats their delivery lines (MergeToNdjson), and sends
 // the lines to the main thread, which only writes them out.
 import { parentPort, workerData } from 'node:worker_threads';
-import { MergeToNdjson } from '../../sinks/merge-to-ndjson.js';
-import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
+import { MergeToNdjson } from '../../stages/format/merge-to-ndjson.js';
+import type { NdjsonSinkStats } from '../../stages/format/delivery-lines.js';
 import type { BinnerOptions, BinStats } from '../../stages/bin/binner-options.js';
 import type { DedupeStats } from '../../stages/dedupe/duplicate-filter.js';
 import { ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';

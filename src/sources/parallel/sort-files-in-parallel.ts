@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { VisitEvent } from '../../events.js';
-import type { NdjsonSinkStats } from '../../sinks/ndjson-sink.js';
+import type { NdjsonSinkStats } from '../../stages/format/delivery-lines.js';
 import { emptyBinStats, type BinnerOptions, type BinStats } from '../../stages/bin/binner-options.js';
 import type { DedupeStats } from '../../stages/dedupe/duplicate-filter.js';
 import { hasByteOrderMark, isSpace, type InputFormat } from '../../stages/parse/row-splitter.js';

@@ -1,7 +1,7 @@
 import { Transform } from 'node:stream';
 import type { DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { Position, VisitEvent } from '../../events.js';
-import type { VisitWatermarks } from '../../streaming/visit-watermarks.js';
+import type { VisitWatermarks } from './visit-watermarks.js';
 
 export type LatePolicy = 'deliver' | 'dead-letter';
 

@@ -1,9 +1,9 @@
-import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
-import type { DedupeStats } from '../stages/dedupe/duplicate-filter.js';
-import { DuplicateFilter } from '../stages/dedupe/duplicate-filter.js';
-import type { RunMerge } from '../stages/sort/run-file.js';
+import type { BinnerOptions, BinStats } from '../bin/binner-options.js';
+import type { DedupeStats } from '../dedupe/duplicate-filter.js';
+import { DuplicateFilter } from '../dedupe/duplicate-filter.js';
+import type { RunMerge } from '../sort/run-file.js';
 import { LinePacker } from './line-packer.js';
-import type { NdjsonSinkStats } from './ndjson-sink.js';
+import type { NdjsonSinkStats } from './delivery-lines.js';
 
 /**
  * The final merge of sorted runs → NDJSON delivery lines, the same bytes as sorted() into

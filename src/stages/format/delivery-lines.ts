@@ -1,4 +1,10 @@
-import type { VisitEvent } from '../events.js';
+import type { VisitEvent } from '../../events.js';
+
+/** What a stage that writes delivery lines counts. */
+export interface NdjsonSinkStats {
+  batches: number;
+  delivered: number;
+}
 
 const CLOSE_BRACE = 0x7d;
 const NEWLINE = 0x0a;

@@ -1,7 +1,7 @@
-import { BatchPlanner } from '../stages/bin/batch-planner.js';
-import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
+import { BatchPlanner } from '../bin/batch-planner.js';
+import type { BinnerOptions, BinStats } from '../bin/binner-options.js';
 import { deliveryKey, DeliveryLines } from './delivery-lines.js';
-import type { NdjsonSinkStats } from './ndjson-sink.js';
+import type { NdjsonSinkStats } from './delivery-lines.js';
 
 /** Small chunks: a batch's lines are held while it is open, and most batches are far below a MiB. */
 const CHUNK_BYTES = 64 * 1024;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VisitWatermarks } from '../../src/streaming/visit-watermarks.js';
+import { VisitWatermarks } from '../../../src/stages/late/visit-watermarks.js';
 
 describe('VisitWatermarks', () => {
   it('remembers the latest instant per visit, never a lower one', () => {
