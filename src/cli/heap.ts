@@ -4,7 +4,7 @@ import { DEFAULT_MAX_BUFFERED_BYTES } from '../stages/bin/binner.js';
 import { createTempDir, removeTempDir } from '../temp/temp-dirs.js';
 
 const MiB = 1024 * 1024;
-/** Heap per visit remembered by streaming mode's late-event state (measured: 158 bytes). */
+/** Heap per visit remembered by streaming mode's late-event state (bench/README.md). */
 const LATE_STATE_BYTES_PER_VISIT = 160;
 const RELAUNCHED = 'BIN_PACKER_HEAP_SET';
 /** The run directory a launcher made for its child; see relaunchWithHeap. */
@@ -12,13 +12,12 @@ export const RUN_DIR_ENV = 'BIN_PACKER_RUN_DIR';
 
 /**
  * V8 flags that keep the heap near what the run's budgets need. V8 otherwise lets old space
- * grow to several times the live set before collecting (measured: 780 MB RSS for a run whose
- * live set is under 100 MB), and a heap limit can only be set when the process starts.
+ * grow to several times the live set before collecting, and a heap limit can only be set when the process starts.
  * Live set: the sort buffer while reading, or the binner's open batches plus one batch in
  * delivery while merging (texts plus ~30% object overhead), plus streaming mode's late-event
  * state, with 60% headroom for the GC. Young generation: Node 24's grows with the semi-space
- * size; 1 MiB keeps a file run's merge phase under 200 MB. Kafka runs take 2 MiB: the records
- * of the batches in flight live for a round trip, and below 2 MiB they are promoted (bench/README.md).
+ * size; the smallest that costs no speed keeps RSS down: 1 MiB for file runs, 2 MiB for Kafka
+ * runs, whose records in flight live for a round trip (bench/README.md).
  */
 export function heapFlags(budgets: { sortMemory: number; maxBatchBytes: number; streaming?: { lateStateVisits: number } | undefined; kafka?: unknown }): string[] {
   const lateState = (budgets.streaming?.lateStateVisits ?? 0) * LATE_STATE_BYTES_PER_VISIT;

@@ -18,8 +18,7 @@ import type { RunCounts } from '../metrics/run-metrics.js';
 
 /**
  * Buffer of the --output file stream: chunks of lines queue up to this and go out in one
- * writev. Measured on 1M events (merge to end of writing): 16 KiB, one thread-pool round trip
- * per 64 KiB chunk, 1.6 s; 256 KiB 1.3 s; 1 MiB and 2 MiB 1.0 s; 4 MiB 1.5 s.
+ * writev, rather than one thread-pool round trip per chunk (sizes compared in bench/README.md).
  */
 const OUTPUT_BUFFER_BYTES = 1024 * 1024;
 

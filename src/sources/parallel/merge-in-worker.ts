@@ -7,10 +7,7 @@ import type { MergeWorkerData, MergeWorkerMessage } from './merge-worker.js';
 import type { SortedRun } from './sort-worker.js';
 
 const WORKER_FILE = new URL('./merge-worker.js', import.meta.url);
-/**
- * Messages of lines (256 KiB or more) the worker may send ahead of what this thread took: 2 to 8,
- * of 256 KiB to 1 MiB, all ran alike (measured on 1M events).
- */
+/** Messages of lines (256 KiB or more) the worker may send ahead of what this thread took. */
 const MAX_QUEUED = 4;
 /** The merge holds 8 MiB of run read blocks and the open batches' lines, both off its heap. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };

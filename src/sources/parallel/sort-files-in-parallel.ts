@@ -53,9 +53,8 @@ export interface ParallelSortProgress {
 /** Heap of one worker: its events live in an off-heap arena, so little is needed. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 /**
- * What a worker thread costs beyond its arena, charged to the sort memory so that two workers
- * stay under 200 MB of peak RSS (measured: 12 MiB for an idle isolate, a 28–35 MiB heap while
- * parsing; 16 MiB arenas sorted 1M events as fast as 20 MiB ones, at 180 against 189 MiB).
+ * What a worker thread costs beyond its arena (its isolate and its heap while parsing), charged
+ * to the sort memory so that two workers stay under 200 MB of peak RSS (bench/README.md).
  */
 const WORKER_HEAP_ALLOWANCE = 16 * 1024 * 1024;
 const MIN_ARENA_BYTES = 1024 * 1024;
@@ -300,8 +299,8 @@ export class ParallelSortedEvents extends Readable {
 
   /**
    * Copies stdin to `fd`, through one reused block where stdin allows: as a stream, each 64 KiB
-   * chunk was a new Buffer, and those not yet collected when the workers started put peak RSS
-   * over 200 MB (210 MiB against 180 for the same file by name). A pipe is read with a socket
+   * chunk is a new Buffer, and those not yet collected when the workers start raise peak RSS
+   * (bench/README.md). A pipe is read with a socket
    * that an abort can destroy, so Ctrl-C ends the run even while the writer is silent.
    */
   private async spoolStdin(fd: number): Promise<void> {
@@ -485,9 +484,8 @@ function firstNonSpaceByte(file: string): number | undefined {
 }
 
 /**
- * Worker threads worth starting for `bytes` of input: one per core up to 2, none below 32 MiB
- * (measured: two workers broke even with one thread at 27 MiB, were 25% faster at 45 MiB and
- * 20% slower at 14 MiB, where starting them is most of the difference).
+ * Worker threads worth starting for `bytes` of input: one per core up to 2, none below 32 MiB,
+ * where starting them costs more than they save (break-even measured in bench/README.md).
  */
 export function defaultWorkers(bytes: number): number {
   return bytes >= 32 * 1024 * 1024 ? Math.min(2, os.availableParallelism()) : 1;

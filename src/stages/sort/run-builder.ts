@@ -69,8 +69,8 @@ export class RunBuilder {
 
   /**
    * Row indexes in (visit_id, instant, arrival) order. Rows are grouped by visit first and only
-   * the distinct visit ids are sorted as strings: a visit has a handful of rows, so this is
-   * ~3× faster than one comparator sort over every row.
+   * the distinct visit ids are sorted as strings: a visit has a handful of rows, so this beats
+   * one comparator sort over every row (bench/README.md, "Figures behind constants").
    */
   private sortedOrder(): number[] {
     const { visitIds, times, seqs } = this;
