@@ -27,9 +27,32 @@ try {
     for (const [i, setting] of settings.entries()) {
       const topic = `barrier-${setting.barrier}-${i}-${round}`;
       await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
-      const run = measure(`${setting.barrier} ${setting.args.join(' ')} round ${round + 1}`, process.execPath, ['dist/pipe.js', input, '--brokers', broker.brokers, '--topic', topic, '--barrier', setting.barrier, ...setting.args, '--dead-letter', path.join(out, 'dead.ndjson')]);
-      const summary = JSON.parse(run.stderr.trim().split('\n').find((l) => l.includes('"run complete"'))).summary;
-      runs[i].push({ wall: run.wall, delivery: summary.delivered / summary.deliverySeconds, rssMiB: run.rssMiB, batches: summary.batches, requests: summary.requests });
+      const run = measure(`${setting.barrier} ${setting.args.join(' ')} round ${round + 1}`, process.execPath, [
+        'dist/pipe.js',
+        input,
+        '--brokers',
+        broker.brokers,
+        '--topic',
+        topic,
+        '--barrier',
+        setting.barrier,
+        ...setting.args,
+        '--dead-letter',
+        path.join(out, 'dead.ndjson'),
+      ]);
+      const summary = JSON.parse(
+        run.stderr
+          .trim()
+          .split('\n')
+          .find((l) => l.includes('"run complete"')),
+      ).summary;
+      runs[i].push({
+        wall: run.wall,
+        delivery: summary.delivered / summary.deliverySeconds,
+        rssMiB: run.rssMiB,
+        batches: summary.batches,
+        requests: summary.requests,
+      });
       await admin.deleteTopics({ topics: [topic] });
     }
   }
@@ -50,7 +73,10 @@ try {
     '',
     '| barrier | batches | requests | delivery records/s | × batch barrier | wall s | peak RSS MiB |',
     '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r, i) => `| ${r.name} | ${r.batches} | ${r.requests} | ${Math.round(r.delivery).toLocaleString('en-US')} | ${(r.delivery / rows[i - (i % 2)].delivery).toFixed(2)} | ${r.wall.toFixed(1)} | ${r.rssMiB.toFixed(0)} |`),
+    ...rows.map(
+      (r, i) =>
+        `| ${r.name} | ${r.batches} | ${r.requests} | ${Math.round(r.delivery).toLocaleString('en-US')} | ${(r.delivery / rows[i - (i % 2)].delivery).toFixed(2)} | ${r.wall.toFixed(1)} | ${r.rssMiB.toFixed(0)} |`,
+    ),
   ];
   writeResultsSection('barriers', lines.join('\n'));
   console.log(lines.join('\n'));

@@ -21,7 +21,11 @@ function table(section) {
   if (first === -1) return undefined;
   const after = all.slice(first).findIndex((line) => !line.startsWith('|'));
   const lines = all.slice(first, after === -1 ? undefined : first + after);
-  const cells = (line) => line.slice(1, -1).split('|').map((cell) => cell.trim());
+  const cells = (line) =>
+    line
+      .slice(1, -1)
+      .split('|')
+      .map((cell) => cell.trim());
   const header = cells(lines[0]);
   return lines.slice(2).map((line) => Object.fromEntries(cells(line).map((cell, i) => [header[i], cell])));
 }
@@ -74,7 +78,13 @@ if (scaling) {
     title: 'Peak RSS of the default file run as the input grows',
     data: { values: scaling.map((row) => ({ events: number(row.events), rss: number(row['peak RSS MiB']) })) },
     layer: [
-      { mark: { type: 'line', point: true, tooltip: true }, encoding: { x: { field: 'events', type: 'quantitative', title: 'events' }, y: { field: 'rss', type: 'quantitative', title: 'peak RSS (MiB)', scale: { zero: true } } } },
+      {
+        mark: { type: 'line', point: true, tooltip: true },
+        encoding: {
+          x: { field: 'events', type: 'quantitative', title: 'events' },
+          y: { field: 'rss', type: 'quantitative', title: 'peak RSS (MiB)', scale: { zero: true } },
+        },
+      },
       { mark: { type: 'rule', strokeDash: [4, 4], color: '#999' }, encoding: { y: { datum: 200 / 1.048576 } } },
     ],
   });

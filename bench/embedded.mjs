@@ -14,7 +14,9 @@ const outputs = { cli: path.join(out, 'embed-cli.ndjson'), embedded: path.join(o
 const runs = { cli: [], embedded: [] };
 for (let round = 0; round < rounds; round++) {
   runs.cli.push(measure('CLI', process.execPath, ['dist/pipe.js', input, '--output', outputs.cli, '--dead-letter', path.join(out, 'embed-cli.dead')]));
-  runs.embedded.push(measure('embedded pipeline', process.execPath, ['bench/embedded-pipeline.mjs', input, outputs.embedded, path.join(out, 'embed-pipeline.dead')]));
+  runs.embedded.push(
+    measure('embedded pipeline', process.execPath, ['bench/embedded-pipeline.mjs', input, outputs.embedded, path.join(out, 'embed-pipeline.dead')]),
+  );
 }
 const identical = readFileSync(outputs.cli).equals(readFileSync(outputs.embedded));
 if (!identical) throw new Error('the CLI and the embedded pipeline wrote different bytes');
@@ -25,9 +27,9 @@ const row = (name, label) => {
   return { label, wall, rss, all: runs[name].map((r) => r.wall.toFixed(2)).join(', ') };
 };
 const cli = row('cli', '`node dist/pipe.js FILE --output OUT`');
-const embedded = row('embedded', '`pipeline(binPack({ input: createReadStream(FILE), workers: \'auto\' }), createWriteStream(OUT))`');
+const embedded = row('embedded', "`pipeline(binPack({ input: createReadStream(FILE), workers: 'auto' }), createWriteStream(OUT))`");
 const lines = [
-  '## The CLI and an embedder\'s pipeline',
+  "## The CLI and an embedder's pipeline",
   '',
   `Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}: ${events.toLocaleString('en-US')} generated events (\`--seed 1\`), medians of ${rounds} interleaved rounds; the embedder's script is \`bench/embedded-pipeline.mjs\` (the README's example, importing \`bin-packer\`). Outputs byte-identical: ${identical ? 'yes' : 'no'}. Reproduce: \`node bench/embedded.mjs\` after \`npm run build\`.`,
   '',
@@ -35,7 +37,7 @@ const lines = [
   '|---|---:|---|---:|---:|',
   ...[cli, embedded].map((r) => `| ${r.label} | ${r.wall.toFixed(2)} | ${r.all} | ${(r.wall / cli.wall).toFixed(2)} | ${r.rss.toFixed(0)} |`),
   '',
-  'The CLI relaunches itself with a heap sized from its budgets; the embedder\'s process runs with Node\'s defaults.',
+  "The CLI relaunches itself with a heap sized from its budgets; the embedder's process runs with Node's defaults.",
 ];
 writeResultsSection('embedded', lines.join('\n'));
 for (const file of Object.values(outputs)) rmSync(file, { force: true });

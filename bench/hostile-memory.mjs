@@ -37,7 +37,14 @@ const inputs = {
 const results = Object.fromEntries(Object.keys(inputs).map((name) => [name, { wall: [], rss: [], summary: undefined }]));
 for (let round = 0; round < rounds; round++) {
   for (const [name, input] of Object.entries(inputs)) {
-    const run = measure(`${name} (round ${round + 1})`, process.execPath, ['dist/pipe.js', input, '--output', path.join(out, 'out.ndjson'), '--dead-letter', path.join(out, 'dead.ndjson')]);
+    const run = measure(`${name} (round ${round + 1})`, process.execPath, [
+      'dist/pipe.js',
+      input,
+      '--output',
+      path.join(out, 'out.ndjson'),
+      '--dead-letter',
+      path.join(out, 'dead.ndjson'),
+    ]);
     const summary = JSON.parse(run.stderr.split('\n').find((line) => line.includes('"run complete"'))).summary;
     if (summary.read !== summary.delivered + summary.deadLettered + summary.deduplicated) throw new Error(`${name}: counts do not add up`);
     results[name].wall.push(run.wall);
@@ -59,7 +66,9 @@ for (const [name, result] of Object.entries(results)) {
   const wall = median(result.wall);
   const rss = Math.max(...result.rss);
   const s = result.summary;
-  lines.push(`| ${name} | ${s.read} | ${s.delivered} | ${s.deadLettered} | ${wall.toFixed(2)} | ${(wall / median(baseline.wall)).toFixed(2)} | ${rss.toFixed(0)} | ${(rss / Math.max(...baseline.rss)).toFixed(2)} | ${rss <= TARGET_MIB ? 'yes' : 'NO'} |`);
+  lines.push(
+    `| ${name} | ${s.read} | ${s.delivered} | ${s.deadLettered} | ${wall.toFixed(2)} | ${(wall / median(baseline.wall)).toFixed(2)} | ${rss.toFixed(0)} | ${(rss / Math.max(...baseline.rss)).toFixed(2)} | ${rss <= TARGET_MIB ? 'yes' : 'NO'} |`,
+  );
 }
 writeResultsSection('hostile-memory', lines.join('\n'));
 rmSync(out, { recursive: true, force: true });

@@ -21,18 +21,41 @@ requireKafkaBench('Kafka benchmark');
 
 const input = generate(events);
 const deliveryFile = path.join(out, 'delivery.ndjson');
-measure('order the events once for the baselines', process.execPath, ['dist/pipe.js', input, '--output', deliveryFile, '--dead-letter', path.join(out, 'dead.ndjson')]);
+measure('order the events once for the baselines', process.execPath, [
+  'dist/pipe.js',
+  input,
+  '--output',
+  deliveryFile,
+  '--dead-letter',
+  path.join(out, 'dead.ndjson'),
+]);
 const recordSize = Math.round(statSync(input).size / events);
 const longVisitsInput = path.join(out, 'long-visits.ndjson');
 const longVisitEvents = Math.round(events / 5);
-measure('generate long visits', process.execPath, ['dist/cli/fixtures.js', '--events', String(longVisitEvents), '--visits', String(Math.round(longVisitEvents / 100)), '--seed', '2', '--out', longVisitsInput]);
+measure('generate long visits', process.execPath, [
+  'dist/cli/fixtures.js',
+  '--events',
+  String(longVisitEvents),
+  '--visits',
+  String(Math.round(longVisitEvents / 100)),
+  '--seed',
+  '2',
+  '--out',
+  longVisitsInput,
+]);
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const summaryOf = (run) => JSON.parse(run.stderr.trim().split('\n').find((l) => l.includes('"run complete"'))).summary;
+const summaryOf = (run) =>
+  JSON.parse(
+    run.stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.includes('"run complete"')),
+  ).summary;
 const lastJson = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
 
 const broker = await startBenchBroker();
@@ -49,22 +72,54 @@ try {
   const classpath = await resolveKafkaClasspath({ profiles: ['tools'] });
   const producers = {
     'bin-packer (pipe.js --topic)': async () => {
-      const run = measure('bin-packer', process.execPath, ['dist/pipe.js', input, '--brokers', broker.brokers, '--topic', await freshTopic('bin-packer'), '--dead-letter', path.join(out, 'dead.ndjson')]);
+      const run = measure('bin-packer', process.execPath, [
+        'dist/pipe.js',
+        input,
+        '--brokers',
+        broker.brokers,
+        '--topic',
+        await freshTopic('bin-packer'),
+        '--dead-letter',
+        path.join(out, 'dead.ndjson'),
+      ]);
       const summary = summaryOf(run);
       return { wall: run.wall, perSecond: events / run.wall, deliveryPerSecond: summary.delivered / summary.deliverySeconds, rssMiB: run.rssMiB };
     },
     'bin-packer --client kafkajs': async () => {
-      const run = measure('bin-packer kafkajs', process.execPath, ['dist/pipe.js', input, '--client', 'kafkajs', '--brokers', broker.brokers, '--topic', await freshTopic('bin-packer-kafkajs'), '--dead-letter', path.join(out, 'dead.ndjson')]);
+      const run = measure('bin-packer kafkajs', process.execPath, [
+        'dist/pipe.js',
+        input,
+        '--client',
+        'kafkajs',
+        '--brokers',
+        broker.brokers,
+        '--topic',
+        await freshTopic('bin-packer-kafkajs'),
+        '--dead-letter',
+        path.join(out, 'dead.ndjson'),
+      ]);
       const summary = summaryOf(run);
       return { wall: run.wall, perSecond: events / run.wall, deliveryPerSecond: summary.delivered / summary.deliverySeconds, rssMiB: run.rssMiB };
     },
     '@platformatic/kafka alone (no ordering)': async () => {
-      const run = measure('raw platformatic', process.execPath, ['bench/kafka-baselines.mjs', 'raw-platformatic', broker.brokers, await freshTopic('raw-platformatic'), deliveryFile]);
+      const run = measure('raw platformatic', process.execPath, [
+        'bench/kafka-baselines.mjs',
+        'raw-platformatic',
+        broker.brokers,
+        await freshTopic('raw-platformatic'),
+        deliveryFile,
+      ]);
       const r = lastJson(run);
       return { wall: r.wall, perSecond: r.perSecond, rssMiB: run.rssMiB };
     },
     'kafkajs alone (no ordering)': async () => {
-      const run = measure('raw kafkajs', process.execPath, ['bench/kafka-baselines.mjs', 'raw-kafkajs', broker.brokers, await freshTopic('raw-kafkajs'), deliveryFile]);
+      const run = measure('raw kafkajs', process.execPath, [
+        'bench/kafka-baselines.mjs',
+        'raw-kafkajs',
+        broker.brokers,
+        await freshTopic('raw-kafkajs'),
+        deliveryFile,
+      ]);
       const r = lastJson(run);
       return { wall: r.wall, perSecond: r.perSecond, rssMiB: run.rssMiB };
     },
@@ -74,9 +129,22 @@ try {
     },
     'Java ProducerPerformance (default settings)': async () => {
       const run = measure('ProducerPerformance', javaExecutable(), [
-        '-Xmx512m', '-XX:-UsePerfData', '-cp', classpath, 'org.apache.kafka.tools.ProducerPerformance',
-        '--topic', await freshTopic('producer-perf'), '--num-records', String(events), '--record-size', String(recordSize), '--throughput', '-1',
-        '--producer-props', `bootstrap.servers=${broker.brokers}`, 'acks=all',
+        '-Xmx512m',
+        '-XX:-UsePerfData',
+        '-cp',
+        classpath,
+        'org.apache.kafka.tools.ProducerPerformance',
+        '--topic',
+        await freshTopic('producer-perf'),
+        '--num-records',
+        String(events),
+        '--record-size',
+        String(recordSize),
+        '--throughput',
+        '-1',
+        '--producer-props',
+        `bootstrap.servers=${broker.brokers}`,
+        'acks=all',
       ]);
       // Its own rate (the clock starts at its first send, after the JVM starts): the stricter anchor.
       return { wall: run.wall, perSecond: Number(/([\d.]+) records\/sec/.exec(run.stdout.trim().split('\n').at(-1))?.[1]), rssMiB: run.rssMiB };
@@ -86,22 +154,54 @@ try {
   for (let round = 0; round < rounds; round++) {
     for (const [name, run] of Object.entries(producers)) results[name].push(await run());
   }
-  const oneByOne = lastJson(measure('one by one', process.execPath, ['bench/kafka-baselines.mjs', 'one-by-one', broker.brokers, await freshTopic('one-by-one'), deliveryFile, String(oneByOneSeconds)]));
+  const oneByOne = lastJson(
+    measure('one by one', process.execPath, [
+      'bench/kafka-baselines.mjs',
+      'one-by-one',
+      broker.brokers,
+      await freshTopic('one-by-one'),
+      deliveryFile,
+      String(oneByOneSeconds),
+    ]),
+  );
   const seedRun = measure("seed's method", process.execPath, ['bench/kafka-baselines.mjs', 'seed', broker.brokers, await freshTopic('seed'), deliveryFile]);
   const seed = { wall: seedRun.wall, perSecond: lastJson(seedRun).sent / seedRun.wall, rssMiB: seedRun.rssMiB };
 
   // Long visits: delivery is latency-bound, one barrier step per batch.
   const longRuns = [];
   for (let round = 0; round < rounds; round++) {
-    const rtt = lastJson(measure('round trip', process.execPath, ['bench/kafka-baselines.mjs', 'round-trip', broker.brokers, await freshTopic('round-trip'), deliveryFile])).medianMs;
-    const run = measure('bin-packer long visits', process.execPath, ['dist/pipe.js', longVisitsInput, '--brokers', broker.brokers, '--topic', await freshTopic('long-visits'), '--dead-letter', path.join(out, 'dead.ndjson')]);
+    const rtt = lastJson(
+      measure('round trip', process.execPath, ['bench/kafka-baselines.mjs', 'round-trip', broker.brokers, await freshTopic('round-trip'), deliveryFile]),
+    ).medianMs;
+    const run = measure('bin-packer long visits', process.execPath, [
+      'dist/pipe.js',
+      longVisitsInput,
+      '--brokers',
+      broker.brokers,
+      '--topic',
+      await freshTopic('long-visits'),
+      '--dead-letter',
+      path.join(out, 'dead.ndjson'),
+    ]);
     const summary = summaryOf(run);
-    longRuns.push({ rtt, perBatchMs: (1000 * summary.deliverySeconds) / summary.batches, batches: summary.batches, longestVisit: summary.longestVisit, requests: summary.requests });
+    longRuns.push({
+      rtt,
+      perBatchMs: (1000 * summary.deliverySeconds) / summary.batches,
+      batches: summary.batches,
+      longestVisit: summary.longestVisit,
+      requests: summary.requests,
+    });
   }
 
   const row = (name) => {
     const runs = results[name];
-    return { name, wall: median(runs.map((r) => r.wall)), perSecond: median(runs.map((r) => r.perSecond)), deliveryPerSecond: runs[0].deliveryPerSecond === undefined ? undefined : median(runs.map((r) => r.deliveryPerSecond)), rssMiB: Math.max(...runs.map((r) => r.rssMiB)) };
+    return {
+      name,
+      wall: median(runs.map((r) => r.wall)),
+      perSecond: median(runs.map((r) => r.perSecond)),
+      deliveryPerSecond: runs[0].deliveryPerSecond === undefined ? undefined : median(runs.map((r) => r.deliveryPerSecond)),
+      rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+    };
   };
   const rows = Object.keys(producers).map(row);
   const java = rows.find((r) => r.name.startsWith('Java'));
@@ -118,7 +218,10 @@ try {
     '',
     '| producer | wall s | records/s | × Java | delivery phase records/s | peak RSS MiB |',
     '|---|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.wall.toFixed(2)} | ${fmt(r.perSecond)} | ${(r.perSecond / java.perSecond).toFixed(2)} | ${r.deliveryPerSecond === undefined ? '' : fmt(r.deliveryPerSecond)} | ${r.rssMiB.toFixed(0)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.wall.toFixed(2)} | ${fmt(r.perSecond)} | ${(r.perSecond / java.perSecond).toFixed(2)} | ${r.deliveryPerSecond === undefined ? '' : fmt(r.deliveryPerSecond)} | ${r.rssMiB.toFixed(0)} |`,
+    ),
     `| seed's method (batch k = k-th events, all in memory, flush per batch; kafkajs) | ${seed.wall.toFixed(2)} | ${fmt(seed.perSecond)} | ${(seed.perSecond / java.perSecond).toFixed(2)} | | ${seed.rssMiB.toFixed(0)} |`,
     `| kafkajs, one record per send, maxInFlightRequests 1 (time-boxed, ${oneByOneSeconds} s) | ${oneByOne.wall.toFixed(2)} | ${fmt(oneByOne.perSecond)} | ${(oneByOne.perSecond / java.perSecond).toFixed(2)} | | |`,
     '',

@@ -27,7 +27,9 @@ function duckdbModule() {
   } catch {
     console.error(`installing @duckdb/node-api@${DUCKDB_VERSION} into bench/.duckdb for the baseline`);
     mkdirSync(duckdbPrefix, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', duckdbPrefix, '--no-save', '--no-package-lock', '--loglevel=warn', `@duckdb/node-api@${DUCKDB_VERSION}`], { stdio: 'inherit' });
+    execFileSync('npm', ['install', '--prefix', duckdbPrefix, '--no-save', '--no-package-lock', '--loglevel=warn', `@duckdb/node-api@${DUCKDB_VERSION}`], {
+      stdio: 'inherit',
+    });
     return pathToFileURL(resolve()).href;
   }
 }
@@ -38,8 +40,15 @@ const tmp = path.join(out, 'tmp');
 mkdirSync(tmp, { recursive: true });
 
 const contenders = {
-  'bin-packer (node dist/pipe.js)': (input) => [process.execPath, ['dist/pipe.js', input, '--output', path.join(out, 'bin-packer.out'), '--dead-letter', path.join(out, 'dead.ndjson'), '--temp-dir', tmp]],
-  'GNU sort -S 64M --parallel=1 (LC_ALL=C)': (input) => ['sort', ['-S', '64M', '--parallel=1', '-T', tmp, input, '-o', path.join(out, 'gnu-sort.out')], { LC_ALL: 'C' }],
+  'bin-packer (node dist/pipe.js)': (input) => [
+    process.execPath,
+    ['dist/pipe.js', input, '--output', path.join(out, 'bin-packer.out'), '--dead-letter', path.join(out, 'dead.ndjson'), '--temp-dir', tmp],
+  ],
+  'GNU sort -S 64M --parallel=1 (LC_ALL=C)': (input) => [
+    'sort',
+    ['-S', '64M', '--parallel=1', '-T', tmp, input, '-o', path.join(out, 'gnu-sort.out')],
+    { LC_ALL: 'C' },
+  ],
   'DuckDB read_json ORDER BY COPY': (input) => [process.execPath, ['bench/duckdb-sort.mjs', input, path.join(out, 'duckdb.out'), tmp], { DUCKDB_NODE_API }],
 };
 
@@ -61,7 +70,15 @@ if (largeEvents > 0) {
 }
 
 const summary = Object.fromEntries(
-  Object.entries(results).map(([name, runs]) => [name, { wall: median(runs.map((r) => r.wall)), min: Math.min(...runs.map((r) => r.wall)), max: Math.max(...runs.map((r) => r.wall)), rssMiB: Math.max(...runs.map((r) => r.rssMiB)) }]),
+  Object.entries(results).map(([name, runs]) => [
+    name,
+    {
+      wall: median(runs.map((r) => r.wall)),
+      min: Math.min(...runs.map((r) => r.wall)),
+      max: Math.max(...runs.map((r) => r.wall)),
+      rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+    },
+  ]),
 );
 const ours = summary['bin-packer (node dist/pipe.js)'];
 const gnu = summary['GNU sort -S 64M --parallel=1 (LC_ALL=C)'];
@@ -76,7 +93,10 @@ const lines = [
   '',
   '| contender | wall s (median) | min–max | × GNU sort | × DuckDB | peak RSS MiB |',
   '|---|---:|---:|---:|---:|---:|',
-  ...Object.entries(summary).map(([name, s]) => `| ${name} | ${s.wall.toFixed(2)} | ${s.min.toFixed(2)}–${s.max.toFixed(2)} | ${(s.wall / gnu.wall).toFixed(2)} | ${(s.wall / duck.wall).toFixed(2)} | ${s.rssMiB.toFixed(0)} |`),
+  ...Object.entries(summary).map(
+    ([name, s]) =>
+      `| ${name} | ${s.wall.toFixed(2)} | ${s.min.toFixed(2)}–${s.max.toFixed(2)} | ${(s.wall / gnu.wall).toFixed(2)} | ${(s.wall / duck.wall).toFixed(2)} | ${s.rssMiB.toFixed(0)} |`,
+  ),
   '',
   'GNU sort orders whole lines as bytes (no JSON); DuckDB parses JSON into columns and writes them back (values not byte-identical). bin-packer parses and validates every row, sorts by the event-time instant, packs delivery batches and writes the original bytes.',
   '',
@@ -87,7 +107,11 @@ const lines = [
   `| wall time ≤ DuckDB's | ${ours.wall.toFixed(2)} s vs ${duck.wall.toFixed(2)} s (${(ours.wall / duck.wall).toFixed(2)}×) | ${ours.wall <= duck.wall ? 'yes' : 'no'} |`,
   `| wall time ≤ 2× GNU sort's | ${(ours.wall / gnu.wall).toFixed(2)}× | ${ours.wall <= 2 * gnu.wall ? 'yes' : 'no'} |`,
   `| peak RSS ≤ 200 MB at ${events.toLocaleString('en-US')} events | ${ours.rssMiB.toFixed(0)} MiB | ${ours.rssMiB * 1.048576 <= 200 ? 'yes' : 'no'} |`,
-  ...(large ? [`| peak RSS flat from ${events.toLocaleString('en-US')} to ${largeEvents.toLocaleString('en-US')} events | ${ours.rssMiB.toFixed(0)} → ${large.rssMiB.toFixed(0)} MiB (${large.wall.toFixed(1)} s for ${largeEvents.toLocaleString('en-US')}) | ${large.rssMiB <= ours.rssMiB * 1.15 ? 'yes' : 'no'} |`] : []),
+  ...(large
+    ? [
+        `| peak RSS flat from ${events.toLocaleString('en-US')} to ${largeEvents.toLocaleString('en-US')} events | ${ours.rssMiB.toFixed(0)} → ${large.rssMiB.toFixed(0)} MiB (${large.wall.toFixed(1)} s for ${largeEvents.toLocaleString('en-US')}) | ${large.rssMiB <= ours.rssMiB * 1.15 ? 'yes' : 'no'} |`,
+      ]
+    : []),
   '',
 ];
 writeResultsSection('file-pipeline', lines.join('\n'));

@@ -14,7 +14,14 @@ const rows = [];
 for (const events of sizes) {
   const input = path.join(out, `scaling-${events}.ndjson`);
   measure(`generate ${events}`, process.execPath, ['dist/cli/fixtures.js', '--events', String(events), '--seed', '1', '--out', input]);
-  const run = measure(`bin-packer ${events}`, process.execPath, ['dist/pipe.js', input, '--output', path.join(out, 'scaling.out'), '--dead-letter', path.join(out, 'scaling.dead')]);
+  const run = measure(`bin-packer ${events}`, process.execPath, [
+    'dist/pipe.js',
+    input,
+    '--output',
+    path.join(out, 'scaling.out'),
+    '--dead-letter',
+    path.join(out, 'scaling.dead'),
+  ]);
   rows.push({ events, wall: run.wall, rss: run.rssMiB });
   rmSync(input);
   rmSync(path.join(out, 'scaling.out'), { force: true });
@@ -28,7 +35,10 @@ const lines = [
   '',
   '| events | wall s | events/s | × 1M events/s | peak RSS MiB | × 1M RSS |',
   '|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.events.toLocaleString('en-US')} | ${r.wall.toFixed(2)} | ${Math.round(r.events / r.wall).toLocaleString('en-US')} | ${(r.events / r.wall / (first.events / first.wall)).toFixed(2)} | ${r.rss.toFixed(0)} | ${(r.rss / first.rss).toFixed(2)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.events.toLocaleString('en-US')} | ${r.wall.toFixed(2)} | ${Math.round(r.events / r.wall).toLocaleString('en-US')} | ${(r.events / r.wall / (first.events / first.wall)).toFixed(2)} | ${r.rss.toFixed(0)} | ${(r.rss / first.rss).toFixed(2)} |`,
+  ),
 ];
 writeResultsSection('rss-scaling', lines.join('\n'));
 rmSync(out, { recursive: true, force: true });

@@ -12,7 +12,7 @@ const data = readFileSync(generate(Number(process.env.BENCH_EVENTS ?? 220_000)))
 const scanner = new WasmFieldScanner();
 // Blocks cut at line ends, each with its lines' [start, end) pairs.
 const blocks = [];
-for (let at = 0; at < data.length; ) {
+for (let at = 0; at < data.length;) {
   const end = data.lastIndexOf(10, Math.min(at + WASM_BLOCK_BYTES, data.length) - 1) + 1;
   if (end <= at) break;
   const bytes = data.subarray(at, end);
@@ -38,7 +38,8 @@ for (let round = 0; round < 7; round++) {
     const start = performance.now();
     const accepted = pass(scan);
     (results[name] ??= []).push(performance.now() - start);
-    if (name !== 'copy into the block only' && accepted !== blocks.reduce((n, b) => n + b.lines.length / 2, 0)) throw new Error(`${name} declined generated rows`);
+    if (name !== 'copy into the block only' && accepted !== blocks.reduce((n, b) => n + b.lines.length / 2, 0))
+      throw new Error(`${name} declined generated rows`);
   }
 }
 const per100MB = (ms) => (ms * 100 * 2 ** 20) / data.length;

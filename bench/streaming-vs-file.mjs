@@ -23,14 +23,48 @@ try {
   await admin.connect();
   const topics = ['visits', 'file-mode', 'streaming-1', 'streaming-2'];
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 6 })), waitForLeaders: true });
-  measure('produce the events to visits', process.execPath, ['dist/cli/fixtures.js', '--events', String(events), '--seed', '1', '--brokers', broker.brokers, '--topic', 'visits']);
+  measure('produce the events to visits', process.execPath, [
+    'dist/cli/fixtures.js',
+    '--events',
+    String(events),
+    '--seed',
+    '1',
+    '--brokers',
+    broker.brokers,
+    '--topic',
+    'visits',
+  ]);
   const produced = await topicCount('visits');
   if (produced !== events) throw new Error(`visits holds ${produced} records, expected ${events}`);
 
-  const file = measure('file mode', process.execPath, ['dist/pipe.js', input, '--brokers', broker.brokers, '--topic', 'file-mode', '--dead-letter', path.join(out, 'dead.ndjson')]);
-  const fileSummary = JSON.parse(file.stderr.trim().split('\n').find((l) => l.includes('"run complete"'))).summary;
+  const file = measure('file mode', process.execPath, [
+    'dist/pipe.js',
+    input,
+    '--brokers',
+    broker.brokers,
+    '--topic',
+    'file-mode',
+    '--dead-letter',
+    path.join(out, 'dead.ndjson'),
+  ]);
+  const fileSummary = JSON.parse(
+    file.stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.includes('"run complete"')),
+  ).summary;
   const valid = fileSummary.delivered;
-  const results = [{ name: 'file mode (pipe.js FILE --topic)', instances: 1, wall: file.wall, perSecond: events / file.wall, steady: undefined, rssMiB: [file.rssMiB], microBatches: '' }];
+  const results = [
+    {
+      name: 'file mode (pipe.js FILE --topic)',
+      instances: 1,
+      wall: file.wall,
+      perSecond: events / file.wall,
+      steady: undefined,
+      rssMiB: [file.rssMiB],
+      microBatches: '',
+    },
+  ];
   for (const instances of [1, 2]) results.push(await streamingRun(instances, `streaming-${instances}`, valid));
 
   const base = results[0].perSecond;
@@ -41,7 +75,10 @@ try {
     '',
     '| run | instances | wall s | events/s end to end | × file mode | events/s steady | micro-batches | peak RSS MiB per instance |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
-    ...results.map((r) => `| ${r.name} | ${r.instances} | ${r.wall.toFixed(1)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / base).toFixed(2)} | ${r.steady ? Math.round(r.steady).toLocaleString('en-US') : ''} | ${r.microBatches} | ${r.rssMiB.map((m) => m.toFixed(0)).join(', ')} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.instances} | ${r.wall.toFixed(1)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / base).toFixed(2)} | ${r.steady ? Math.round(r.steady).toLocaleString('en-US') : ''} | ${r.microBatches} | ${r.rssMiB.map((m) => m.toFixed(0)).join(', ')} |`,
+    ),
     '',
     'On this 2-core machine the broker, the producer side and each instance share two cores, so a second instance cannot add CPU; on separate machines each instance brings its own.',
   ];
@@ -62,7 +99,34 @@ async function streamingRun(instances, topic, valid) {
   const started = performance.now();
   const runs = Array.from({ length: instances }, (_, i) => {
     const report = path.join(out, `time-${topic}-${i}.txt`);
-    const child = spawn('/usr/bin/time', ['-f', '%e %M', '-o', report, process.execPath, 'dist/pipe.js', '--source', 'kafka', '--brokers', broker.brokers, '--input-topic', 'visits', '--group', group, '--topic', topic, '--trigger-events', String(triggerEvents), '--trigger-interval', '5', '--dead-letter', path.join(out, `dead-${topic}.ndjson`)], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%e %M',
+        '-o',
+        report,
+        process.execPath,
+        'dist/pipe.js',
+        '--source',
+        'kafka',
+        '--brokers',
+        broker.brokers,
+        '--input-topic',
+        'visits',
+        '--group',
+        group,
+        '--topic',
+        topic,
+        '--trigger-events',
+        String(triggerEvents),
+        '--trigger-interval',
+        '5',
+        '--dead-letter',
+        path.join(out, `dead-${topic}.ndjson`),
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     const exited = new Promise((resolve) => child.on('close', resolve));
@@ -72,16 +136,34 @@ async function streamingRun(instances, topic, valid) {
   const wall = (performance.now() - started) / 1000;
   for (const run of runs) {
     // GNU time's child is the launcher; it passes SIGTERM to the pipeline process.
-    const launcher = Number(spawnSync('pgrep', ['-P', String(run.child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
+    const launcher = Number(
+      spawnSync('pgrep', ['-P', String(run.child.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')[0],
+    );
     process.kill(launcher, 'SIGTERM');
   }
   const codes = await Promise.all(runs.map((r) => r.exited));
   if (codes.some((c) => c !== 0)) throw new Error(`a streaming instance exited ${codes}: ${runs.map((r) => r.stderr().slice(-1500)).join('\n')}`);
-  const batches = runs.flatMap((r) => r.stderr().split('\n').filter((l) => l.includes('"microBatch"')).map((l) => JSON.parse(l)));
+  const batches = runs.flatMap((r) =>
+    r
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('"microBatch"'))
+      .map((l) => JSON.parse(l)),
+  );
   const read = batches.reduce((n, b) => n + b.microBatch.read, 0);
   const firstOpen = Math.min(...batches.map((b) => b.time - b.microBatch.seconds * 1000));
   const lastDone = Math.max(...batches.map((b) => b.time));
   const rssMiB = runs.map((r) => Number(readFileSync(r.report, 'utf8').trim().split('\n').at(-1).split(' ')[1]) / 1024);
   console.error(`streaming, ${instances} instance(s): ${wall.toFixed(2)} s, ${batches.length} micro-batches, ${rssMiB.map((m) => m.toFixed(0)).join('/')} MiB`);
-  return { name: `streaming (--source kafka), ${instances === 1 ? 'one instance' : `${instances} instances, one group`}`, instances, wall, perSecond: events / wall, steady: read / ((lastDone - firstOpen) / 1000), rssMiB, microBatches: batches.length };
+  return {
+    name: `streaming (--source kafka), ${instances === 1 ? 'one instance' : `${instances} instances, one group`}`,
+    instances,
+    wall,
+    perSecond: events / wall,
+    steady: read / ((lastDone - firstOpen) / 1000),
+    rssMiB,
+    microBatches: batches.length,
+  };
 }

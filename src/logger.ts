@@ -1,4 +1,8 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger, type LoggerOptions } from 'pino';
+
+// pino loads a transport by path in a worker; resolved here, it is this package's pino-pretty.
+const require = createRequire(import.meta.url);
 
 export type { Logger } from 'pino';
 
@@ -22,7 +26,7 @@ export function createLogger(options: { name?: string; level?: string; pretty?: 
   if (pretty) {
     return pino({
       ...base,
-      transport: { target: 'pino-pretty', options: { destination: 2, colorize: process.stderr.isTTY } },
+      transport: { target: require.resolve('pino-pretty'), options: { destination: 2, colorize: process.stderr.isTTY } },
     });
   }
   return pino(base, pino.destination({ dest: 2, sync: true }));
@@ -31,4 +35,3 @@ export function createLogger(options: { name?: string; level?: string; pretty?: 
 function isTruthy(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
-

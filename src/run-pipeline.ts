@@ -57,7 +57,6 @@ export interface PipelineProgress {
   sortWorkers: number;
 }
 
-
 export interface RunSummary {
   /** Rows read: delivered + deadLettered + deduplicated. */
   read: number;
@@ -106,7 +105,11 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
 }
 
 /** One stream per stage: head (parse, validate, sort), optional dedupe, binner, sink. */
-function composedStages(options: FilePipelineOptions, deadLetters: DeadLetterSink, sortOptions: ParallelSortOptions | undefined): { streams: Stream[]; progress: PipelineProgress } {
+function composedStages(
+  options: FilePipelineOptions,
+  deadLetters: DeadLetterSink,
+  sortOptions: ParallelSortOptions | undefined,
+): { streams: Stream[]; progress: PipelineProgress } {
   const head = sortOptions ? parallelHead(options.inputs, sortOptions) : singleThreadHead(options, deadLetters);
   const dedupe = options.dedupe ? dedupeEvents() : undefined;
   const tail = deliveryTail(options);

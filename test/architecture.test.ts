@@ -8,9 +8,13 @@ const src = fileURLToPath(new URL('../src/', import.meta.url));
 /** Each source file's relative imports and re-exports (types included), as source paths. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  for (const file of readdirSync(src, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'))) {
+  for (const file of readdirSync(src, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(path.join(src, file), 'utf8');
-    const imports = [...text.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s+'(\.[^']+)'/gms)].map((m) => path.join(path.dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+    const imports = [...text.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s+'(\.[^']+)'/gms)].map((m) =>
+      path.join(path.dirname(file), m[1]!.replace(/\.js$/, '.ts')),
+    );
     graph.set(file, imports);
   }
   return graph;
@@ -59,7 +63,9 @@ describe('the source tree', () => {
   });
 
   it('only the CLI and its entry scripts (pipe.ts, verify.ts) import the CLI', () => {
-    const wrong = [...importGraph()].flatMap(([file, imports]) => (file.startsWith('cli/') || file === 'pipe.ts' || file === 'verify.ts' ? [] : imports.filter((t) => t.startsWith('cli/')).map((t) => `${file} → ${t}`)));
+    const wrong = [...importGraph()].flatMap(([file, imports]) =>
+      file.startsWith('cli/') || file === 'pipe.ts' || file === 'verify.ts' ? [] : imports.filter((t) => t.startsWith('cli/')).map((t) => `${file} → ${t}`),
+    );
     expect(wrong).toEqual([]);
   });
 
@@ -71,5 +77,16 @@ describe('the source tree', () => {
       for (const target of imports) if (target.startsWith('stages/') && usesStreams(target)) wrong.push(`${file} → ${target}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('every runtime dependency is imported (or, for a pino transport, resolved) by src/', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    const text = readdirSync(src, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(path.join(src, f), 'utf8'))
+      .join('\n');
+    const unused = Object.keys(pkg.dependencies).filter((dep) => !new RegExp(`(from |import\\(|resolve\\()'${dep}(/[^']*)?'`).test(text));
+    expect(unused).toEqual([]);
   });
 });

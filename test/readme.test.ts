@@ -40,8 +40,8 @@ describe('README', () => {
     const result = run(examples[1]!);
     try {
       expect(result.status, result.stderr).toBe(0);
-      expect(result.stdout).toContain("1 [ '{\"visit_id\":\"a\",\"event_time\":\"2024-01-01T05:00:00+02:00\"}' ]");
-      expect(result.stdout).toContain("2 [ '{\"visit_id\":\"a\",\"event_time\":\"2024-01-01T04:00:00+00:00\"}' ]");
+      expect(result.stdout).toContain('1 [ \'{"visit_id":"a","event_time":"2024-01-01T05:00:00+02:00"}\' ]');
+      expect(result.stdout).toContain('2 [ \'{"visit_id":"a","event_time":"2024-01-01T04:00:00+00:00"}\' ]');
     } finally {
       rmSync(result.dir, { recursive: true, force: true });
     }

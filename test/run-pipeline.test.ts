@@ -45,8 +45,20 @@ async function run(input: string, options: { sortMemory: number; maxBatchRecords
 const OFFSETS = [0, 120, -300, 330, 'Z'] as const;
 const arbitraryRows = fc.array(
   fc.oneof(
-    { weight: 12, arbitrary: fc.record({ visit: fc.integer({ min: 0, max: 15 }), minute: fc.integer({ min: 0, max: 30 }), offset: fc.constantFrom(...OFFSETS) }) },
-    { weight: 1, arbitrary: fc.constantFrom('{"visit_id": "x", "event_time": "not a time"}', '{broken', '{"event_time": "2024-01-01T00:00:00Z"}', '[1]', '{"visit_id": 3, "event_time": 1}') },
+    {
+      weight: 12,
+      arbitrary: fc.record({ visit: fc.integer({ min: 0, max: 15 }), minute: fc.integer({ min: 0, max: 30 }), offset: fc.constantFrom(...OFFSETS) }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '{"visit_id": "x", "event_time": "not a time"}',
+        '{broken',
+        '{"event_time": "2024-01-01T00:00:00Z"}',
+        '[1]',
+        '{"visit_id": 3, "event_time": 1}',
+      ),
+    },
   ),
   { maxLength: 250 },
 );
@@ -56,7 +68,9 @@ describe('the file pipeline', () => {
     await fc.assert(
       fc.asyncProperty(arbitraryRows, fc.integer({ min: 500, max: 50_000 }), fc.integer({ min: 1, max: 20 }), async (rows, sortMemory, maxBatchRecords) => {
         const texts = rows.map((row, n) =>
-          typeof row === 'string' ? row : JSON.stringify({ visit_id: `v${row.visit}`, event_time: isoTime(Date.UTC(2024, 0, 1, 0, row.minute), row.offset), n }),
+          typeof row === 'string'
+            ? row
+            : JSON.stringify({ visit_id: `v${row.visit}`, event_time: isoTime(Date.UTC(2024, 0, 1, 0, row.minute), row.offset), n }),
         );
         const valid = texts.filter((_, i) => typeof rows[i] !== 'string');
         const { summary, deadLetters, rawLines } = await run(texts.join('\n') + '\n', { sortMemory, maxBatchRecords });
@@ -108,7 +122,12 @@ describe('the file pipeline', () => {
     output.on('data', (c: Buffer) => (text += c.toString()));
     const summary = await startFilePipeline({ inputs: [ndjson, array], output, deadLetters }).done;
     expect(summary).toMatchObject({ read: 4, delivered: 2, deadLettered: 2, batches: 2 });
-    expect(text.split('\n').slice(0, -1).map((l) => JSON.parse(l).value.event_time)).toEqual([1, 2]);
+    expect(
+      text
+        .split('\n')
+        .slice(0, -1)
+        .map((l) => JSON.parse(l).value.event_time),
+    ).toEqual([1, 2]);
     expect(deadLetters.letters.map((l) => l.position)).toEqual([
       { source: ndjson, line: 2, offset: 32 },
       { source: array, index: 1, offset: arrayText.indexOf('{"visit_id":"w"}') },
@@ -135,7 +154,9 @@ describe('the file pipeline', () => {
 
 describe('an output that fails midway (a full disk)', () => {
   it('counts as delivered only the lines the output confirmed written, on every path', async () => {
-    const rows = Array.from({ length: 3000 }, (_, n) => JSON.stringify({ visit_id: `v${n % 97}`, event_time: isoTime(Date.UTC(2024, 0, 1) + n * 1000, 'Z'), n }));
+    const rows = Array.from({ length: 3000 }, (_, n) =>
+      JSON.stringify({ visit_id: `v${n % 97}`, event_time: isoTime(Date.UTC(2024, 0, 1) + n * 1000, 'Z'), n }),
+    );
     const file = path.join(dir, 'enospc.ndjson');
     writeFileSync(file, rows.join('\n') + '\n');
     await fc.assert(
@@ -145,7 +166,8 @@ describe('an output that fails midway (a full disk)', () => {
         const output = new Writable({
           highWaterMark: 16 * 1024,
           write(chunk: Buffer, _encoding, callback) {
-            if (accepted.length + chunk.length > capacity) return callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+            if (accepted.length + chunk.length > capacity)
+              return callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
             accepted += chunk.toString();
             callback();
           },
@@ -153,8 +175,18 @@ describe('an output that fails midway (a full disk)', () => {
         const tempDir = mkdtempSync(path.join(dir, 'enospc-'));
         // From dist/: the sort workers load from there.
         const api = (await import(path.join(DIST, 'index.js'))) as typeof Api;
-        const { done, progress } = api.startFilePipeline({ inputs: [file], output, deadLetters: new api.DeadLetterCollector(), workers, sort: { tempDir }, bin: { maxBatchRecords: 50 } });
-        const failure = await done.then(() => undefined, (error: unknown) => error);
+        const { done, progress } = api.startFilePipeline({
+          inputs: [file],
+          output,
+          deadLetters: new api.DeadLetterCollector(),
+          workers,
+          sort: { tempDir },
+          bin: { maxBatchRecords: 50 },
+        });
+        const failure = await done.then(
+          () => undefined,
+          (error: unknown) => error,
+        );
         const lines = accepted.split('\n').length - 1;
         expect(progress.sink.delivered).toBe(lines);
         if (accepted.length + 100 * 1024 < capacity) expect(failure).toBeUndefined();

@@ -19,7 +19,12 @@ export const RUN_DIR_ENV = 'BIN_PACKER_RUN_DIR';
  * size; the smallest that costs no speed keeps RSS down: 1 MiB for file runs, 2 MiB for Kafka
  * runs, whose records in flight live for a round trip (bench/README.md).
  */
-export function heapFlags(budgets: { sortMemory: number; maxBatchBytes: number; streaming?: { lateStateVisits: number } | undefined; kafka?: unknown }): string[] {
+export function heapFlags(budgets: {
+  sortMemory: number;
+  maxBatchBytes: number;
+  streaming?: { lateStateVisits: number } | undefined;
+  kafka?: unknown;
+}): string[] {
   const lateState = (budgets.streaming?.lateStateVisits ?? 0) * LATE_STATE_BYTES_PER_VISIT;
   const live = Math.max(budgets.sortMemory, 1.3 * (DEFAULT_MAX_BUFFERED_BYTES + budgets.maxBatchBytes)) + lateState + 16 * MiB;
   const oldSpaceMiB = Math.max(128, Math.ceil((1.6 * live) / MiB));
@@ -82,10 +87,16 @@ export function relaunchWithHeap(flags: string[], script: string, args: string[]
       const exitCode = code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1);
       if (code === null && signal !== 'SIGINT' && signal !== 'SIGTERM') {
         // Loaded only now: the launcher stays light (see src/pipe.ts).
-        void import('./logger.js').then(({ logger }) => {
-          logger.error({ signal, heap: flags }, `the pipeline process died (${signal}); if it ran out of heap, set a larger --max-old-space-size in NODE_OPTIONS`);
-          resolve(exitCode);
-        }, () => resolve(exitCode));
+        void import('./logger.js').then(
+          ({ logger }) => {
+            logger.error(
+              { signal, heap: flags },
+              `the pipeline process died (${signal}); if it ran out of heap, set a larger --max-old-space-size in NODE_OPTIONS`,
+            );
+            resolve(exitCode);
+          },
+          () => resolve(exitCode),
+        );
         return;
       }
       resolve(exitCode);

@@ -54,7 +54,10 @@ export async function main(argv: string[]): Promise<number> {
       const broker = await startKafkaBroker({ detached: true });
       const state: BrokerState = { pid: broker.pid, dir: broker.dir, brokers: broker.brokers, version: broker.version, stateFile };
       writeFileSync(stateFile, JSON.stringify(state) + '\n', { mode: 0o600 });
-      logger.info({ brokerPid: state.pid, dir: state.dir, brokers: state.brokers, version: state.version, stateFile }, 'Kafka broker started; stop it with npm run kafka:stop');
+      logger.info(
+        { brokerPid: state.pid, dir: state.dir, brokers: state.brokers, version: state.version, stateFile },
+        'Kafka broker started; stop it with npm run kafka:stop',
+      );
       process.stdout.write(`KAFKA_BROKERS=${broker.brokers}\n`);
       return 0;
     }

@@ -29,6 +29,9 @@ export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ cl
 }
 
 /** The sink options the settings choose (everything but the producer and topic). */
-export function sinkOptions(settings: KafkaSinkSettings, partitions: number): Pick<KafkaSinkOptions, 'maxRequestBytes' | 'barrier' | 'partitions' | 'deliveryTimeoutMs'> {
+export function sinkOptions(
+  settings: KafkaSinkSettings,
+  partitions: number,
+): Pick<KafkaSinkOptions, 'maxRequestBytes' | 'barrier' | 'partitions' | 'deliveryTimeoutMs'> {
   return { maxRequestBytes: settings.maxRequestBytes, barrier: settings.barrier, partitions, deliveryTimeoutMs: settings.deliveryTimeoutMs };
 }

@@ -346,7 +346,8 @@ function kafkaSettings(values: Record<string, string | boolean | undefined>): Ka
   const idempotent = (values.idempotent as boolean | undefined) ?? acks === 'all';
   const client = parseChoice('client', values.client as string | undefined, CLIENT_NAMES, 'platformatic');
   const compression = parseChoice('compression', values.compression as string | undefined, COMPRESSIONS, 'none');
-  if (client === 'kafkajs' && compression !== 'none' && compression !== 'gzip') throw new UsageError(`--compression ${compression} needs the default client: kafkajs ships gzip only`);
+  if (client === 'kafkajs' && compression !== 'none' && compression !== 'gzip')
+    throw new UsageError(`--compression ${compression} needs the default client: kafkajs ships gzip only`);
   if (idempotent && acks !== 'all') throw new UsageError(`--idempotent needs --acks all (got --acks ${acks}); pass --no-idempotent for --acks ${acks}`);
   const connectTimeout = parseSeconds('connect-timeout', values['connect-timeout'], 30);
   return {

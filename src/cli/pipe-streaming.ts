@@ -26,7 +26,8 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       const status = job?.status();
       if (!status?.inGroup) return { healthy: false, reason: 'not a member of the consumer group' };
       const open = status.openSince === undefined ? 0 : Date.now() - status.openSince;
-      if (open > 3 * streaming.triggerIntervalMs) return { healthy: false, reason: `a micro-batch has been open for ${Math.round(open / 1000)} s without a commit` };
+      if (open > 3 * streaming.triggerIntervalMs)
+        return { healthy: false, reason: `a micro-batch has been open for ${Math.round(open / 1000)} s without a commit` };
       return { healthy: true };
     };
     const counts = () => ({ read: 0, delivered: 0, deadLettered: 0, deduplicated: 0, late: 0, handedOver: 0, ...job?.totals });
@@ -45,7 +46,9 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
     stop(signal) {
       logger.info({ signal }, 'stopping: delivering and committing the current micro-batch, then leaving the group');
       deadline = setTimeout(() => {
-        logger.error(`the last micro-batch was not delivered and committed within --shutdown-timeout ${streaming.shutdownTimeoutMs / 1000} s; exiting uncommitted (it will be consumed again)`);
+        logger.error(
+          `the last micro-batch was not delivered and committed within --shutdown-timeout ${streaming.shutdownTimeoutMs / 1000} s; exiting uncommitted (it will be consumed again)`,
+        );
         removeAllTempDirs();
         process.exit(1);
       }, streaming.shutdownTimeoutMs);
@@ -61,7 +64,17 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   try {
     await requireTopic(client, streaming.inputTopic, { brokers: kafkaSettings.connection.brokers });
     if (streaming.deadLetterTopic !== undefined) {
-      deadLetters = new DeadLetterTopic(producer, streaming.deadLetterTopic, (await requireTopic(client, streaming.deadLetterTopic, { brokers: kafkaSettings.connection.brokers, createPartitions: kafkaSettings.createPartitions, hint: CREATE_TOPIC_HINT })).partitions);
+      deadLetters = new DeadLetterTopic(
+        producer,
+        streaming.deadLetterTopic,
+        (
+          await requireTopic(client, streaming.deadLetterTopic, {
+            brokers: kafkaSettings.connection.brokers,
+            createPartitions: kafkaSettings.createPartitions,
+            hint: CREATE_TOPIC_HINT,
+          })
+        ).partitions,
+      );
     } else {
       deadLetters = new DeadLetterFile(options.deadLetter, { append: true });
     }

@@ -45,7 +45,11 @@ export async function main(argv: string[]): Promise<number> {
   let running = true;
   let served: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   if (options.metricsPort !== undefined) {
-    served = await serveMetrics(options.metricsPort, () => countsNow(), () => (running ? { healthy: true } : { healthy: false, reason: 'the run has ended' }));
+    served = await serveMetrics(
+      options.metricsPort,
+      () => countsNow(),
+      () => (running ? { healthy: true } : { healthy: false, reason: 'the run has ended' }),
+    );
   }
   let client: KafkaClient | undefined;
   let producer: ProducerPort | undefined;
@@ -55,7 +59,13 @@ export async function main(argv: string[]): Promise<number> {
     const output = await openKafkaOutput(options.kafka);
     if (!output) return 1;
     ({ client, producer } = output);
-    kafkaSink = new KafkaSink({ producer, topic: options.kafka.topic, ...sinkOptions(options.kafka, output.partitions), logger, ...(served && { observer: served.metrics.delivery }) });
+    kafkaSink = new KafkaSink({
+      producer,
+      topic: options.kafka.topic,
+      ...sinkOptions(options.kafka, output.partitions),
+      logger,
+      ...(served && { observer: served.metrics.delivery }),
+    });
   }
   const abort = new AbortController();
   const signals = onStopSignals({
@@ -77,7 +87,9 @@ export async function main(argv: string[]): Promise<number> {
   const deadLetters = new DeadLetterFile(options.deadLetter);
   const outputFile = options.output !== undefined && !kafkaSink ? new OutputFile(options.output) : undefined;
   if (outputFile) process.once('exit', () => outputFile.discard());
-  const destination = kafkaSink ? { sink: kafkaSink } : { output: outputFile ? createWriteStream(outputFile.writePath, { highWaterMark: OUTPUT_BUFFER_BYTES }) : process.stdout };
+  const destination = kafkaSink
+    ? { sink: kafkaSink }
+    : { output: outputFile ? createWriteStream(outputFile.writePath, { highWaterMark: OUTPUT_BUFFER_BYTES }) : process.stdout };
   const { progress, done } = startFilePipeline({
     inputs: options.inputs,
     ...destination,
@@ -145,7 +157,10 @@ export async function main(argv: string[]): Promise<number> {
 
   const signalled = signals.signalled;
   if (signalled) {
-    const written = discardedLines !== undefined ? `${options.output} was left as it was (the ${discardedLines} lines written before the stop were removed)` : `${stats.delivered} events were written before the stop`;
+    const written =
+      discardedLines !== undefined
+        ? `${options.output} was left as it was (the ${discardedLines} lines written before the stop were removed)`
+        : `${stats.delivered} events were written before the stop`;
     logger.warn({ summary: stats, signal: signalled }, `interrupted: ${written}; temp files removed`);
     return SIGNAL_EXIT[signalled] ?? 1;
   }
@@ -159,7 +174,8 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   logger.info({ summary: stats }, 'run complete');
-  if (stats.deadLettered > 0) logger.warn({ deadLettered: stats.deadLettered, file: stats.deadLetterFile }, `${stats.deadLettered} invalid rows written to ${stats.deadLetterFile}`);
+  if (stats.deadLettered > 0)
+    logger.warn({ deadLettered: stats.deadLettered, file: stats.deadLetterFile }, `${stats.deadLettered} invalid rows written to ${stats.deadLetterFile}`);
   if (process.stderr.isTTY) process.stderr.write(humanSummary(summary!, stats));
   if (options.maxInvalidFraction !== undefined && summary!.read > 0 && summary!.deadLettered / summary!.read > options.maxInvalidFraction) {
     logger.error(`${summary!.deadLettered} of ${summary!.read} rows are invalid, more than --max-invalid ${options.maxInvalidFraction * 100}%`);

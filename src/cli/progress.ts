@@ -23,7 +23,9 @@ export function startProgressLine(progress: PipelineProgress, totalBytes: number
     const read = formatBytes(progress.source.bytesRead);
     const of = totalBytes ? ` of ${formatBytes(totalBytes)} (${Math.floor((100 * progress.source.bytesRead) / totalBytes)}%)` : '';
     const runs = progress.sort.spilledRuns > 0 ? `, ${progress.sort.spilledRuns} runs spilled` : '';
-    stream.write(`\r\x1b[K${phase.padEnd(10)} ${count.toLocaleString('en-US')} events, ${Math.round(rate).toLocaleString('en-US')}/s, ${read}${of} read${runs}, ${progress.bin.batches} batches`);
+    stream.write(
+      `\r\x1b[K${phase.padEnd(10)} ${count.toLocaleString('en-US')} events, ${Math.round(rate).toLocaleString('en-US')}/s, ${read}${of} read${runs}, ${progress.bin.batches} batches`,
+    );
   };
   const timer = setInterval(render, 250);
   timer.unref();

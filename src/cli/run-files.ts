@@ -39,7 +39,8 @@ export function checkRunFiles(files: RunFiles): void {
     const parent = path.dirname(path.resolve(output.path));
     if (!statOrUndefined(parent)?.isDirectory()) throw new UsageError(`${output.option} ${output.path}: the directory ${parent} does not exist`);
     const createsFile = !stats || (output.replaced === true && stats.isFile());
-    if (createsFile && !accessible(parent, constants.W_OK)) throw new UsageError(`${output.option} ${output.path}: cannot create files in ${parent}: permission denied`);
+    if (createsFile && !accessible(parent, constants.W_OK))
+      throw new UsageError(`${output.option} ${output.path}: cannot create files in ${parent}: permission denied`);
   }
   refuseSharedFiles(files.inputs, files.outputs);
   if (files.tempDir !== undefined) {

@@ -7,7 +7,12 @@ import { UsageError } from './args.js';
  * --metrics-port: a run's metrics and their HTTP server, loaded only when asked for. A port
  * in use is the user's to change: a UsageError.
  */
-export async function serveMetrics(port: number, counts: () => RunCounts, health: HealthCheck, consumer?: () => ConsumerState): Promise<{ metrics: RunMetrics; server: MetricsServer }> {
+export async function serveMetrics(
+  port: number,
+  counts: () => RunCounts,
+  health: HealthCheck,
+  consumer?: () => ConsumerState,
+): Promise<{ metrics: RunMetrics; server: MetricsServer }> {
   const [{ RunMetrics }, { startMetricsServer }] = await Promise.all([import('../metrics/run-metrics.js'), import('../metrics/metrics-server.js')]);
   const metrics = new RunMetrics(counts, consumer);
   let server: MetricsServer;

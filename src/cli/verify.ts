@@ -58,7 +58,11 @@ export async function main(argv: string[]): Promise<number> {
     await readDeliveryFile(values.file, (record) => checker.add(record));
   } else {
     const sasl = saslFromEnv();
-    const client = await createKafkaClient({ brokers: brokers!, clientId: 'bin-packer-verify', ...(values.ssl && { ssl: true }), ...(sasl && { sasl }) }, logger, parseChoice('client', values.client, CLIENT_NAMES, 'platformatic'));
+    const client = await createKafkaClient(
+      { brokers: brokers!, clientId: 'bin-packer-verify', ...(values.ssl && { ssl: true }), ...(sasl && { sasl }) },
+      logger,
+      parseChoice('client', values.client, CLIENT_NAMES, 'platformatic'),
+    );
     try {
       await readTopicToEnd(client, values.topic!, (record) => checker.add(record));
     } finally {
@@ -132,7 +136,11 @@ async function readDeliveryFile(path: string, onRecord: (record: DeliveredRecord
 function humanReport(report: VerifyReport, source: string): string {
   const lines = [
     `${report.ok ? 'OK' : 'FAILED'}: ${source}`,
-    `records     ${report.records} (${Object.entries(report.perPartition).map(([p, n]) => `p${p}: ${n}`).join(', ') || 'none'})`,
+    `records     ${report.records} (${
+      Object.entries(report.perPartition)
+        .map(([p, n]) => `p${p}: ${n}`)
+        .join(', ') || 'none'
+    })`,
     `visits      ${report.visits}`,
     `batches     ${report.batches}`,
     `duplicates  ${report.duplicates}`,

@@ -6,7 +6,10 @@ export class TooManyInvalidRowsError extends Error {
 
 /** Passes dead letters on, and fails the run as soon as there are more than `max`. */
 export class DeadLetterLimit implements DeadLetterSink {
-  constructor(private readonly inner: DeadLetterSink, private readonly max: number) {}
+  constructor(
+    private readonly inner: DeadLetterSink,
+    private readonly max: number,
+  ) {}
 
   write(letter: DeadLetter): void {
     this.inner.write(letter);

@@ -44,7 +44,10 @@ export class DeadLetterFile implements DeadLetterSink {
   private failure: Error | undefined;
 
   /** `append` keeps what the file holds (streaming mode, whose restarts must not erase letters). */
-  constructor(readonly path: string, private readonly options: { append?: boolean } = {}) {}
+  constructor(
+    readonly path: string,
+    private readonly options: { append?: boolean } = {},
+  ) {}
 
   write(letter: DeadLetter): void {
     this.writeSerialized(JSON.stringify(letter));
@@ -84,7 +87,8 @@ export class DeadLetterFile implements DeadLetterSink {
     if (!stream) return Promise.resolve();
     if (this.failure) return Promise.reject(this.failure);
     // Destroyed by an error whose event is still to come.
-    if (stream.destroyed) return new Promise((_, reject) => stream.once('close', () => reject(this.failure ?? new Error(`the dead-letter file ${this.path} was closed early`))));
+    if (stream.destroyed)
+      return new Promise((_, reject) => stream.once('close', () => reject(this.failure ?? new Error(`the dead-letter file ${this.path} was closed early`))));
     return new Promise((resolve, reject) => {
       stream.once('error', (error) => reject(this.fail(error)));
       stream.end((error?: Error | null) => (error ? reject(this.fail(error)) : this.failure ? reject(this.failure) : resolve()));

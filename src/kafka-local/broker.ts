@@ -57,11 +57,10 @@ export async function startKafkaBroker(options: StartBrokerOptions = {}): Promis
     const config = writeConfig(dir, brokerPort!, controllerPort!, options.logLevel ?? 'WARN');
     const jvm = jvmArgs(dir, options.heapMb ?? 512, classpath);
 
-    const format = spawnSync(
-      javaExecutable(),
-      [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config, '--ignore-formatted'],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
+    const format = spawnSync(javaExecutable(), [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config, '--ignore-formatted'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (format.status !== 0) {
       throw new Error(`formatting KRaft storage failed (exit ${format.status}): ${(format.stderr || format.stdout || String(format.error)).trim()}`);
     }
@@ -131,7 +130,6 @@ export function isKafkaBrokerProcess(pid: number): boolean {
     return isAlive(pid);
   }
 }
-
 
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
@@ -227,11 +225,15 @@ function clusterId(): string {
 
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
@@ -295,4 +297,3 @@ function startWatchdog(parentPid: number, brokerPid: number, dir: string): Child
   watchdog.unref();
   return watchdog;
 }
-

@@ -69,11 +69,7 @@ function runMaven(args: string[]): Promise<void> {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'ENOENT'
-          ? new MissingPrerequisiteError(`Maven ("${mavenExecutable()}") is not installed; it fetches Kafka's jars`)
-          : error,
-      );
+      reject(error.code === 'ENOENT' ? new MissingPrerequisiteError(`Maven ("${mavenExecutable()}") is not installed; it fetches Kafka's jars`) : error);
     });
     child.on('close', (code) => {
       if (code === 0) resolve();

@@ -53,17 +53,17 @@ export class RunMetrics {
     counter('events_dead_lettered', 'Rows sent to the dead-letter output.', 'deadLettered');
     counter('events_deduplicated', 'Exact duplicates dropped (--dedupe).', 'deduplicated');
     counter('events_late', 'Events older than one already delivered for their visit (streaming).', 'late');
-    counter('events_handed_over', 'Records left to a partition\'s new owner after a rebalance (streaming).', 'handedOver');
+    counter('events_handed_over', "Records left to a partition's new owner after a rebalance (streaming).", 'handedOver');
 
     this.microBatchSeconds = new Histogram({
       name: `${PREFIX}micro_batch_duration_seconds`,
-      help: 'From a micro-batch\'s first record to its offsets committed (streaming).',
+      help: "From a micro-batch's first record to its offsets committed (streaming).",
       buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
       registers,
     });
     const ackSeconds = new Histogram({
       name: `${PREFIX}delivery_batch_ack_seconds`,
-      help: 'From a delivery batch\'s submission to the acknowledgement of all its records (Kafka).',
+      help: "From a delivery batch's submission to the acknowledgement of all its records (Kafka).",
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
@@ -89,7 +89,7 @@ export class RunMetrics {
       });
       new Gauge({
         name: `${PREFIX}last_commit_age_seconds`,
-        help: 'Seconds since the last micro-batch\'s offsets were committed (absent before the first).',
+        help: "Seconds since the last micro-batch's offsets were committed (absent before the first).",
         registers,
         collect() {
           this.reset();

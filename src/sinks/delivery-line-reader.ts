@@ -56,7 +56,13 @@ export class DeliveryLineReader {
   private line(data: Buffer, start: number, end: number, done: ReadBatch[]): void {
     const keyAt = end - start > PREFIX.length ? data.indexOf(KEY, start + PREFIX.length) : -1;
     const valueAt = keyAt === -1 ? -1 : data.indexOf(VALUE, keyAt + KEY.length);
-    if (keyAt === -1 || data.compare(PREFIX, 0, PREFIX.length, start, start + PREFIX.length) !== 0 || valueAt === -1 || valueAt >= end || data[end - 1] !== 0x7d) {
+    if (
+      keyAt === -1 ||
+      data.compare(PREFIX, 0, PREFIX.length, start, start + PREFIX.length) !== 0 ||
+      valueAt === -1 ||
+      valueAt >= end ||
+      data[end - 1] !== 0x7d
+    ) {
       throw new Error(`not a delivery line: ${data.toString('utf8', start, Math.min(end, start + 120))}`);
     }
     const number = Number(data.toString('latin1', start + PREFIX.length, keyAt));

@@ -88,7 +88,7 @@ export class KafkaSink extends Writable {
   constructor(options: KafkaSinkOptions) {
     super({ objectMode: true, highWaterMark: 1 });
     this.observer = options.observer;
-    if (!(options.partitions > 0)) throw new Error('the Kafka sink needs the topic\'s partition count (options.partitions)');
+    if (!(options.partitions > 0)) throw new Error("the Kafka sink needs the topic's partition count (options.partitions)");
     this.barrier = options.barrier ?? 'partition';
     this.maxBatchesInFlight = this.barrier === 'batch' ? 1 : (options.maxBatchesInFlight ?? 4);
     this.partitionOf = javaPartitioner(options.partitions);
@@ -118,7 +118,9 @@ export class KafkaSink extends Writable {
   override _write(chunk: DeliveryBatch | Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     let batches: ReadBatch[];
     try {
-      batches = Buffer.isBuffer(chunk) ? (this.lineReader ??= new DeliveryLineReader(this.partitionOf)).push(chunk) : [{ number: chunk.number, byPartition: this.recordsByPartition(chunk) }];
+      batches = Buffer.isBuffer(chunk)
+        ? (this.lineReader ??= new DeliveryLineReader(this.partitionOf)).push(chunk)
+        : [{ number: chunk.number, byPartition: this.recordsByPartition(chunk) }];
     } catch (error) {
       return callback(error as Error);
     }
@@ -201,7 +203,10 @@ export class KafkaSink extends Writable {
   private recordsByPartition(batch: DeliveryBatch): Map<number, OutgoingRecord[]> {
     const header = String(batch.number);
     const plain: OutgoingRecord['headers'] = [['delivery_batch', header]];
-    const late: OutgoingRecord['headers'] = [['delivery_batch', header], ['late', 'true']];
+    const late: OutgoingRecord['headers'] = [
+      ['delivery_batch', header],
+      ['late', 'true'],
+    ];
     const byPartition = new Map<number, OutgoingRecord[]>();
     for (const event of batch.events) {
       const key = Buffer.from(event.visitId);

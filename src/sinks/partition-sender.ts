@@ -120,7 +120,17 @@ export class PartitionSender {
     let start = 0;
     let bytes = 0;
     const add = (end: number) => {
-      parts.push({ batch, partition, records: start === 0 && end === records.length ? records : records.slice(start, end), bytes, state: 'queued', attempts: 0, firstSent: 0, notBefore: 0, settles });
+      parts.push({
+        batch,
+        partition,
+        records: start === 0 && end === records.length ? records : records.slice(start, end),
+        bytes,
+        state: 'queued',
+        attempts: 0,
+        firstSent: 0,
+        notBefore: 0,
+        settles,
+      });
       settles.parts++;
       start = end;
       bytes = 0;
@@ -174,10 +184,13 @@ export class PartitionSender {
     }
     if (call.length > 0) this.dispatch(call);
     if (waiting !== Number.POSITIVE_INFINITY && !this.retryTimer) {
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined;
-        this.pump();
-      }, Math.max(0, waiting - now));
+      this.retryTimer = setTimeout(
+        () => {
+          this.retryTimer = undefined;
+          this.pump();
+        },
+        Math.max(0, waiting - now),
+      );
     }
   }
 
@@ -230,7 +243,10 @@ export class PartitionSender {
       return;
     }
     this.stats.resent += records;
-    this.options.logger?.warn({ batches: [...new Set(parts.map((p) => p.batch))], attempt: attempts, records, err: error }, 'a send failed; re-sending its records, and nothing later on their partitions goes before them');
+    this.options.logger?.warn(
+      { batches: [...new Set(parts.map((p) => p.batch))], attempt: attempts, records, err: error },
+      'a send failed; re-sending its records, and nothing later on their partitions goes before them',
+    );
     const notBefore = now + Math.min(5000, (this.options.retryBackoffMs ?? 100) * 2 ** (attempts - 1));
     for (const part of parts) {
       part.state = 'queued';

@@ -136,7 +136,9 @@ export class MicroBatch {
       if (value === null) {
         this.options.deadLetters.write({ reason: 'record has no value (a tombstone)', position, raw: '' });
       } else if (value.length > maxRowBytes) {
-        this.options.deadLetters.write(withRaw({ reason: `row exceeds ${maxRowBytes} bytes`, position, truncated: true, size: value.length }, value.subarray(0, maxRowBytes)));
+        this.options.deadLetters.write(
+          withRaw({ reason: `row exceeds ${maxRowBytes} bytes`, position, truncated: true, size: value.length }, value.subarray(0, maxRowBytes)),
+        );
       } else {
         const parsed = parseRowBytes(value, position);
         if ('reason' in parsed) {

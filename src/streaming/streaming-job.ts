@@ -93,7 +93,17 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   const heartbeatInterval = Math.max(500, Math.min(3000, Math.floor(sessionTimeout / 5)));
   const watermarks = new VisitWatermarks(options.late ?? {});
   const latePolicy = options.late?.policy ?? 'deliver';
-  const totals: StreamingTotals = { microBatches: 0, read: 0, delivered: 0, deadLettered: 0, deduplicated: 0, handedOver: 0, late: 0, batches: 0, uncommitted: 0 };
+  const totals: StreamingTotals = {
+    microBatches: 0,
+    read: 0,
+    delivered: 0,
+    deadLettered: 0,
+    deduplicated: 0,
+    handedOver: 0,
+    late: 0,
+    batches: 0,
+    uncommitted: 0,
+  };
 
   const admin: Admin = kafka.admin();
   await admin.connect();
@@ -254,7 +264,10 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     } catch (error) {
       committed = false;
       totals.uncommitted++;
-      logger.warn({ err: error, microBatch: summary.number }, 'offsets not committed (a rebalance?): these records are delivered and may be delivered again by the next owner');
+      logger.warn(
+        { err: error, microBatch: summary.number },
+        'offsets not committed (a rebalance?): these records are delivered and may be delivered again by the next owner',
+      );
     }
     watermarks.expire();
     const seconds = (Date.now() - batch.openedAt) / 1000;
@@ -300,11 +313,14 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     await heartbeat();
   };
 
-  const trigger = setInterval(() => {
-    if (current && Date.now() - current.openedAt >= triggerIntervalMs) {
-      void exclusive(flush).catch((error: Error) => fail(error));
-    }
-  }, Math.max(50, Math.min(1000, triggerIntervalMs / 4)));
+  const trigger = setInterval(
+    () => {
+      if (current && Date.now() - current.openedAt >= triggerIntervalMs) {
+        void exclusive(flush).catch((error: Error) => fail(error));
+      }
+    },
+    Math.max(50, Math.min(1000, triggerIntervalMs / 4)),
+  );
 
   try {
     await consumer.connect();

@@ -13,7 +13,15 @@ export interface DeliveredRecord {
 }
 
 export interface Violation {
-  kind: 'time went back' | 'batch not increasing' | 'visit twice in a batch' | 'visit on two partitions' | 'key is not visit_id' | 'bad record' | 'missing' | 'unexpected';
+  kind:
+    | 'time went back'
+    | 'batch not increasing'
+    | 'visit twice in a batch'
+    | 'visit on two partitions'
+    | 'key is not visit_id'
+    | 'bad record'
+    | 'missing'
+    | 'unexpected';
   message: string;
   partition?: number;
   offset?: string;
@@ -87,7 +95,11 @@ export class OrderChecker {
     const time = eventInstant(event?.event_time);
     const batch = Number(record.batch);
     if (typeof event?.visit_id !== 'string' || typeof time === 'string' || !Number.isInteger(batch) || batch < 1) {
-      return this.violate({ kind: 'bad record', message: `record without visit_id, event_time instant or delivery_batch header at partition ${record.partition} offset ${record.offset}`, ...where });
+      return this.violate({
+        kind: 'bad record',
+        message: `record without visit_id, event_time instant or delivery_batch header at partition ${record.partition} offset ${record.offset}`,
+        ...where,
+      });
     }
     const visitId = event.visit_id;
     const text = String(event.event_time);
@@ -103,7 +115,12 @@ export class OrderChecker {
       if (count === 1 && time < last.time) {
         if (record.late) this.late++;
         // The seed reader's wording, so its users recognise it.
-        else this.violate({ kind: 'time went back', message: `Event time error detected for ${visitId} // ${text} not greater or equal to ${last.text}`, ...where });
+        else
+          this.violate({
+            kind: 'time went back',
+            message: `Event time error detected for ${visitId} // ${text} not greater or equal to ${last.text}`,
+            ...where,
+          });
       }
       if (count === 1 && batch === last.batch) {
         this.violate({ kind: 'visit twice in a batch', message: `delivery batch ${batch} holds visit ${visitId} twice`, ...where });

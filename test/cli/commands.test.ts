@@ -42,7 +42,7 @@ describe('bin-packer <command>', () => {
     expect(wrong.stderr).toBe("Unknown option '--no-such-flag'\n");
   });
 
-  it('works through the link npm makes for an installed package\'s bin', () => {
+  it("works through the link npm makes for an installed package's bin", () => {
     const bin = path.join(dir, 'node_modules', '.bin');
     mkdirSync(bin, { recursive: true });
     const link = path.join(bin, 'bin-packer');

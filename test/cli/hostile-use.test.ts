@@ -1,5 +1,20 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, openSync, writeSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  writeSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -35,7 +50,12 @@ describe('an output that is the same file as an input or the other output', () =
         const caseDir = freshCase(`${option.slice(2)}-${spelling.replace(/\W+/g, '-')}`);
         mkdirSync(path.join(caseDir, 'sub'));
         const input = path.join(caseDir, 'in.ndjson');
-        const result = await runCli('pipe.js', [input, option, name(caseDir), ...(option === '--output' ? ['--dead-letter', path.join(caseDir, 'dead.ndjson')] : [])]);
+        const result = await runCli('pipe.js', [
+          input,
+          option,
+          name(caseDir),
+          ...(option === '--output' ? ['--dead-letter', path.join(caseDir, 'dead.ndjson')] : []),
+        ]);
         expect(result.code, result.stderr).toBe(2);
         expect(result.stderr).toMatch(new RegExp(`^${option} .* is the same file as the input .*name another file\\n$`));
         expect(readFileSync(input).equals(fixtureBytes)).toBe(true);
@@ -56,7 +76,9 @@ describe('an output that is the same file as an input or the other output', () =
     expect(readFileSync(out, 'utf8')).toBe('precious\n');
 
     const { spawnSync } = await import('node:child_process');
-    const redirected = spawnSync('sh', ['-c', `"${process.execPath}" "${path.resolve('dist/pipe.js')}" --output "${input}" < "${input}"`], { encoding: 'utf8' });
+    const redirected = spawnSync('sh', ['-c', `"${process.execPath}" "${path.resolve('dist/pipe.js')}" --output "${input}" < "${input}"`], {
+      encoding: 'utf8',
+    });
     expect(redirected.status, redirected.stderr).toBe(2);
     expect(redirected.stderr).toContain('is the same file as the input stdin');
     expect(readFileSync(input).equals(fixtureBytes)).toBe(true);
@@ -69,7 +91,17 @@ describe('an output that is the same file as an input or the other output', () =
     // A row larger than --max-row-bytes with --max-invalid 0 fails the run after output began.
     const input = path.join(caseDir, 'in.ndjson');
     writeFileSync(input, fixtureBytes.toString() + `{"visit_id":"v","event_time":"${'x'.repeat(2000)}"}\n`);
-    const failed = await runCli('pipe.js', [input, '--output', out, '--max-invalid', '0', '--workers', '1', '--dead-letter', path.join(dir, 'atomic.dead.ndjson')]);
+    const failed = await runCli('pipe.js', [
+      input,
+      '--output',
+      out,
+      '--max-invalid',
+      '0',
+      '--workers',
+      '1',
+      '--dead-letter',
+      path.join(dir, 'atomic.dead.ndjson'),
+    ]);
     expect(failed.code, failed.stderr).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe('the previous result\n');
     expect(readdirSync(caseDir).sort()).toEqual(['in.ndjson', 'out.ndjson']);
@@ -88,7 +120,12 @@ describe('worker counts beyond the machine', () => {
     expect(result.code, result.stderr).toBe(0);
     const cores = os.availableParallelism();
     expect(result.stderr).toContain(`--workers 999 is more than this machine's ${cores} cores: using ${cores}`);
-    const summary = JSON.parse(result.stderr.trim().split('\n').find((l) => l.includes('run complete'))!).summary;
+    const summary = JSON.parse(
+      result.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.includes('run complete'))!,
+    ).summary;
     expect(summary.sortWorkers).toBeLessThanOrEqual(cores);
     expect(summary.delivered).toBe(fixtureBytes.toString().trimEnd().split('\n').length);
   });
@@ -98,12 +135,20 @@ describe('user mistakes: one clear line naming the option or file, exit 2, no st
   const bad = path.join(dir, 'one-bad-row.ndjson');
   writeFileSync(bad, '{"visit_id":"a","event_time":"2024-01-01T00:00:00Z"}\n{"visit_id":"a","event_time":"not a time"}\n');
   const cases: [string, string[], RegExp][] = [
-    ['a --dead-letter in a missing directory', [bad, '--dead-letter', '/nonexistent-dir/dead.ndjson'], /^--dead-letter \/nonexistent-dir\/dead\.ndjson: the directory \/nonexistent-dir does not exist$/],
+    [
+      'a --dead-letter in a missing directory',
+      [bad, '--dead-letter', '/nonexistent-dir/dead.ndjson'],
+      /^--dead-letter \/nonexistent-dir\/dead\.ndjson: the directory \/nonexistent-dir does not exist$/,
+    ],
     ['a --dead-letter that is a directory', [bad, '--dead-letter', os.tmpdir()], /^--dead-letter .* is a directory: name a file in it$/],
     ['an --output that is a directory', [bad, '--output', os.tmpdir()], /^--output .* is a directory: name a file in it$/],
     ['an input that is a directory', [os.tmpdir()], /^input .* is a directory: name the files in it$/],
     ['a missing input', [path.join(dir, 'missing.ndjson')], /^cannot read input file .*missing\.ndjson: it does not exist$/],
-    ['a --temp-dir that does not exist', [bad, '--temp-dir', '/nonexistent-dir'], /^--temp-dir \/nonexistent-dir does not exist: create it or name another directory$/],
+    [
+      'a --temp-dir that does not exist',
+      [bad, '--temp-dir', '/nonexistent-dir'],
+      /^--temp-dir \/nonexistent-dir does not exist: create it or name another directory$/,
+    ],
     ['a --temp-dir that is a file', [bad, '--temp-dir', bad], /^--temp-dir .* is not a directory$/],
     ['a negative --sort-memory', [bad, '--sort-memory', '-5'], /^--sort-memory must be a size like 64MiB or 1048576, got "-5"$/],
     ['--partitions 0', [bad, '--topic', 't', '--brokers', '127.0.0.1:1', '--create-topic', '--partitions', '0'], /^--partitions must be at least 1, got "0"$/],
@@ -135,8 +180,17 @@ describe('SIGKILL of the process the user started', () => {
     spawnSync('mkfifo', [fifo]);
     const stdin = openSync(fifo, 'r+');
     writeSync(stdin, '{"visit_id":"a","event_time":"2024-01-01T00:00:00Z"}\n');
-    const launcher = spawn(process.execPath, [DIST + 'pipe.js', '--temp-dir', tempDir, '--output', path.join(dir, 'orphan.out')], { stdio: [stdin, 'ignore', 'ignore'] });
-    const child = await waitFor(() => Number(spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]) || undefined);
+    const launcher = spawn(process.execPath, [DIST + 'pipe.js', '--temp-dir', tempDir, '--output', path.join(dir, 'orphan.out')], {
+      stdio: [stdin, 'ignore', 'ignore'],
+    });
+    const child = await waitFor(
+      () =>
+        Number(
+          spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' })
+            .stdout.trim()
+            .split('\n')[0],
+        ) || undefined,
+    );
     await waitFor(() => readdirSync(tempDir).length > 0 || undefined);
     launcher.kill('SIGKILL');
     await new Promise((resolve) => launcher.on('close', resolve));
@@ -159,14 +213,17 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promi
   }
 }
 
-
 describe('what runs killed outright leave', () => {
   it('are removed by the next run in the same temp dir, and so is the temporary --output beside FILE', async () => {
     const tempDir = mkdtempSync(path.join(dir, 'killed-both-'));
     const input = path.join(dir, 'killed-both.ndjson');
     writeFileSync(input, [...generateEvents({ events: 200_000, seed: 3 })].map((r) => r.text).join('\n'));
     // Its own process group, so one SIGKILL ends the launcher and the pipeline process at once.
-    const doomed = spawn(process.execPath, [DIST + 'pipe.js', input, '--sort-memory', '2MiB', '--workers', '1', '--temp-dir', tempDir, '--output', path.join(dir, 'killed.out')], { stdio: 'ignore', detached: true });
+    const doomed = spawn(
+      process.execPath,
+      [DIST + 'pipe.js', input, '--sort-memory', '2MiB', '--workers', '1', '--temp-dir', tempDir, '--output', path.join(dir, 'killed.out')],
+      { stdio: 'ignore', detached: true },
+    );
     await waitFor(() => (readdirSync(tempDir, { recursive: true }).filter((f) => String(f).endsWith('.bin')).length > 2 ? true : undefined));
     process.kill(-doomed.pid!, 'SIGKILL');
     await new Promise((resolve) => doomed.on('close', resolve));
@@ -186,7 +243,12 @@ describe('rows with bare CRs and escaped visit_ids (property: every path agrees,
   const visitTokens = ['"a"', '"b"', '"é"', '"\\u00e9"', '"😀"', '"\\ud83d\\ude00"', '"\\ud800"', '"x\\udc00"', '"\\ud83dy"'];
   // JSON whitespace inside a row; a bare CR included (only LF ends an NDJSON line).
   const space = fc.constantFrom('', ' ', '\t', '\r', ' \r ');
-  const row = fc.record({ visit: fc.constantFrom(...visitTokens), time: fc.integer({ min: 1.6e12, max: 1.7e12 }), offset: fc.constantFrom('Z', '+02:00', '-05:30'), ws: fc.array(space, { minLength: 8, maxLength: 8 }) });
+  const row = fc.record({
+    visit: fc.constantFrom(...visitTokens),
+    time: fc.integer({ min: 1.6e12, max: 1.7e12 }),
+    offset: fc.constantFrom('Z', '+02:00', '-05:30'),
+    ws: fc.array(space, { minLength: 8, maxLength: 8 }),
+  });
   const iso = (ms: number, offset: string) => {
     if (offset === 'Z') return new Date(ms).toISOString();
     const minutes = (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)));
@@ -212,7 +274,12 @@ describe('rows with bare CRs and escaped visit_ids (property: every path agrees,
           const dead = path.join(caseDir, `dead-${workers}.ndjson`);
           const result = await runCli('pipe.js', [input, '--workers', workers, '--output', out, '--dead-letter', dead]);
           expect(result.code, result.stderr).toBe(0);
-          const letters = existsSync(dead) ? readFileSync(dead, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { reason: string; raw: string }) : [];
+          const letters = existsSync(dead)
+            ? readFileSync(dead, 'utf8')
+                .trimEnd()
+                .split('\n')
+                .map((l) => JSON.parse(l) as { reason: string; raw: string })
+            : [];
           outputs.push({ lines: readFileSync(out, 'utf8'), letters: letters.map((l) => `${l.reason}|${l.raw}`).sort() });
         }
         expect(outputs[1]).toEqual(outputs[0]);
@@ -240,7 +307,12 @@ describe('a failed write to the output', () => {
   it('reports as delivered only what was written: nothing on a full device', async () => {
     const result = await runCli('pipe.js', [fixture, '--output', '/dev/full', '--dead-letter', path.join(dir, 'full-out.dead.ndjson')]);
     expect(result.code, result.stderr).toBe(1);
-    const failed = JSON.parse(result.stderr.trim().split('\n').find((l) => l.includes('run failed'))!) as { summary: { delivered: number; read: number } };
+    const failed = JSON.parse(
+      result.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.includes('run failed'))!,
+    ) as { summary: { delivered: number; read: number } };
     expect(failed.summary.read).toBeGreaterThan(30);
     expect(failed.summary.delivered).toBe(0);
   });

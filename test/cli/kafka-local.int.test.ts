@@ -78,7 +78,11 @@ describe.skipIf(missingPrerequisite() !== null)('kafka:start / kafka:stop', () =
       const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', scratch, '--loglevel=error'], { cwd: root, encoding: 'utf8' });
       expect(pack.status, pack.stderr).toBe(0);
       const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'))!;
-      const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `./${tarball}`], { cwd: scratch, encoding: 'utf8', timeout: 240_000 });
+      const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `./${tarball}`], {
+        cwd: scratch,
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
       expect(install.status, install.stderr).toBe(0);
       const npx = (...args: string[]) => spawnSync('npx', ['--no-install', 'bin-packer', ...args], { cwd: scratch, encoding: 'utf8', timeout: 180_000 });
 

@@ -11,7 +11,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('--metrics-port in a file run', () => {
   it('serves Prometheus metrics and a healthy /healthz while the run goes', async () => {
-    const child = spawn(process.execPath, [DIST + 'pipe.js', '--metrics-port', '0', '--output', path.join(dir, 'out.ndjson'), '--dead-letter', path.join(dir, 'dead.ndjson')], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [DIST + 'pipe.js', '--metrics-port', '0', '--output', path.join(dir, 'out.ndjson'), '--dead-letter', path.join(dir, 'dead.ndjson')],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     // stdin stays open: the run is still going while it is scraped.
@@ -23,7 +27,16 @@ describe('--metrics-port in a file run', () => {
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await metrics.text();
-    for (const name of ['bin_packer_events_read_total', 'bin_packer_events_delivered_total', 'bin_packer_events_dead_lettered_total', 'bin_packer_events_deduplicated_total', 'bin_packer_delivery_batch_ack_seconds_bucket', 'bin_packer_batches_in_flight', 'bin_packer_process_cpu_seconds_total', 'bin_packer_nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'bin_packer_events_read_total',
+      'bin_packer_events_delivered_total',
+      'bin_packer_events_dead_lettered_total',
+      'bin_packer_events_deduplicated_total',
+      'bin_packer_delivery_batch_ack_seconds_bucket',
+      'bin_packer_batches_in_flight',
+      'bin_packer_process_cpu_seconds_total',
+      'bin_packer_nodejs_heap_size_used_bytes',
+    ]) {
       expect(text, name).toContain(`\n${name}`);
     }
     expect((await fetch(`http://127.0.0.1:${port}/nothing`)).status).toBe(404);

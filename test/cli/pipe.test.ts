@@ -20,18 +20,29 @@ interface Line {
 function isValidEvent(text: string): boolean {
   try {
     const e = JSON.parse(text);
-    return typeof e === 'object' && e !== null && !Array.isArray(e) && typeof e.visit_id === 'string' && e.visit_id !== '' &&
-      typeof e.event_time === 'string' && /([+-]\d\d:\d\d|Z)$/.test(e.event_time) && !Number.isNaN(Date.parse(e.event_time));
+    return (
+      typeof e === 'object' &&
+      e !== null &&
+      !Array.isArray(e) &&
+      typeof e.visit_id === 'string' &&
+      e.visit_id !== '' &&
+      typeof e.event_time === 'string' &&
+      /([+-]\d\d:\d\d|Z)$/.test(e.event_time) &&
+      !Number.isNaN(Date.parse(e.event_time))
+    );
   } catch {
     return false;
   }
 }
 
 describe('node dist/pipe.js', () => {
-  it('orders the bundled fixture: one event per visit per batch, a visit\'s events in increasing batches and time', async () => {
+  it("orders the bundled fixture: one event per visit per batch, a visit's events in increasing batches and time", async () => {
     const result = await runCli('pipe.js', [fixture, '--dead-letter', path.join(dir, 'dl-fixture.ndjson')]);
     expect(result.code, result.stderr).toBe(0);
-    const lines = result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
+    const lines = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     expect(lines).toHaveLength(36);
     const byBatch = new Map<number, string[]>();
     for (const l of lines) byBatch.set(l.delivery_batch, [...(byBatch.get(l.delivery_batch) ?? []), l.key]);
@@ -49,46 +60,74 @@ describe('node dist/pipe.js', () => {
     // The value is the input line, byte for byte.
     const input = new Set(readFileSync(fixture, 'utf8').trimEnd().split('\n'));
     for (const line of result.stdout.trimEnd().split('\n')) expect(input.has(line.slice(line.indexOf('"value":') + 8, -1))).toBe(true);
-    const summary = JSON.parse(result.stderr.trim().split('\n').find((l) => l.includes('run complete'))!).summary;
+    const summary = JSON.parse(
+      result.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.includes('run complete'))!,
+    ).summary;
     expect(summary).toMatchObject({ read: 36, delivered: 36, deadLettered: 0, batches: 5, batchLowerBound: 5 });
   });
 
-  it.each([1, 2])('200k events with mixed offsets, one percent malformed and one percent missing fields, --workers %i: each valid event once, in order; exactly the bad rows dead-lettered', async (workers) => {
-    const rows = [...generateEvents({ events: 200_000, seed: 13, timeOffsets: 'mixed', unprocessable: 0.01, missingFields: 0.01 })].map((r) => r.text);
-    const input = path.join(dir, 'mixed.ndjson');
-    const output = path.join(dir, `mixed-${workers}.out.ndjson`);
-    const deadLetter = path.join(dir, `mixed-${workers}.dead.ndjson`);
-    writeFileSync(input, rows.join('\n') + '\n');
-    const result = await runCli('pipe.js', [input, '--output', output, '--dead-letter', deadLetter, '--sort-memory', '8MiB', '--max-batch-records', '5000', '--workers', String(workers)]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe('');
+  it.each([1, 2])(
+    '200k events with mixed offsets, one percent malformed and one percent missing fields, --workers %i: each valid event once, in order; exactly the bad rows dead-lettered',
+    async (workers) => {
+      const rows = [...generateEvents({ events: 200_000, seed: 13, timeOffsets: 'mixed', unprocessable: 0.01, missingFields: 0.01 })].map((r) => r.text);
+      const input = path.join(dir, 'mixed.ndjson');
+      const output = path.join(dir, `mixed-${workers}.out.ndjson`);
+      const deadLetter = path.join(dir, `mixed-${workers}.dead.ndjson`);
+      writeFileSync(input, rows.join('\n') + '\n');
+      const result = await runCli('pipe.js', [
+        input,
+        '--output',
+        output,
+        '--dead-letter',
+        deadLetter,
+        '--sort-memory',
+        '8MiB',
+        '--max-batch-records',
+        '5000',
+        '--workers',
+        String(workers),
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe('');
 
-    const valid = rows.filter(isValidEvent);
-    const bad = rows.map((text, i) => ({ text, line: i + 1 })).filter((r) => !isValidEvent(r.text));
-    expect(bad.length).toBeGreaterThan(3000);
-    const delivered = readFileSync(output, 'utf8').trimEnd().split('\n');
-    expect(delivered.map((l) => l.slice(l.indexOf('"value":') + 8, -1)).sort()).toEqual(valid.sort());
-    const letters = readFileSync(deadLetter, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-    // Parse rejects rows at once, validation a little later: the file holds them all, not in input order.
-    expect(letters.map((l) => ({ text: l.raw, line: l.position.line })).sort((a, b) => a.line - b.line)).toEqual(bad);
+      const valid = rows.filter(isValidEvent);
+      const bad = rows.map((text, i) => ({ text, line: i + 1 })).filter((r) => !isValidEvent(r.text));
+      expect(bad.length).toBeGreaterThan(3000);
+      const delivered = readFileSync(output, 'utf8').trimEnd().split('\n');
+      expect(delivered.map((l) => l.slice(l.indexOf('"value":') + 8, -1)).sort()).toEqual(valid.sort());
+      const letters = readFileSync(deadLetter, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      // Parse rejects rows at once, validation a little later: the file holds them all, not in input order.
+      expect(letters.map((l) => ({ text: l.raw, line: l.position.line })).sort((a, b) => a.line - b.line)).toEqual(bad);
 
-    const last = new Map<string, { batch: number; time: number }>();
-    for (const l of delivered.map((x) => JSON.parse(x) as Line)) {
-      const time = Date.parse(l.value.event_time);
-      const previous = last.get(l.key);
-      if (previous) {
-        expect(l.delivery_batch).toBeGreaterThan(previous.batch);
-        expect(time).toBeGreaterThanOrEqual(previous.time);
+      const last = new Map<string, { batch: number; time: number }>();
+      for (const l of delivered.map((x) => JSON.parse(x) as Line)) {
+        const time = Date.parse(l.value.event_time);
+        const previous = last.get(l.key);
+        if (previous) {
+          expect(l.delivery_batch).toBeGreaterThan(previous.batch);
+          expect(time).toBeGreaterThanOrEqual(previous.time);
+        }
+        last.set(l.key, { batch: l.delivery_batch, time });
       }
-      last.set(l.key, { batch: l.delivery_batch, time });
-    }
-    const summary = JSON.parse(result.stderr.trim().split('\n').find((l) => l.includes('run complete'))!).summary;
-    expect(summary.read).toBe(200_000);
-    expect(summary.delivered + summary.deadLettered).toBe(200_000);
-    expect(summary.spillRuns).toBeGreaterThan(1);
-    expect(summary.sortWorkers).toBe(workers);
-    expect(summary.deadLetterFile).toBe(deadLetter);
-  });
+      const summary = JSON.parse(
+        result.stderr
+          .trim()
+          .split('\n')
+          .find((l) => l.includes('run complete'))!,
+      ).summary;
+      expect(summary.read).toBe(200_000);
+      expect(summary.delivered + summary.deadLettered).toBe(200_000);
+      expect(summary.spillRuns).toBeGreaterThan(1);
+      expect(summary.sortWorkers).toBe(workers);
+      expect(summary.deadLetterFile).toBe(deadLetter);
+    },
+  );
 
   it('fails with --max-invalid, and explains usage errors with exit 2', async () => {
     const bad = path.join(dir, 'bad.ndjson');
@@ -98,7 +137,16 @@ describe('node dist/pipe.js', () => {
     expect(limited.stderr).toContain('more than 1 invalid rows');
     expect((await runCli('pipe.js', [bad, '--max-invalid', '50%', '--dead-letter', path.join(dir, 'dl-pct.ndjson')])).code).toBe(1);
     expect((await runCli('pipe.js', [bad, '--max-invalid', '70%', '--dead-letter', path.join(dir, 'dl-pct2.ndjson')])).code).toBe(0);
-    for (const args of [['--sort-memory', 'lots'], ['--workers', '0'], ['--workers', 'many'], ['--bogus'], [path.join(dir, 'missing.ndjson')], ['--format', 'csv'], ['--topic', 't', '--brokers', 'b:1', '--connect-timeout', 'soon'], ['--topic', 't', '--brokers', 'b:1', '--delivery-timeout', '5 min']]) {
+    for (const args of [
+      ['--sort-memory', 'lots'],
+      ['--workers', '0'],
+      ['--workers', 'many'],
+      ['--bogus'],
+      [path.join(dir, 'missing.ndjson')],
+      ['--format', 'csv'],
+      ['--topic', 't', '--brokers', 'b:1', '--connect-timeout', 'soon'],
+      ['--topic', 't', '--brokers', 'b:1', '--delivery-timeout', '5 min'],
+    ]) {
       const result = await runCli('pipe.js', args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stdout).toBe('');
@@ -107,7 +155,20 @@ describe('node dist/pipe.js', () => {
     }
     const help = await runCli('pipe.js', ['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--dead-letter', '--max-invalid', '--dedupe', '--sort-memory', '--temp-dir', '--max-batch-records', '--max-batch-bytes', '--output', '--format', '--max-row-bytes', '--progress', '--workers']) {
+    for (const flag of [
+      '--dead-letter',
+      '--max-invalid',
+      '--dedupe',
+      '--sort-memory',
+      '--temp-dir',
+      '--max-batch-records',
+      '--max-batch-bytes',
+      '--output',
+      '--format',
+      '--max-row-bytes',
+      '--progress',
+      '--workers',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
   });
@@ -122,13 +183,33 @@ describe('node dist/pipe.js', () => {
       streaming: { triggerIntervalMs: 500, triggerEvents: 100, late: 'dead-letter' },
     });
     // Durations take units; a bare number is seconds.
-    expect(parsePipeArgs([...streaming, '--trigger-interval', '2s', '--late-state-ttl', '2h', '--session-timeout', '1m', '--shutdown-timeout', '1.5m', '--connect-timeout', '500ms', '--delivery-timeout', '3m'])).toMatchObject({
+    expect(
+      parsePipeArgs([
+        ...streaming,
+        '--trigger-interval',
+        '2s',
+        '--late-state-ttl',
+        '2h',
+        '--session-timeout',
+        '1m',
+        '--shutdown-timeout',
+        '1.5m',
+        '--connect-timeout',
+        '500ms',
+        '--delivery-timeout',
+        '3m',
+      ]),
+    ).toMatchObject({
       streaming: { triggerIntervalMs: 2000, lateStateAgeMs: 7_200_000, sessionTimeoutMs: 60_000, shutdownTimeoutMs: 90_000 },
       kafka: { deliveryTimeoutMs: 180_000, connectTimeoutMs: 500 },
     });
     expect(parsePipeArgs([...streaming, '--trigger-interval', '0.5'])).toMatchObject({ streaming: { triggerIntervalMs: 500 } });
     // What the run checks before it starts: no stdin, and no dead-letter file when letters go to a topic.
-    expect(runFiles(parsePipeArgs(streaming) as PipeOptions)).toEqual({ inputs: [], outputs: [{ option: '--dead-letter', path: 'dead-letter.ndjson' }], tempDir: undefined });
+    expect(runFiles(parsePipeArgs(streaming) as PipeOptions)).toEqual({
+      inputs: [],
+      outputs: [{ option: '--dead-letter', path: 'dead-letter.ndjson' }],
+      tempDir: undefined,
+    });
     expect(runFiles(parsePipeArgs([...streaming, '--dead-letter-topic', 'bad']) as PipeOptions).outputs).toEqual([]);
     const refused: [string[], RegExp][] = [
       [['in.ndjson', '--trigger-events', '5'], /--trigger-events needs --source kafka/],
@@ -149,7 +230,16 @@ describe('node dist/pipe.js', () => {
     const rows = [...generateEvents({ events: 60_000, seed: 21, timeOffsets: 'mixed', unprocessable: 0.01, missingFields: 0.01 })].map((r) => r.text);
     const input = path.join(dir, 'stdin-input.ndjson');
     writeFileSync(input, rows.join('\n') + '\n');
-    const args = (name: string) => ['--output', path.join(dir, `${name}.out`), '--dead-letter', path.join(dir, `${name}.dead`), '--sort-memory', '40MiB', '--workers', '2'];
+    const args = (name: string) => [
+      '--output',
+      path.join(dir, `${name}.out`),
+      '--dead-letter',
+      path.join(dir, `${name}.dead`),
+      '--sort-memory',
+      '40MiB',
+      '--workers',
+      '2',
+    ];
     const run = async (name: string, stdin: 'pipe' | 'ignore' | number, feed?: Buffer) => {
       const child = spawn(process.execPath, [DIST + 'pipe.js', ...(name === 'file' ? [input] : []), ...args(name)], { stdio: [stdin, 'pipe', 'pipe'] });
       let stderr = '';
@@ -157,8 +247,16 @@ describe('node dist/pipe.js', () => {
       if (feed) child.stdin!.end(feed);
       const code = await new Promise((resolve) => child.on('close', resolve));
       expect(code, stderr).toBe(0);
-      const summary = JSON.parse(stderr.trim().split('\n').find((l) => l.includes('run complete'))!).summary;
-      const letters = readFileSync(path.join(dir, `${name}.dead`), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { position: { source: string; offset: number } });
+      const summary = JSON.parse(
+        stderr
+          .trim()
+          .split('\n')
+          .find((l) => l.includes('run complete'))!,
+      ).summary;
+      const letters = readFileSync(path.join(dir, `${name}.dead`), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { position: { source: string; offset: number } });
       return { output: readFileSync(path.join(dir, `${name}.out`), 'utf8'), summary, letters: letters.sort((a, b) => a.position.offset - b.position.offset) };
     };
     const file = await run('file', 'ignore');
@@ -174,7 +272,12 @@ describe('node dist/pipe.js', () => {
 
     const array = await runCli('pipe.js', ['--workers', '2'], { input: '[{"visit_id":"v","event_time":2}, {"visit_id":"v","event_time":1}]' });
     expect(array.code, array.stderr).toBe(0);
-    expect(array.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).value.event_time)).toEqual([1, 2]);
+    expect(
+      array.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).value.event_time),
+    ).toEqual([1, 2]);
   });
 
   it('stops at SIGINT while stdin is still open and silent: exit 130, spooled input removed', async () => {
@@ -185,7 +288,10 @@ describe('node dist/pipe.js', () => {
     child.stdin.write('{"visit_id":"a","event_time":1}\n');
     // Wait until the pipeline is copying stdin into its run directory.
     await new Promise<void>((resolve) => {
-      const timer = setInterval(() => readdirSync(tempDir, { recursive: true }).some((f) => String(f).endsWith('stdin')) && (clearInterval(timer), resolve()), 20);
+      const timer = setInterval(
+        () => readdirSync(tempDir, { recursive: true }).some((f) => String(f).endsWith('stdin')) && (clearInterval(timer), resolve()),
+        20,
+      );
     });
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.on('close', resolve));
@@ -227,7 +333,11 @@ describe('node dist/pipe.js', () => {
 
   it('SIGINT: stops, removes its temp files and exits 130', async () => {
     const tempDir = mkdtempSync(path.join(dir, 'sigint-'));
-    const child = spawn(process.execPath, [DIST + 'pipe.js', bigInput(), '--sort-memory', '2MiB', '--temp-dir', tempDir, '--output', path.join(dir, 'big.out')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [DIST + 'pipe.js', bigInput(), '--sort-memory', '2MiB', '--temp-dir', tempDir, '--output', path.join(dir, 'big.out')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     await spilled(tempDir);
@@ -240,12 +350,20 @@ describe('node dist/pipe.js', () => {
 
   it('removes the run directory even when the pipeline process is killed outright', async () => {
     const tempDir = mkdtempSync(path.join(dir, 'sigkill-'));
-    const launcher = spawn(process.execPath, [DIST + 'pipe.js', bigInput(), '--sort-memory', '2MiB', '--temp-dir', tempDir, '--output', path.join(dir, 'big2.out')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const launcher = spawn(
+      process.execPath,
+      [DIST + 'pipe.js', bigInput(), '--sort-memory', '2MiB', '--temp-dir', tempDir, '--output', path.join(dir, 'big2.out')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     launcher.stderr.on('data', (c: Buffer) => (stderr += c));
     await spilled(tempDir);
     // The launcher runs the pipeline in a child with a sized heap; kill that child as an OOM abort would end it.
-    const worker = Number(spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
+    const worker = Number(
+      spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')[0],
+    );
     expect(worker).toBeGreaterThan(0);
     process.kill(worker, 'SIGKILL');
     const code = await new Promise((resolve) => launcher.on('close', resolve));
@@ -255,7 +373,9 @@ describe('node dist/pipe.js', () => {
   });
 
   it('ends quietly with exit 0 when its reader closes stdout early', async () => {
-    const child = spawn(process.execPath, [DIST + 'pipe.js', path.join(dir, 'mixed.ndjson'), '--dead-letter', path.join(dir, 'dl-head.ndjson')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DIST + 'pipe.js', path.join(dir, 'mixed.ndjson'), '--dead-letter', path.join(dir, 'dl-head.ndjson')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     child.stdout.once('data', () => child.stdout.destroy());

@@ -26,9 +26,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const missing = missingPrerequisite();
   if (missing) {
     if (process.env.CI === 'true') throw new Error(`CI=true requires a Kafka broker, but ${missing}`);
-    process.stderr.write(
-      `integration tests SKIPPED: ${missing}. Install them, or point KAFKA_BROKERS=host:port at a broker, and rerun npm test.\n`,
-    );
+    process.stderr.write(`integration tests SKIPPED: ${missing}. Install them, or point KAFKA_BROKERS=host:port at a broker, and rerun npm test.\n`);
     project.provide('kafkaBrokers', '');
     return;
   }

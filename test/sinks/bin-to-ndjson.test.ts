@@ -23,7 +23,12 @@ async function collect(stages: Transform[], events: VisitEvent[]): Promise<strin
 const visitIds = ['a', 'b"q', 'c\\d', 'é', 'line\nbreak', '日本', 'z'];
 const sortedEvents = fc
   .array(
-    fc.record({ visit: fc.integer({ min: 0, max: visitIds.length - 1 }), time: fc.integer({ min: 0, max: 30 }), pad: fc.string({ maxLength: 20 }), stored: fc.boolean() }),
+    fc.record({
+      visit: fc.integer({ min: 0, max: visitIds.length - 1 }),
+      time: fc.integer({ min: 0, max: 30 }),
+      pad: fc.string({ maxLength: 20 }),
+      stored: fc.boolean(),
+    }),
     { maxLength: 300 },
   )
   .map((rows) =>
@@ -39,16 +44,22 @@ const sortedEvents = fc
 describe('binToNdjson', () => {
   it('writes the same bytes and counts as binEvents() into ndjsonSink()', async () => {
     await fc.assert(
-      fc.asyncProperty(sortedEvents, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 2000 }), async (events, maxBatchRecords, maxBatchBytes, maxBufferedBytes) => {
-        const options: BinnerOptions = { maxBatchRecords, maxBatchBytes, maxBufferedBytes };
-        const bin = binEvents(options);
-        const sink = ndjsonSink();
-        const expected = await collect([bin, sink], events);
-        const fused = binToNdjson(options);
-        expect(await collect([fused], events)).toBe(expected);
-        expect(fused.binStats).toEqual(bin.stats);
-        expect(fused.stats).toEqual(sink.stats);
-      }),
+      fc.asyncProperty(
+        sortedEvents,
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 2000 }),
+        async (events, maxBatchRecords, maxBatchBytes, maxBufferedBytes) => {
+          const options: BinnerOptions = { maxBatchRecords, maxBatchBytes, maxBufferedBytes };
+          const bin = binEvents(options);
+          const sink = ndjsonSink();
+          const expected = await collect([bin, sink], events);
+          const fused = binToNdjson(options);
+          expect(await collect([fused], events)).toBe(expected);
+          expect(fused.binStats).toEqual(bin.stats);
+          expect(fused.stats).toEqual(sink.stats);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -15,7 +15,7 @@ const JAVA_MURMUR2: [string, number][] = [
 ];
 
 describe('javaPartitioner', () => {
-  it('hashes Kafka\'s test vectors as Utils.murmur2 does', () => {
+  it("hashes Kafka's test vectors as Utils.murmur2 does", () => {
     for (const [key, hash] of JAVA_MURMUR2) expect(murmur2(Buffer.from(key)), key).toBe(hash);
   });
 
@@ -24,11 +24,17 @@ describe('javaPartitioner', () => {
     for (const [key, hash] of JAVA_MURMUR2) expect(partitionOf(key), key).toBe((hash & 0x7fffffff) % partitions);
   });
 
-  it('agrees with kafkajs\' Java-compatible partitioner on any key and partition count', () => {
+  it("agrees with kafkajs' Java-compatible partitioner on any key and partition count", () => {
     const kafkajs = Partitioners.DefaultPartitioner();
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.integer({ min: 1, max: 200 }), (key, partitions) => {
-        const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+        const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+          partitionId,
+          leader: 0,
+          replicas: [0],
+          isr: [0],
+          partitionErrorCode: 0,
+        }));
         expect(javaPartitioner(partitions)(key)).toBe(kafkajs({ topic: 't', partitionMetadata, message: { key, value: null } }));
       }),
       { numRuns: 2000 },

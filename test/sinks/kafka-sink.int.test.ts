@@ -42,7 +42,13 @@ function writeEvents(name: string, events: number, seed: number): { file: string
   return { file, rows, valid };
 }
 
-const summaryOf = (stderr: string) => JSON.parse(stderr.trim().split('\n').find((l) => l.includes('"run complete"'))!).summary;
+const summaryOf = (stderr: string) =>
+  JSON.parse(
+    stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.includes('"run complete"'))!,
+  ).summary;
 
 /** Both adapters behind the client port: the default, and the design card's kafkajs. */
 const CLIENTS = ['platformatic', 'kafkajs'] as const satisfies readonly ClientName[];
@@ -52,7 +58,22 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
     const topic = `ordered-${randomUUID()}`;
     const { file, rows, valid } = writeEvents('sink-200k.ndjson', 200_000, 21);
     const deadLetter = path.join(dir, 'sink-200k.dead.ndjson');
-    const run = await runCli('pipe.js', [file, '--client', client, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--dead-letter', deadLetter, '--max-batch-records', '5000']);
+    const run = await runCli('pipe.js', [
+      file,
+      '--client',
+      client,
+      '--brokers',
+      brokers,
+      '--topic',
+      topic,
+      '--create-topic',
+      '--partitions',
+      '6',
+      '--dead-letter',
+      deadLetter,
+      '--max-batch-records',
+      '5000',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
     const summary = summaryOf(run.stderr);
@@ -71,7 +92,10 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
     }
     const consumed = spawnSync('kcat', ['-b', brokers, '-C', '-t', topic, '-e', '-q', '-J'], { encoding: 'utf8', maxBuffer: 1 << 30 });
     expect(consumed.status, consumed.stderr).toBe(0);
-    const records = consumed.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { partition: number; offset: number; key: string; payload: string; headers: string[] });
+    const records = consumed.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { partition: number; offset: number; key: string; payload: string; headers: string[] });
     expect(records.map((r) => r.payload).sort()).toEqual([...valid].sort());
     const byPartition = new Map<number, typeof records>();
     for (const r of records) {
@@ -101,7 +125,29 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
     const topic = `sigterm-${randomUUID()}`;
     const { file } = writeEvents('sigterm.ndjson', 100_000, 8);
     const tempDir = mkdtempSync(path.join(dir, 'sigterm-tmp-'));
-    const child = spawn(process.execPath, [DIST + 'pipe.js', file, '--client', client, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '300', '--temp-dir', tempDir, '--dead-letter', path.join(dir, 'sigterm.dead.ndjson')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        DIST + 'pipe.js',
+        file,
+        '--client',
+        client,
+        '--brokers',
+        brokers,
+        '--topic',
+        topic,
+        '--create-topic',
+        '--partitions',
+        '6',
+        '--max-batch-records',
+        '300',
+        '--temp-dir',
+        tempDir,
+        '--dead-letter',
+        path.join(dir, 'sigterm.dead.ndjson'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -110,14 +156,18 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
     await waitForRecords(admin, topic, 1000);
     child.kill('SIGTERM');
     expect(await exited, stderr).toBe(143);
-    const interrupted = JSON.parse(stderr.trim().split('\n').find((l) => l.includes('interrupted'))!);
+    const interrupted = JSON.parse(
+      stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.includes('interrupted'))!,
+    );
     expect(interrupted.summary.delivered).toBeGreaterThanOrEqual(1000);
     expect(interrupted.summary.delivered).toBeLessThan(90_000);
     expect(await topicRecordCount(admin, topic)).toBe(interrupted.summary.delivered);
     await admin.disconnect();
     expect(readdirSync(tempDir)).toEqual([]);
   });
-
 });
 
 describe.skipIf(!brokers)('Kafka sink: connection and record errors', () => {
@@ -143,7 +193,17 @@ describe.skipIf(!brokers)('Kafka sink: connection and record errors', () => {
     try {
       const { port } = silent.address() as net.AddressInfo;
       const started = Date.now();
-      const run = await runCli('pipe.js', [path.join(DIST, '..', 'fixtures', 'visits-sample.ndjson'), '--client', client, '--brokers', `127.0.0.1:${port}`, '--topic', 'x', '--connect-timeout', '3']);
+      const run = await runCli('pipe.js', [
+        path.join(DIST, '..', 'fixtures', 'visits-sample.ndjson'),
+        '--client',
+        client,
+        '--brokers',
+        `127.0.0.1:${port}`,
+        '--topic',
+        'x',
+        '--connect-timeout',
+        '3',
+      ]);
       expect(run.code, run.stderr).toBe(1);
       expect(Date.now() - started).toBeLessThan(13_000);
       expect(run.stderr).toMatch(/cannot reach Kafka at 127\.0\.0\.1:\d+ within 3 s/);
@@ -159,71 +219,144 @@ describe.skipIf(!brokers)('Kafka sink: connection and record errors', () => {
     expect(run.stderr).toMatch(/topic \\"missing-[^\\]+\\" does not exist on .*; create it, or pass --create-topic --partitions N/);
   });
 
-  it.each(CLIENTS)('--client %s: a record larger than the broker accepts fails at once, named, not after retries; delivered counts only what was acknowledged', async (client) => {
-    const topic = `too-large-${randomUUID()}`;
-    const file = path.join(dir, 'too-large.ndjson');
-    const small = Array.from({ length: 40 }, (_, i) => JSON.stringify({ visit_id: `v${i}`, event_time: '2024-01-01T00:00:00Z', page: 'home' }));
-    const huge = JSON.stringify({ visit_id: 'huge', event_time: '2024-01-01T00:00:01Z', blob: 'x'.repeat(1_500_000) });
-    writeFileSync(file, [...small, huge].join('\n') + '\n');
-    const started = Date.now();
-    const run = await runCli('pipe.js', [file, '--client', client, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '1', '--max-row-bytes', '4MiB', '--max-batch-records', '10', '--dead-letter', path.join(dir, 'too-large.dead.ndjson')]);
-    expect(run.code, run.stderr).toBe(1);
-    expect(Date.now() - started).toBeLessThan(20_000);
-    const failed = JSON.parse(run.stderr.trim().split('\n').find((l) => l.includes('"run failed'))!);
-    expect(failed.msg).toMatch(/not retriable/);
-    expect(failed.msg).toMatch(/MESSAGE_TOO_LARGE/);
-    expect(run.stderr).not.toMatch(/re-sending/);
-    const admin = testKafka().admin();
-    await admin.connect();
-    expect(failed.summary.delivered).toBe(await topicRecordCount(admin, topic));
-    await admin.disconnect();
-  });
+  it.each(CLIENTS)(
+    '--client %s: a record larger than the broker accepts fails at once, named, not after retries; delivered counts only what was acknowledged',
+    async (client) => {
+      const topic = `too-large-${randomUUID()}`;
+      const file = path.join(dir, 'too-large.ndjson');
+      const small = Array.from({ length: 40 }, (_, i) => JSON.stringify({ visit_id: `v${i}`, event_time: '2024-01-01T00:00:00Z', page: 'home' }));
+      const huge = JSON.stringify({ visit_id: 'huge', event_time: '2024-01-01T00:00:01Z', blob: 'x'.repeat(1_500_000) });
+      writeFileSync(file, [...small, huge].join('\n') + '\n');
+      const started = Date.now();
+      const run = await runCli('pipe.js', [
+        file,
+        '--client',
+        client,
+        '--brokers',
+        brokers,
+        '--topic',
+        topic,
+        '--create-topic',
+        '--partitions',
+        '1',
+        '--max-row-bytes',
+        '4MiB',
+        '--max-batch-records',
+        '10',
+        '--dead-letter',
+        path.join(dir, 'too-large.dead.ndjson'),
+      ]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const failed = JSON.parse(
+        run.stderr
+          .trim()
+          .split('\n')
+          .find((l) => l.includes('"run failed'))!,
+      );
+      expect(failed.msg).toMatch(/not retriable/);
+      expect(failed.msg).toMatch(/MESSAGE_TOO_LARGE/);
+      expect(run.stderr).not.toMatch(/re-sending/);
+      const admin = testKafka().admin();
+      await admin.connect();
+      expect(failed.summary.delivered).toBe(await topicRecordCount(admin, topic));
+      await admin.disconnect();
+    },
+  );
 });
 
 // Needs the local broker's short quota windows; an external broker may average over 11 s.
 describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker', () => {
-  it.each(CLIENTS.flatMap((client) => (['batch', 'partition'] as const).map((barrier) => [client, barrier] as const)))('--client %s holds memory flat with the %s barrier: the binner stays a few batches ahead of acknowledged delivery', async (client, barrier) => {
-    // A real slow broker: a client quota of 1 MiB/s makes it delay its produce responses.
-    const clientId = `bin-packer-slow-${randomUUID().slice(0, 8)}`;
-    const classpath = await resolveKafkaClasspath();
-    const quota = spawnSync(javaExecutable(), ['-XX:-UsePerfData', '-cp', classpath, 'kafka.admin.ConfigCommand', '--bootstrap-server', brokers, '--alter', '--add-config', 'producer_byte_rate=1048576', '--entity-type', 'clients', '--entity-name', clientId], { encoding: 'utf8' });
-    expect(quota.status, quota.stderr).toBe(0);
+  it.each(CLIENTS.flatMap((client) => (['batch', 'partition'] as const).map((barrier) => [client, barrier] as const)))(
+    '--client %s holds memory flat with the %s barrier: the binner stays a few batches ahead of acknowledged delivery',
+    async (client, barrier) => {
+      // A real slow broker: a client quota of 1 MiB/s makes it delay its produce responses.
+      const clientId = `bin-packer-slow-${randomUUID().slice(0, 8)}`;
+      const classpath = await resolveKafkaClasspath();
+      const quota = spawnSync(
+        javaExecutable(),
+        [
+          '-XX:-UsePerfData',
+          '-cp',
+          classpath,
+          'kafka.admin.ConfigCommand',
+          '--bootstrap-server',
+          brokers,
+          '--alter',
+          '--add-config',
+          'producer_byte_rate=1048576',
+          '--entity-type',
+          'clients',
+          '--entity-name',
+          clientId,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(quota.status, quota.stderr).toBe(0);
 
-    const topic = `slow-${randomUUID()}`;
-    const { file, valid } = writeEvents('slow.ndjson', 20_000, 3);
-    const kafka = await createKafkaClient({ brokers, clientId }, createLogger({ level: 'silent' }), client);
-    const { producer, partitions } = await openOutput(kafka, { topic, brokers, createPartitions: 6, producer: { acks: -1, idempotent: true, compression: 'none' } });
-    try {
-      const sink = new KafkaSink({ producer, topic, barrier, partitions });
-      const started = Date.now();
-      const { progress, done } = startFilePipeline({ inputs: [file], sink, deadLetters: new DeadLetterCollector(), bin: { maxBatchRecords: 500 } });
-      let maxAhead = 0;
-      const sampler = setInterval(() => (maxAhead = Math.max(maxAhead, progress.bin.events - progress.sink.delivered)), 20);
-      const summary = await done.finally(() => clearInterval(sampler));
-      expect(summary.delivered).toBe(valid.length);
-      // ~9 MB at 1 MiB/s: the broker really was slow...
-      expect(Date.now() - started).toBeGreaterThan(4000);
-      // ...and the pipeline waited for it instead of buffering the input (open batches, one
-      // queued, and one batch in flight, or up to four with the partition barrier).
-      expect(maxAhead).toBeGreaterThan(0);
-      expect(maxAhead).toBeLessThan(6000);
-    } finally {
-      await producer.close();
-      await kafka.close();
-    }
-  });
+      const topic = `slow-${randomUUID()}`;
+      const { file, valid } = writeEvents('slow.ndjson', 20_000, 3);
+      const kafka = await createKafkaClient({ brokers, clientId }, createLogger({ level: 'silent' }), client);
+      const { producer, partitions } = await openOutput(kafka, {
+        topic,
+        brokers,
+        createPartitions: 6,
+        producer: { acks: -1, idempotent: true, compression: 'none' },
+      });
+      try {
+        const sink = new KafkaSink({ producer, topic, barrier, partitions });
+        const started = Date.now();
+        const { progress, done } = startFilePipeline({ inputs: [file], sink, deadLetters: new DeadLetterCollector(), bin: { maxBatchRecords: 500 } });
+        let maxAhead = 0;
+        const sampler = setInterval(() => (maxAhead = Math.max(maxAhead, progress.bin.events - progress.sink.delivered)), 20);
+        const summary = await done.finally(() => clearInterval(sampler));
+        expect(summary.delivered).toBe(valid.length);
+        // ~9 MB at 1 MiB/s: the broker really was slow...
+        expect(Date.now() - started).toBeGreaterThan(4000);
+        // ...and the pipeline waited for it instead of buffering the input (open batches, one
+        // queued, and one batch in flight, or up to four with the partition barrier).
+        expect(maxAhead).toBeGreaterThan(0);
+        expect(maxAhead).toBeLessThan(6000);
+      } finally {
+        await producer.close();
+        await kafka.close();
+      }
+    },
+  );
 });
 
 describe.skipIf(!brokers)('Kafka sink across a broker restart', () => {
-  for (const [client, { idempotent, barrier }] of CLIENTS.flatMap((client) => [{ idempotent: false, barrier: 'batch' }, { idempotent: true, barrier: 'partition' }].map((setting) => [client, setting] as const))) {
+  for (const [client, { idempotent, barrier }] of CLIENTS.flatMap((client) =>
+    [
+      { idempotent: false, barrier: 'batch' },
+      { idempotent: true, barrier: 'partition' },
+    ].map((setting) => [client, setting] as const),
+  )) {
     it(`--client ${client}, ${barrier} barrier: completes with nothing lost and order intact${idempotent ? ', and no duplicates (idempotent, the default)' : '; with --no-idempotent, duplicates only as counted re-sends'}`, async () => {
       const broker = await startKafkaBroker();
       try {
         const topic = `restart-${randomUUID()}`;
         const { file, valid } = writeEvents('restart.ndjson', 100_000, 5);
         // Small batches: more barriers, so delivery lasts long enough to restart the broker in the middle of it.
-        const args = [file, '--brokers', broker.brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '300', '--dead-letter', path.join(dir, 'restart.dead.ndjson')];
-        const child = spawn(process.execPath, [DIST + 'pipe.js', ...args, '--client', client, '--barrier', barrier, ...(idempotent ? [] : ['--no-idempotent'])], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const args = [
+          file,
+          '--brokers',
+          broker.brokers,
+          '--topic',
+          topic,
+          '--create-topic',
+          '--partitions',
+          '6',
+          '--max-batch-records',
+          '300',
+          '--dead-letter',
+          path.join(dir, 'restart.dead.ndjson'),
+        ];
+        const child = spawn(
+          process.execPath,
+          [DIST + 'pipe.js', ...args, '--client', client, '--barrier', barrier, ...(idempotent ? [] : ['--no-idempotent'])],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let stderr = '';
         child.stderr.on('data', (c: Buffer) => (stderr += c));
         const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -263,7 +396,22 @@ describe.skipIf(!brokers)('Kafka sink through a broker stall longer than the req
       for (const idempotent of [true, false]) {
         const topic = `stall-${randomUUID()}`;
         // Small batches keep delivery going long enough to stall it midway.
-        const args = [file, '--brokers', broker.brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--max-batch-records', '100', '--request-timeout', '2', '--dead-letter', path.join(dir, 'stall.dead.ndjson')];
+        const args = [
+          file,
+          '--brokers',
+          broker.brokers,
+          '--topic',
+          topic,
+          '--create-topic',
+          '--partitions',
+          '6',
+          '--max-batch-records',
+          '100',
+          '--request-timeout',
+          '2',
+          '--dead-letter',
+          path.join(dir, 'stall.dead.ndjson'),
+        ];
         const child = spawn(process.execPath, [DIST + 'pipe.js', ...args, ...(idempotent ? [] : ['--no-idempotent'])], { stdio: ['ignore', 'pipe', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (c: Buffer) => (stderr += c));
@@ -306,7 +454,20 @@ describe.skipIf(!brokers || !brokerStartedHere)(`Kafka sink on a Kafka ${KAFKA4_
       expect(broker.version).toBe(KAFKA4_VERSION);
       const topic = `kafka4-${randomUUID()}`;
       const { file, valid } = writeEvents('kafka4.ndjson', 50_000, 4);
-      const run = await runCli('pipe.js', [file, '--brokers', broker.brokers, '--topic', topic, '--create-topic', '--partitions', '6', '--compression', 'zstd', '--dead-letter', path.join(dir, 'kafka4.dead.ndjson')]);
+      const run = await runCli('pipe.js', [
+        file,
+        '--brokers',
+        broker.brokers,
+        '--topic',
+        topic,
+        '--create-topic',
+        '--partitions',
+        '6',
+        '--compression',
+        'zstd',
+        '--dead-letter',
+        path.join(dir, 'kafka4.dead.ndjson'),
+      ]);
       expect(run.code, run.stderr).toBe(0);
       expect(summaryOf(run.stderr).delivered).toBe(valid.length);
       const verify = await runCli('verify.js', ['--brokers', broker.brokers, '--topic', topic, '--expect', file, '--json']);

@@ -5,7 +5,12 @@ import { BatchDeliveryError, PartitionSender } from '../../src/sinks/partition-s
 
 /** A record whose value names its batch and partition, so a send can be read back. */
 function record(batch: number, partition: number, i: number, bytes = 10): OutgoingRecord {
-  return { partition, key: Buffer.from(`k${i}`), value: Buffer.from(`${batch}:${partition}:${i}`.padEnd(bytes, '.')), headers: [['delivery_batch', String(batch)]] };
+  return {
+    partition,
+    key: Buffer.from(`k${i}`),
+    value: Buffer.from(`${batch}:${partition}:${i}`.padEnd(bytes, '.')),
+    headers: [['delivery_batch', String(batch)]],
+  };
 }
 const batchOf = (r: OutgoingRecord) => Number(r.value.toString().split(':')[0]);
 
@@ -23,15 +28,31 @@ class HeldProducer implements ProducerPort {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('PartitionSender', () => {
-  it('sends every ready partition in one call, and a partition\'s next batch only once its previous share is acknowledged', async () => {
+  it("sends every ready partition in one call, and a partition's next batch only once its previous share is acknowledged", async () => {
     const producer = new HeldProducer();
     const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 60_000 });
-    const one = sender.submit(1, new Map([[0, [record(1, 0, 0)]], [1, [record(1, 1, 1)]]]));
-    const two = sender.submit(2, new Map([[0, [record(2, 0, 2)]], [2, [record(2, 2, 3)]]]));
+    const one = sender.submit(
+      1,
+      new Map([
+        [0, [record(1, 0, 0)]],
+        [1, [record(1, 1, 1)]],
+      ]),
+    );
+    const two = sender.submit(
+      2,
+      new Map([
+        [0, [record(2, 0, 2)]],
+        [2, [record(2, 2, 3)]],
+      ]),
+    );
     await tick();
     // Batch 1 on partitions 0 and 1, and batch 2 on partition 2 (nothing before it there), in one call.
     expect(producer.sends).toHaveLength(1);
-    expect(producer.sends[0]!.records.map((r) => [batchOf(r), r.partition])).toEqual([[1, 0], [1, 1], [2, 2]]);
+    expect(producer.sends[0]!.records.map((r) => [batchOf(r), r.partition])).toEqual([
+      [1, 0],
+      [1, 1],
+      [2, 2],
+    ]);
     producer.sends[0]!.resolve();
     await one;
     await tick();
@@ -46,7 +67,13 @@ describe('PartitionSender', () => {
     const producer = new HeldProducer();
     const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 60_000 });
     await sender.submit(1, new Map([[3, []]]));
-    const two = sender.submit(2, new Map([[0, [record(2, 0, 0)]], [3, []]]));
+    const two = sender.submit(
+      2,
+      new Map([
+        [0, [record(2, 0, 0)]],
+        [3, []],
+      ]),
+    );
     await tick();
     expect(producer.sends.map((s) => s.records.length)).toEqual([1]);
     producer.sends[0]!.resolve();

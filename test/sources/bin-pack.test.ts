@@ -44,7 +44,14 @@ describe('binPack', () => {
     const bytes = Buffer.from(rows.join('\n') + '\n');
     const pieces = Array.from({ length: Math.ceil(bytes.length / 7777) }, (_, i) => bytes.subarray(i * 7777, (i + 1) * 7777));
     const deadLetters = new DeadLetterCollector();
-    const lines = binPack({ input: Readable.from(pieces), workers: 2, deadLetters, sort: { memoryBytes: 40 << 20, tempDir }, bin: { maxBatchRecords: 300 }, inputName: 'api' });
+    const lines = binPack({
+      input: Readable.from(pieces),
+      workers: 2,
+      deadLetters,
+      sort: { memoryBytes: 40 << 20, tempDir },
+      bin: { maxBatchRecords: 300 },
+      inputName: 'api',
+    });
     expect(await collect(lines)).toBe(expected.output);
     expect(lines.progress.sortWorkers).toBe(2);
     expect(lines.progress.lines.delivered + deadLetters.count + lines.progress.dedupe.duplicates).toBe(rows.length);

@@ -64,7 +64,10 @@ describe('MicroBatch', () => {
     const summary = await batch.finish();
     expect(summary).toMatchObject({ read: 7, delivered: 5, deadLettered: 2, handedOver: 0, late: 0, firstBatch: 100, lastBatch: 102, batches: 3 });
     expect(sink.batches.map((b) => b.number)).toEqual([100, 101, 102]);
-    assertBatchInvariants(sink.batches.map((b, i) => ({ ...b, number: i + 1 })), { maxRecords: Infinity, maxBytes: Infinity });
+    assertBatchInvariants(
+      sink.batches.map((b, i) => ({ ...b, number: i + 1 })),
+      { maxRecords: Infinity, maxBytes: Infinity },
+    );
     expect(sink.batches.flatMap((b) => b.events.filter((e) => e.visitId === 'a').map((e) => e.time))).toEqual([
       Date.UTC(2024, 0, 1, 0, 1),
       Date.UTC(2024, 0, 1, 0, 2),
@@ -86,7 +89,10 @@ describe('MicroBatch', () => {
   });
 
   it('hands over the records of a partition revoked since they were read, and counts them', async () => {
-    const owned = new Map([[0, 1], [1, 1]]);
+    const owned = new Map([
+      [0, 1],
+      [1, 1],
+    ]);
     const { batch, sink } = microBatch({ stillOwned: (partition, epoch) => (owned.get(partition) ?? Infinity) <= epoch });
     await batch.add(0, 1, [record(0, 'a', 1), record(1, 'a', 2)]);
     await batch.add(1, 1, [record(0, 'b', 1)]);
@@ -113,7 +119,9 @@ describe('MicroBatch', () => {
       } else {
         expect(summary).toMatchObject({ delivered: 2, deadLettered: 1 });
         expect(second.deadLetters.letters[0]).toMatchObject({ position: { source: 'visits', partition: 0, offset: 2 } });
-        expect(second.deadLetters.letters[0]!.reason).toMatch(/^late event: visit a at 2024-01-01T00:15:00.000Z is older than its event at 2024-01-01T00:20:00.000Z/);
+        expect(second.deadLetters.letters[0]!.reason).toMatch(
+          /^late event: visit a at 2024-01-01T00:15:00.000Z is older than its event at 2024-01-01T00:20:00.000Z/,
+        );
       }
       expect(watermarks.latest('a')).toBe(Date.UTC(2024, 0, 1, 0, 30));
     }
@@ -131,7 +139,11 @@ describe('MicroBatch', () => {
 
   it('abort() tears the stages down and removes spilled runs', async () => {
     const { batch } = microBatch();
-    await batch.add(0, 1, Array.from({ length: 300 }, (_, i) => record(i, `v${i}`, 1)));
+    await batch.add(
+      0,
+      1,
+      Array.from({ length: 300 }, (_, i) => record(i, `v${i}`, 1)),
+    );
     batch.abort(new Error('stop'));
     await expect(batch.finish()).rejects.toThrow();
     expect(readdirSync(tempDir)).toEqual([]);

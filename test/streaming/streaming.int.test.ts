@@ -111,7 +111,22 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     // Late arrivals across a restart would not be recognised (the late state is per process),
     // so this input has none; the late policy has its own test.
     const rows = fixtureRows({ events: 20_000, seed: 21, timeOffsets: 'mixed', unprocessable: 0.01, missingFields: 0.01, late: 0 });
-    const args = ['--input-topic', input, '--topic', output, '--group', group, '--trigger-events', '3000', '--trigger-interval', '1', '--dead-letter', deadLetter, '--max-batch-records', '400'];
+    const args = [
+      '--input-topic',
+      input,
+      '--topic',
+      output,
+      '--group',
+      group,
+      '--trigger-events',
+      '3000',
+      '--trigger-interval',
+      '1',
+      '--dead-letter',
+      deadLetter,
+      '--max-batch-records',
+      '400',
+    ];
 
     await produce(input, rows.slice(0, 12_000));
     const first = startInstance(args, tempDir);
@@ -120,7 +135,10 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited, first.stderr()).toBe(0);
     expect(Date.now() - stopAsked).toBeLessThan(15_000);
-    const stopped = JSON.parse(first.stderr().trim().split('\n').at(-1)!) as { msg: string; summary: { read: number; delivered: number; deadLettered: number } };
+    const stopped = JSON.parse(first.stderr().trim().split('\n').at(-1)!) as {
+      msg: string;
+      summary: { read: number; delivered: number; deadLettered: number };
+    };
     expect(stopped.msg).toMatch(/streaming stopped/);
     expect(stopped.summary.read).toBe(12_000);
     expect(stopped.summary.delivered + stopped.summary.deadLettered).toBe(12_000);
@@ -142,7 +160,10 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const verify = await runCli('verify.js', ['--brokers', brokers, '--topic', output, '--expect', writeRows('resume.ndjson', rows)]);
     expect(verify.code, verify.stdout).toBe(0);
     const bad = rows.filter((text) => !isValid(text));
-    const letters = readFileSync(deadLetter, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { raw: string; position: { source: string; partition: number } });
+    const letters = readFileSync(deadLetter, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { raw: string; position: { source: string; partition: number } });
     expect(letters.map((l) => l.raw).sort()).toEqual(bad.sort());
     expect(letters.every((l) => l.position.source === input && l.position.partition >= 0)).toBe(true);
     expect(readdirSync(tempDir)).toEqual([]);
@@ -152,7 +173,27 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
   it('--metrics-port: a real run is scraped: counters match its summary, lag reaches 0, /healthz turns 503 after a SIGSTOP past its window', async () => {
     const input = await createTopic(kafka!, 2, 'visits-metrics');
     const output = await createTopic(kafka!, 2, 'visits-metrics-ordered');
-    const instance = startInstance(['--input-topic', input, '--topic', output, '--group', `group-${randomUUID()}`, '--trigger-events', '250', '--trigger-interval', '1s', '--session-timeout', '6s', '--metrics-port', '0', '--dead-letter', path.join(dir, 'metrics.dead.ndjson')], mkdtempSync(path.join(dir, 'metrics-tmp-')));
+    const instance = startInstance(
+      [
+        '--input-topic',
+        input,
+        '--topic',
+        output,
+        '--group',
+        `group-${randomUUID()}`,
+        '--trigger-events',
+        '250',
+        '--trigger-interval',
+        '1s',
+        '--session-timeout',
+        '6s',
+        '--metrics-port',
+        '0',
+        '--dead-letter',
+        path.join(dir, 'metrics.dead.ndjson'),
+      ],
+      mkdtempSync(path.join(dir, 'metrics-tmp-')),
+    );
     const port = await metricsPort(instance.stderr);
     const scrape = async () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -162,7 +203,12 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     await produce(input, fixtureRows({ events: 500, seed: 8, late: 0, unprocessable: 0.02 }));
     await until(() => instance.read() >= 500, 'the records');
     await until(async () => (await health()) === 200, 'a healthy probe');
-    await until(async () => /^bin_packer_consumer_lag\{partition="0"\} 0$/m.test((await scrape()).text) && /^bin_packer_consumer_lag\{partition="1"\} 0$/m.test((await scrape()).text), 'the lag at 0');
+    await until(
+      async () =>
+        /^bin_packer_consumer_lag\{partition="0"\} 0$/m.test((await scrape()).text) &&
+        /^bin_packer_consumer_lag\{partition="1"\} 0$/m.test((await scrape()).text),
+      'the lag at 0',
+    );
     const { text, value } = await scrape();
     expect(value('bin_packer_events_read_total')).toBe(500);
     expect(value('bin_packer_micro_batch_duration_seconds_count')).toBeGreaterThanOrEqual(2);
@@ -172,7 +218,11 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     expect(text).toContain('\nbin_packer_process_resident_memory_bytes');
 
     // Stopped past the session timeout, it has been dropped from its group: unhealthy on waking.
-    const pipeline = Number(spawnSync('pgrep', ['-P', String(instance.child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
+    const pipeline = Number(
+      spawnSync('pgrep', ['-P', String(instance.child.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')[0],
+    );
     process.kill(pipeline, 'SIGSTOP');
     await new Promise((r) => setTimeout(r, 8000));
     process.kill(pipeline, 'SIGCONT');
@@ -184,7 +234,14 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     expect(await instance.exited, instance.stderr()).toBe(0);
     const { summary } = JSON.parse(instance.stderr().trim().split('\n').at(-1)!) as { summary: Record<string, number> };
     expect(summary.read).toBe(500);
-    for (const [counter, field] of [['read', 'read'], ['delivered', 'delivered'], ['dead_lettered', 'deadLettered'], ['deduplicated', 'deduplicated'], ['late', 'late'], ['handed_over', 'handedOver']] as const) {
+    for (const [counter, field] of [
+      ['read', 'read'],
+      ['delivered', 'delivered'],
+      ['dead_lettered', 'deadLettered'],
+      ['deduplicated', 'deduplicated'],
+      ['late', 'late'],
+      ['handed_over', 'handedOver'],
+    ] as const) {
       expect(counters.value(`bin_packer_events_${counter}_total`), counter).toBe(summary[field]);
     }
   });
@@ -194,10 +251,30 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const output = await createTopic(kafka!, 2, 'visits-ghost-ordered');
     const tempDir = mkdtempSync(path.join(dir, 'ghost-tmp-'));
     const group = `group-${randomUUID()}`;
-    const instance = startInstance(['--input-topic', input, '--topic', output, '--group', group, '--trigger-events', '100', '--trigger-interval', '1', '--dead-letter', path.join(dir, 'ghost.dead.ndjson')], tempDir);
+    const instance = startInstance(
+      [
+        '--input-topic',
+        input,
+        '--topic',
+        output,
+        '--group',
+        group,
+        '--trigger-events',
+        '100',
+        '--trigger-interval',
+        '1',
+        '--dead-letter',
+        path.join(dir, 'ghost.dead.ndjson'),
+      ],
+      tempDir,
+    );
     await produce(input, fixtureRows({ events: 500, seed: 5 }));
     await until(() => instance.read() >= 500, 'the records');
-    const pipeline = Number(spawnSync('pgrep', ['-P', String(instance.child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
+    const pipeline = Number(
+      spawnSync('pgrep', ['-P', String(instance.child.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')[0],
+    );
     expect(pipeline).toBeGreaterThan(0);
     instance.child.kill('SIGKILL'); // the launcher alone, not its process group
     await instance.exited;
@@ -215,7 +292,24 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const group = `group-${randomUUID()}`;
     const tempDir = mkdtempSync(path.join(dir, 'kill-tmp-'));
     const waves = [31, 32, 33].map((seed) => fixtureRows({ events: 25_000, seed, unprocessable: 0.005, late: 0 }));
-    const args = (name: string) => ['--input-topic', input, '--topic', output, '--group', group, '--trigger-events', '2000', '--trigger-interval', '1', '--session-timeout', '6', '--dead-letter', path.join(dir, `${name}.dead.ndjson`), '--max-batch-records', '500'];
+    const args = (name: string) => [
+      '--input-topic',
+      input,
+      '--topic',
+      output,
+      '--group',
+      group,
+      '--trigger-events',
+      '2000',
+      '--trigger-interval',
+      '1',
+      '--session-timeout',
+      '6',
+      '--dead-letter',
+      path.join(dir, `${name}.dead.ndjson`),
+      '--max-batch-records',
+      '500',
+    ];
     const admin = kafka!.admin();
     await admin.connect();
 
@@ -242,7 +336,10 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const doomedPartitions = lastAssignment(doomed.stderr());
     const [committed] = await admin.fetchOffsets({ groupId: group, topics: [input] });
     const ends = await admin.fetchTopicOffsets(input);
-    const pending = doomedPartitions.reduce((n, p) => n + Number(ends.find((e) => e.partition === p)!.high) - Number(committed!.partitions.find((c) => c.partition === p)!.offset), 0);
+    const pending = doomedPartitions.reduce(
+      (n, p) => n + Number(ends.find((e) => e.partition === p)!.high) - Number(committed!.partitions.find((c) => c.partition === p)!.offset),
+      0,
+    );
     expect(doomedPartitions.length).toBeGreaterThan(0);
     expect(pending).toBeGreaterThan(0);
     await producing;
@@ -270,7 +367,9 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const orderBroken = report.examples.filter((v) => v.kind === 'time went back' || v.kind === 'visit on two partitions' || v.kind === 'key is not visit_id');
     expect(orderBroken).toEqual([]);
     expect(report.records).toBe(validCount + report.duplicates);
-    console.info(`kill test: ${pending} records pending on the killed instance's partitions ${doomedPartitions}; ${report.records} records, ${report.duplicates} duplicates after the SIGKILL, ${report.violations} violations (${[...new Set(report.examples.map((v) => v.kind))].join(', ') || 'none'})`);
+    console.info(
+      `kill test: ${pending} records pending on the killed instance's partitions ${doomedPartitions}; ${report.records} records, ${report.duplicates} duplicates after the SIGKILL, ${report.violations} violations (${[...new Set(report.examples.map((v) => v.kind))].join(', ') || 'none'})`,
+    );
     // The survivor took the doomed instance's partitions over.
     expect(lastAssignment(survivor.stderr())).toEqual([0, 1, 2, 3, 4, 5]);
     expect(readdirSync(tempDir).filter((name) => !name.startsWith('bin-packer-run-'))).toEqual([]);
@@ -282,9 +381,17 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const output = await createTopic(kafka!, 2, 'visits-ordered');
     const deadLetters = await createTopic(kafka!, 1, 'dead-letters');
     const group = `group-${randomUUID()}`;
-    const rows = ['{"visit_id": "a", "event_time": "2024-01-01T00:00:00Z"}', 'not json', '{"visit_id": "b"}', '{"visit_id": "a", "event_time": "2024-01-01T00:01:00Z"}'];
+    const rows = [
+      '{"visit_id": "a", "event_time": "2024-01-01T00:00:00Z"}',
+      'not json',
+      '{"visit_id": "b"}',
+      '{"visit_id": "a", "event_time": "2024-01-01T00:01:00Z"}',
+    ];
     await produce(input, rows);
-    const instance = startInstance(['--input-topic', input, '--topic', output, '--group', group, '--trigger-interval', '0.3', '--dead-letter-topic', deadLetters], mkdtempSync(path.join(dir, 'dlt-tmp-')));
+    const instance = startInstance(
+      ['--input-topic', input, '--topic', output, '--group', group, '--trigger-interval', '0.3', '--dead-letter-topic', deadLetters],
+      mkdtempSync(path.join(dir, 'dlt-tmp-')),
+    );
     await until(() => instance.read() === 4, 'the micro-batch');
     instance.child.kill('SIGTERM');
     expect(await instance.exited, instance.stderr()).toBe(0);
@@ -307,9 +414,26 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const output = await createTopic(kafka!, 1, 'visits-ordered');
     const tempDir = mkdtempSync(path.join(dir, 'late-tmp-'));
     const deadLetter = path.join(dir, `late-${policy}.dead.ndjson`);
-    const event = (visit: string, minute: number) => `{"visit_id": "${visit}", "event_time": "2024-01-01T00:${String(minute).padStart(2, '0')}:00+00:00", "page": "main"}`;
+    const event = (visit: string, minute: number) =>
+      `{"visit_id": "${visit}", "event_time": "2024-01-01T00:${String(minute).padStart(2, '0')}:00+00:00", "page": "main"}`;
     await produce(input, [event('a', 10), event('a', 20), event('b', 5)]);
-    const instance = startInstance(['--input-topic', input, '--topic', output, '--group', `group-${randomUUID()}`, '--trigger-interval', '0.3', '--late', policy, '--dead-letter', deadLetter], tempDir);
+    const instance = startInstance(
+      [
+        '--input-topic',
+        input,
+        '--topic',
+        output,
+        '--group',
+        `group-${randomUUID()}`,
+        '--trigger-interval',
+        '0.3',
+        '--late',
+        policy,
+        '--dead-letter',
+        deadLetter,
+      ],
+      tempDir,
+    );
     await until(() => instance.read() === 3, 'the first micro-batch');
     // a@15 arrives after a@20 was delivered: late. a@30 is not.
     await produce(input, [event('a', 15), event('a', 30)]);
@@ -328,13 +452,25 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const report = order.report();
     const ofA = records.filter((r) => r.value.includes('"a"')).map((r) => [JSON.parse(r.value).event_time.slice(14, 16), r.late]);
     if (policy === 'deliver') {
-      expect(ofA).toEqual([['10', false], ['20', false], ['15', true], ['30', false]]);
+      expect(ofA).toEqual([
+        ['10', false],
+        ['20', false],
+        ['15', true],
+        ['30', false],
+      ]);
       expect(report).toMatchObject({ ok: true, late: 1, violations: 0, records: 5 });
       expect(existsSync(deadLetter)).toBe(false);
     } else {
-      expect(ofA).toEqual([['10', false], ['20', false], ['30', false]]);
+      expect(ofA).toEqual([
+        ['10', false],
+        ['20', false],
+        ['30', false],
+      ]);
       expect(report).toMatchObject({ ok: true, late: 0, violations: 0, records: 4 });
-      const letters = readFileSync(deadLetter, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { reason: string; raw: string; position: unknown });
+      const letters = readFileSync(deadLetter, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { reason: string; raw: string; position: unknown });
       expect(letters).toHaveLength(1);
       expect(letters[0]!.raw).toBe(event('a', 15));
       expect(letters[0]!.reason).toMatch(/^late event: visit a at 2024-01-01T00:15:00.000Z/);
@@ -349,7 +485,10 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
 
 /** The partitions of an instance's latest assignment, from its log. */
 function lastAssignment(stderr: string): number[] {
-  const line = stderr.split('\n').filter((l) => l.includes('"partitions assigned"')).at(-1);
+  const line = stderr
+    .split('\n')
+    .filter((l) => l.includes('"partitions assigned"'))
+    .at(-1);
   return line ? (JSON.parse(line) as { partitions: number[] }).partitions : [];
 }
 

@@ -32,7 +32,7 @@ describe('OrderChecker', () => {
     expect(checker.report()).toMatchObject({ ok: true, records: 3, visits: 2, batches: 2, violations: 0, perPartition: { 0: 2, 1: 1 } });
   });
 
-  it('reports each broken promise, in the seed reader\'s words for time', () => {
+  it("reports each broken promise, in the seed reader's words for time", () => {
     const checker = new OrderChecker();
     checker.add(record('a', '2024-01-01T02:00:00Z', 1));
     checker.add(record('a', '2024-01-01T01:00:00Z', 2, 0, 'x'));

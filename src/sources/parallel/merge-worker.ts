@@ -57,7 +57,10 @@ function mergeToLines(data: MergeWorkerData, post: (message: MergeWorkerMessage,
           Atomics.wait(signal, 0, taken);
         }
         // Each chunk has an ArrayBuffer of its own (LinePacker's chunks are too large for Buffer's pool).
-        post({ type: 'lines', chunks, stats: lines.stats, binStats: lines.binStats }, chunks.map((chunk) => chunk.buffer as ArrayBuffer));
+        post(
+          { type: 'lines', chunks, stats: lines.stats, binStats: lines.binStats },
+          chunks.map((chunk) => chunk.buffer as ArrayBuffer),
+        );
         sent++;
         chunks = [];
         bytes = 0;

@@ -116,7 +116,10 @@ export class ParallelSortedEvents extends Readable {
     readable: ReadableOptions = { objectMode: true, highWaterMark: 256 },
   ) {
     super(readable);
-    this.sorter = new ExternalSorter({ ...(options.tempDir !== undefined && { tempDir: options.tempDir }), ...(options.fanIn !== undefined && { fanIn: options.fanIn }) });
+    this.sorter = new ExternalSorter({
+      ...(options.tempDir !== undefined && { tempDir: options.tempDir }),
+      ...(options.fanIn !== undefined && { fanIn: options.fanIn }),
+    });
     const sum = (key: 'bytes' | 'rows' | 'rejected') => this.workerStats.reduce((n, s) => n + s[key], 0);
     const spooled = () => this.spooledBytes;
     this.progress = {
@@ -196,7 +199,10 @@ export class ParallelSortedEvents extends Readable {
     // More threads than cores only split the memory budget into slivers and contend for the CPU.
     const workers = this.options.workers === 'auto' ? defaultWorkers(size) : Math.min(this.options.workers, os.availableParallelism());
     // A JSON array cannot be cut at line starts: one worker reads it whole.
-    const plan = format === 'array' ? [files.map((file) => ({ path: file.path, start: 0, end: file.size, base: 0 }))] : planPieces(files, Math.max(1, workers), lineStartFrom);
+    const plan =
+      format === 'array'
+        ? [files.map((file) => ({ path: file.path, start: 0, end: file.size, base: 0 }))]
+        : planPieces(files, Math.max(1, workers), lineStartFrom);
     let numbered = 0;
     const parts = plan.map((part) => part.map((piece) => ({ ...piece, index: numbered++ })));
     const pieces = parts.flat();
@@ -275,7 +281,7 @@ export class ParallelSortedEvents extends Readable {
 
   private appendTo(fd: number): (bytes: Buffer, length: number) => void {
     return (bytes, length) => {
-      for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+      for (let at = 0; at < length;) at += writeSync(fd, bytes, at, length - at);
       this.spooledBytes += length;
     };
   }

@@ -106,7 +106,7 @@ function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => 
     );
     const fd = openSync(piece.path, 'r');
     try {
-      for (let at = piece.start; at < piece.end; ) {
+      for (let at = piece.start; at < piece.end;) {
         const size = Math.min(READ_BLOCK, piece.end - at);
         const block = scanner?.block ?? Buffer.allocUnsafe(size);
         const read = readSync(fd, block, 0, size, at);
@@ -157,7 +157,7 @@ class LetterFile {
     if (this.lines.length === 0) return;
     this.fd ??= openSync(this.path, 'wx', 0o600);
     const block = Buffer.from(this.lines.join(''));
-    for (let at = 0; at < block.length; ) at += writeSync(this.fd, block, at);
+    for (let at = 0; at < block.length;) at += writeSync(this.fd, block, at);
     this.lines = [];
     this.bytes = 0;
   }

@@ -1,4 +1,11 @@
-import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BUFFERED_BYTES, emptyBinStats, type BinnerOptions, type BinStats } from './binner-options.js';
+import {
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_MAX_BATCH_RECORDS,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  emptyBinStats,
+  type BinnerOptions,
+  type BinStats,
+} from './binner-options.js';
 
 /**
  * What an open batch costs beyond its events' bytes (its objects, the unused end of its

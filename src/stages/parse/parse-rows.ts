@@ -32,9 +32,6 @@ export function parseRows(options: ParseRowsOptions): ParseRowsStream {
       callback();
     },
   });
-  const splitter = new RowSplitter(
-    { row: (row) => stream.push(row), reject: (letter) => options.deadLetters.write(letter) },
-    options,
-  );
+  const splitter = new RowSplitter({ row: (row) => stream.push(row), reject: (letter) => options.deadLetters.write(letter) }, options);
   return Object.assign(stream, { splitter });
 }

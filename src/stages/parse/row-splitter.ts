@@ -104,7 +104,10 @@ export class RowSplitter {
   rows = 0;
   rejected = 0;
 
-  constructor(private readonly handler: RowHandler, options: RowSplitterOptions = {}) {
+  constructor(
+    private readonly handler: RowHandler,
+    options: RowSplitterOptions = {},
+  ) {
     this.source = options.source ?? 'input';
     this.maxRowBytes = options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
     this.format = options.format ?? 'auto';
@@ -172,7 +175,12 @@ export class RowSplitter {
         this.append(part, 0, part.length);
         return;
       }
-      if (newline <= takeUntil && this.partBytes === 0 && newline - start <= this.maxRowBytes && take!(chunk, start, chunk[newline - 1] === CR ? newline - 1 : newline, this.rowOffset)) {
+      if (
+        newline <= takeUntil &&
+        this.partBytes === 0 &&
+        newline - start <= this.maxRowBytes &&
+        take!(chunk, start, chunk[newline - 1] === CR ? newline - 1 : newline, this.rowOffset)
+      ) {
         this.line++;
         this.rows++;
       } else {

@@ -16,7 +16,16 @@ const WRITE_BLOCK = 1024 * 1024;
  * the strings' lengths, or the Buffer's length), its text being `text`, or `text[start, end)`
  * for a Buffer. Returns the offset after it.
  */
-export function encodeRecord(block: Buffer, at: number, time: number, seq: number, visitId: string, text: string | Buffer, start = 0, end = text.length): number {
+export function encodeRecord(
+  block: Buffer,
+  at: number,
+  time: number,
+  seq: number,
+  visitId: string,
+  text: string | Buffer,
+  start = 0,
+  end = text.length,
+): number {
   let used = block.writeDoubleLE(time, at + 4);
   used = block.writeDoubleLE(seq, used);
   const idBytes = block.write(visitId, used + 4, 'utf8');
@@ -89,7 +98,7 @@ export class RunFileWriter {
   }
 
   private flush(): void {
-    for (let written = 0; written < this.used; ) written += writeSync(this.fd, this.block, written, this.used - written);
+    for (let written = 0; written < this.used;) written += writeSync(this.fd, this.block, written, this.used - written);
     this.size += this.used;
     this.used = 0;
   }
@@ -123,7 +132,11 @@ export class RunCursor {
    * for callers that copy them at once. Without it, every block is fresh, so views of a
    * record's bytes stay valid for good.
    */
-  constructor(readonly path: string, private readonly reuseBlocks: boolean, private readonly blockSize = 256 * 1024) {
+  constructor(
+    readonly path: string,
+    private readonly reuseBlocks: boolean,
+    private readonly blockSize = 256 * 1024,
+  ) {
     this.fd = openSync(path, 'r');
     this.buffer = Buffer.allocUnsafe(blockSize);
     this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);

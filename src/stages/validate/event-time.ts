@@ -17,7 +17,9 @@ export function eventInstant(value: unknown): number | string {
     return Number.isFinite(value) ? value : 'event_time is not a finite number';
   }
   if (typeof value !== 'string') {
-    return value === undefined ? 'missing event_time' : `event_time must be an ISO-8601 string or epoch milliseconds, got ${value === null ? 'null' : typeof value}`;
+    return value === undefined
+      ? 'missing event_time'
+      : `event_time must be an ISO-8601 string or epoch milliseconds, got ${value === null ? 'null' : typeof value}`;
   }
   const m = ISO_WITH_OFFSET.exec(value);
   if (!m) {
@@ -60,7 +62,8 @@ const COLON = 0x3a;
 export function commonIsoInstant(s: string): number {
   const length = s.length;
   if (length !== 20 && length !== 25) return Number.NaN;
-  if (s.charCodeAt(4) !== MINUS || s.charCodeAt(7) !== MINUS || s.charCodeAt(10) !== T || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) return Number.NaN;
+  if (s.charCodeAt(4) !== MINUS || s.charCodeAt(7) !== MINUS || s.charCodeAt(10) !== T || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON)
+    return Number.NaN;
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
   const day = digits(s, 8, 2);
@@ -68,7 +71,8 @@ export function commonIsoInstant(s: string): number {
   const minute = digits(s, 14, 2);
   const second = digits(s, 17, 2);
   // digits() gives NaN for a non-digit, and NaN fails every comparison below.
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]! && hour <= 23 && minute <= 59 && second <= 59 && year >= 0)) return Number.NaN;
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]! && hour <= 23 && minute <= 59 && second <= 59 && year >= 0))
+    return Number.NaN;
   if (month === 2 && day === 29 && !isLeapYear(year)) return Number.NaN;
   let offsetMinutes = 0;
   const sign = s.charCodeAt(19);

@@ -39,12 +39,29 @@ describe('MergeInWorker', () => {
     const tempDir = mkdtempSync(path.join(dir, 'ok-'));
     const run = (name: string, events: [string, number, number][]) => {
       const file = path.join(tempDir, name);
-      const bytes = writeRun(file, events.map(([visitId, time, seq]) => ({ visitId, time, seq, text: JSON.stringify({ visit_id: visitId, t: time }) })));
+      const bytes = writeRun(
+        file,
+        events.map(([visitId, time, seq]) => ({ visitId, time, seq, text: JSON.stringify({ visit_id: visitId, t: time }) })),
+      );
       return { path: file, bytes, events: events.length };
     };
-    const runs = [run('a.bin', [['v1', 1, 0], ['v2', 5, 1]]), run('b.bin', [['v1', 2, 2], ['v3', 0, 3]])];
+    const runs = [
+      run('a.bin', [
+        ['v1', 1, 0],
+        ['v2', 5, 1],
+      ]),
+      run('b.bin', [
+        ['v1', 2, 2],
+        ['v3', 0, 3],
+      ]),
+    ];
     const { text, counts: got } = await drain(runs, tempDir);
-    expect(text.trim().split('\n').map((line) => JSON.parse(line) as { delivery_batch: number; key: string })).toEqual([
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { delivery_batch: number; key: string }),
+    ).toEqual([
       expect.objectContaining({ delivery_batch: 1, key: 'v1' }),
       expect.objectContaining({ delivery_batch: 1, key: 'v2' }),
       expect.objectContaining({ delivery_batch: 2, key: 'v1' }),

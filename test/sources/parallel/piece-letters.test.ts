@@ -39,8 +39,17 @@ describe('PieceLetters', () => {
             pieceLetters.add(1, file);
             await pieceLetters.countLines();
             await pieceLetters.deliver();
-            const got = sink instanceof DeadLetterFile ? (await sink.close(), readFileSync(sink.path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as DeadLetter)) : sink.letters;
-            expect(got).toEqual(letters.map((l) => ({ ...l, position: { source: spooled ? 'stdin' : input, line: l.position.line! + linesBefore, offset: l.position.offset } })));
+            const got =
+              sink instanceof DeadLetterFile
+                ? (await sink.close(),
+                  readFileSync(sink.path, 'utf8')
+                    .trimEnd()
+                    .split('\n')
+                    .map((l) => JSON.parse(l) as DeadLetter))
+                : sink.letters;
+            expect(got).toEqual(
+              letters.map((l) => ({ ...l, position: { source: spooled ? 'stdin' : input, line: l.position.line! + linesBefore, offset: l.position.offset } })),
+            );
           }
         },
       ),

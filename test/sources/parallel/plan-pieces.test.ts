@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { planPieces } from '../../../src/sources/parallel/plan-pieces.js';
 
 /** Files as in-memory texts of lines; lineStartFrom over them as the real one reads files. */
-const arbitraryFiles = fc.array(fc.array(fc.string({ maxLength: 30, unit: fc.constantFrom('a', 'b', '\n') }), { maxLength: 4 }).map((parts) => parts.join('')), { minLength: 1, maxLength: 4 });
+const arbitraryFiles = fc.array(
+  fc.array(fc.string({ maxLength: 30, unit: fc.constantFrom('a', 'b', '\n') }), { maxLength: 4 }).map((parts) => parts.join('')),
+  { minLength: 1, maxLength: 4 },
+);
 
 describe('planPieces', () => {
   it('covers every byte once, in order, cut only at line starts, into at most the parts asked for', () => {

@@ -33,7 +33,15 @@ async function run(inputs: string[], workers: number, extra: Partial<Api.FilePip
   output.on('data', (c: Buffer) => chunks.push(c));
   const deadLetters = new DeadLetterCollector();
   try {
-    const summary = await startFilePipeline({ inputs, output, deadLetters, workers, sort: { memoryBytes: 1 << 20, tempDir, fanIn: 4 }, bin: { maxBatchRecords: 500 }, ...extra }).done;
+    const summary = await startFilePipeline({
+      inputs,
+      output,
+      deadLetters,
+      workers,
+      sort: { memoryBytes: 1 << 20, tempDir, fanIn: 4 },
+      bin: { maxBatchRecords: 500 },
+      ...extra,
+    }).done;
     return { summary, output: Buffer.concat(chunks).toString(), letters: deadLetters.letters };
   } finally {
     expect(readdirSync(tempDir)).toEqual([]);
@@ -49,7 +57,12 @@ describe('startFilePipeline with worker threads', () => {
       // Without --dedupe the merge writes delivery lines itself (ParallelDeliveryLines).
       const lines = await run(inputs, workers);
       expect(lines.output).toBe(one.output);
-      expect(lines.summary).toMatchObject({ ...one.summary, spillRuns: lines.summary.spillRuns, spilledBytes: lines.summary.spilledBytes, extraMergePasses: lines.summary.extraMergePasses });
+      expect(lines.summary).toMatchObject({
+        ...one.summary,
+        spillRuns: lines.summary.spillRuns,
+        spilledBytes: lines.summary.spilledBytes,
+        extraMergePasses: lines.summary.extraMergePasses,
+      });
       expect(lines.summary.extraMergePasses).toBeGreaterThan(0);
       const many = await run(inputs, workers, { dedupe: true });
       const oneDeduped = await run(inputs, 1, { dedupe: true });
@@ -90,8 +103,10 @@ describe('startFilePipeline with worker threads', () => {
     expect(readdirSync(tempDir)).toEqual([]);
   });
 
-  it('streams a mostly-bad input\'s dead letters out under the sink\'s backpressure, in input order', async () => {
-    const rows = Array.from({ length: 100_000 }, (_, n) => (n % 10 === 0 ? JSON.stringify({ visit_id: `v${n % 300}`, event_time: n }) : JSON.stringify({ visit_id: `v${n}`, event_time: 'not a time', n })));
+  it("streams a mostly-bad input's dead letters out under the sink's backpressure, in input order", async () => {
+    const rows = Array.from({ length: 100_000 }, (_, n) =>
+      n % 10 === 0 ? JSON.stringify({ visit_id: `v${n % 300}`, event_time: n }) : JSON.stringify({ visit_id: `v${n}`, event_time: 'not a time', n }),
+    );
     const file = path.join(dir, 'mostly-bad.ndjson');
     writeFileSync(file, rows.join('\n') + '\n');
     // Takes 2 ms to store what it was handed; counts how far the letters ran ahead of storage.
@@ -137,7 +152,12 @@ describe('startFilePipeline with worker threads', () => {
     writeFileSync(file, '[{"visit_id":"v","event_time":2},{"visit_id":"v","event_time":1}]');
     const { summary, output } = await run([file], 2);
     expect(summary).toMatchObject({ read: 2, delivered: 2 });
-    expect(output.split('\n').slice(0, -1).map((l) => JSON.parse(l).value.event_time)).toEqual([1, 2]);
+    expect(
+      output
+        .split('\n')
+        .slice(0, -1)
+        .map((l) => JSON.parse(l).value.event_time),
+    ).toEqual([1, 2]);
   });
 });
 
@@ -145,8 +165,16 @@ describe('startFilePipeline with worker threads, on random inputs', () => {
   it('matches one thread byte for byte: blank lines, CRLF, non-ASCII, oversized and broken rows, files without a last newline', async () => {
     const { default: fc } = await import('fast-check');
     const row = fc.oneof(
-      { weight: 10, arbitrary: fc.record({ visit: fc.integer({ min: 0, max: 9 }), minute: fc.integer({ min: 0, max: 20 }), note: fc.string({ maxLength: 12, unit: 'grapheme' }) }).map((r) => JSON.stringify({ visit_id: `v${r.visit}`, event_time: `2024-01-01T00:${String(r.minute).padStart(2, '0')}:00Z`, note: r.note })) },
-      { weight: 1, arbitrary: fc.constantFrom('', '   ', '{broken', '{"visit_id":"v1"}', `{"visit_id":"v2","event_time":1,"pad":"${'x'.repeat(300)}"}`, '\u00e9t\u00e9') },
+      {
+        weight: 10,
+        arbitrary: fc
+          .record({ visit: fc.integer({ min: 0, max: 9 }), minute: fc.integer({ min: 0, max: 20 }), note: fc.string({ maxLength: 12, unit: 'grapheme' }) })
+          .map((r) => JSON.stringify({ visit_id: `v${r.visit}`, event_time: `2024-01-01T00:${String(r.minute).padStart(2, '0')}:00Z`, note: r.note })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('', '   ', '{broken', '{"visit_id":"v1"}', `{"visit_id":"v2","event_time":1,"pad":"${'x'.repeat(300)}"}`, '\u00e9t\u00e9'),
+      },
     );
     const file = fc.record({ rows: fc.array(row, { maxLength: 60 }), crlf: fc.boolean(), lastNewline: fc.boolean() });
     let round = 0;
@@ -169,4 +197,3 @@ describe('startFilePipeline with worker threads, on random inputs', () => {
     );
   });
 });
-

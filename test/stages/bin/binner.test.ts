@@ -15,7 +15,9 @@ function binAll(events: ReturnType<typeof event>[], options: BinnerOptions) {
 }
 
 const sortedEvents = fc
-  .array(fc.record({ visit: fc.integer({ min: 0, max: 30 }), time: fc.integer({ min: 0, max: 40 }), size: fc.integer({ min: 0, max: 40 }) }), { maxLength: 400 })
+  .array(fc.record({ visit: fc.integer({ min: 0, max: 30 }), time: fc.integer({ min: 0, max: 40 }), size: fc.integer({ min: 0, max: 40 }) }), {
+    maxLength: 400,
+  })
   .map((rows) => rows.map((r, seq) => event(`v${String(r.visit).padStart(2, '0')}`, r.time, seq, 'x'.repeat(r.size))).sort(compareEvents));
 
 describe('Binner', () => {
@@ -39,13 +41,17 @@ describe('Binner', () => {
     );
   });
 
-  it('packs the seed\'s example like the seed: visit k-th events in batch k', () => {
+  it("packs the seed's example like the seed: visit k-th events in batch k", () => {
     const events = ['a', 'b', 'c'].flatMap((v) => [1, 2, 3].map((t) => event(v, t, 0))).sort(compareEvents);
     const { batches } = binAll(events, {});
-    expect(batches.map((b) => b.events.map((e) => `${e.visitId}${e.time}`))).toEqual([['a1', 'b1', 'c1'], ['a2', 'b2', 'c2'], ['a3', 'b3', 'c3']]);
+    expect(batches.map((b) => b.events.map((e) => `${e.visitId}${e.time}`))).toEqual([
+      ['a1', 'b1', 'c1'],
+      ['a2', 'b2', 'c2'],
+      ['a3', 'b3', 'c3'],
+    ]);
   });
 
-  it('lets a long visit\'s tail share batches with the visits after it', () => {
+  it("lets a long visit's tail share batches with the visits after it", () => {
     const long = Array.from({ length: 6 }, (_, t) => event('a', t, t));
     const short = ['b', 'c', 'd', 'e', 'f'].flatMap((v) => [event(v, 0, 0), event(v, 1, 1)]);
     const { batches, stats } = binAll([...long, ...short], { maxBatchRecords: 3 });
@@ -69,7 +75,9 @@ describe('Binner', () => {
   });
 
   it('closes batches early rather than buffer past its memory limit', () => {
-    const events = Array.from({ length: 2000 }, (_, i) => event(`v${String(Math.floor(i / 4)).padStart(4, '0')}`, i % 4, i, 'x'.repeat(100))).sort(compareEvents);
+    const events = Array.from({ length: 2000 }, (_, i) => event(`v${String(Math.floor(i / 4)).padStart(4, '0')}`, i % 4, i, 'x'.repeat(100))).sort(
+      compareEvents,
+    );
     const binner = new Binner({ maxBatchRecords: 1000, maxBufferedBytes: 5000 });
     let maxBuffered = 0;
     let emitted = 0;

@@ -42,20 +42,24 @@ describe('VisitWatermarks', () => {
 
   it('behaves like a least-recently-delivered cache of maxVisits visits', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 100 })), { maxLength: 200 }), (maxVisits, updates) => {
-        const marks = new VisitWatermarks({ maxVisits });
-        // The model: visits in recency order, oldest first.
-        let model: [string, number][] = [];
-        for (const [n, time] of updates) {
-          const visit = `v${n}`;
-          const previous = model.find(([v]) => v === visit)?.[1] ?? -Infinity;
-          model = [...model.filter(([v]) => v !== visit), [visit, Math.max(previous, time)]];
-          if (model.length > maxVisits) model.shift();
-          marks.record(visit, time);
-          expect(marks.size).toBe(model.length);
-        }
-        for (let n = 0; n <= 20; n++) expect(marks.latest(`v${n}`)).toBe(model.find(([v]) => v === `v${n}`)?.[1]);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 100 })), { maxLength: 200 }),
+        (maxVisits, updates) => {
+          const marks = new VisitWatermarks({ maxVisits });
+          // The model: visits in recency order, oldest first.
+          let model: [string, number][] = [];
+          for (const [n, time] of updates) {
+            const visit = `v${n}`;
+            const previous = model.find(([v]) => v === visit)?.[1] ?? -Infinity;
+            model = [...model.filter(([v]) => v !== visit), [visit, Math.max(previous, time)]];
+            if (model.length > maxVisits) model.shift();
+            marks.record(visit, time);
+            expect(marks.size).toBe(model.length);
+          }
+          for (let n = 0; n <= 20; n++) expect(marks.latest(`v${n}`)).toBe(model.find(([v]) => v === `v${n}`)?.[1]);
+        },
+      ),
     );
   });
 });

@@ -21,7 +21,7 @@ function split(input: Buffer | string, options: RowSplitterOptions = {}, chunkSi
 }
 
 describe('RowSplitter, NDJSON', () => {
-  it('keeps each row\'s exact text, value and position', () => {
+  it("keeps each row's exact text, value and position", () => {
     const input = '{"a": 1,  "b":"x"}\n\n  \n{"a":2}\r\n{"a":3}';
     const { rows, rejected } = split(input);
     expect(rejected).toEqual([]);
@@ -44,12 +44,16 @@ describe('RowSplitter, NDJSON', () => {
     expect(rows.map((r) => r.value)).toEqual([{ ok: 1 }, { ok: 2 }]);
     expect(rejected).toHaveLength(3);
     expect(rejected[0]).toMatchObject({ reason: expect.stringMatching(/^malformed JSON/), position: { line: 2, offset: 9 }, raw: '{"broken":' });
-    expect(rejected[1]).toMatchObject({ reason: 'invalid UTF-8', position: { line: 3 }, rawBase64: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64') });
+    expect(rejected[1]).toMatchObject({
+      reason: 'invalid UTF-8',
+      position: { line: 3 },
+      rawBase64: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64'),
+    });
     expect(rejected[2]).toMatchObject({ reason: 'row exceeds 50 bytes', truncated: true, size: 110, position: { line: 4 } });
     expect(rejected[2]!.raw).toHaveLength(50);
   });
 
-  it('counts blank lines before the first row, like an explicit --format ndjson (the parallel sort\'s workers use that)', () => {
+  it("counts blank lines before the first row, like an explicit --format ndjson (the parallel sort's workers use that)", () => {
     const input = '\n  \r\n   {"a":1}\n{bad';
     for (const sizes of [[], [1], [1, 1, 1, 1], [4]]) {
       const auto = split(input, {}, sizes);
@@ -79,7 +83,7 @@ describe('RowSplitter, NDJSON', () => {
   });
 });
 
-describe('RowSplitter, NDJSON with a line taker (the sort workers\' path)', () => {
+describe("RowSplitter, NDJSON with a line taker (the sort workers' path)", () => {
   const input = Buffer.concat([
     Buffer.from('{"a":"é"}\n{"a":1}\r\n\n  \n[1,2]\nnope\n{"a":'),
     Buffer.from([0xff]),
@@ -127,13 +131,18 @@ describe('RowSplitter, NDJSON with a line taker (the sort workers\' path)', () =
       fc.property(fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 40 }), (sizes) => {
         const { taken, offered, rows, rejected, counts } = splitTaking(sizes);
         // Only whole rows are offered (blank lines too: a taker declines them).
-        const rowAt = new Map([...plain.rows.map((r) => [r.position.offset, r.text] as const), ...plain.rejected.map((l) => [l.position.offset, l.raw] as const)]);
+        const rowAt = new Map([
+          ...plain.rows.map((r) => [r.position.offset, r.text] as const),
+          ...plain.rejected.map((l) => [l.position.offset, l.raw] as const),
+        ]);
         for (const { text, offset } of offered) expect(text.trim() === '' || rowAt.get(offset) === text).toBe(true);
         // Every row, taken or not, as the plain splitter gives it, in order; the CR left out.
         const all = [...taken.map((t) => ({ ...t, line: undefined as number | undefined })), ...rows].sort((a, b) => a.offset - b.offset);
         expect(all.map(({ text, offset }) => ({ text, offset }))).toEqual(plain.rows.map((r) => ({ text: r.text, offset: r.position.offset })));
         const left = new Set(rows.map((r) => r.offset));
-        expect(rows).toEqual(plain.rows.filter((r) => left.has(r.position.offset)).map((r) => ({ text: r.text, offset: r.position.offset, line: r.position.line })));
+        expect(rows).toEqual(
+          plain.rows.filter((r) => left.has(r.position.offset)).map((r) => ({ text: r.text, offset: r.position.offset, line: r.position.line })),
+        );
         expect(rejected).toEqual(plain.rejected);
         expect(counts).toEqual({ rows: plain.rows.length, rejected: plain.rejected.length });
         // Never offered: the invalid UTF-8 row, the oversized one.
@@ -174,7 +183,7 @@ describe('RowSplitter, top-level JSON array', () => {
     );
   });
 
-  it('dead-letters an unclosed array\'s last element and trailing garbage, keeping the rest', () => {
+  it("dead-letters an unclosed array's last element and trailing garbage, keeping the rest", () => {
     // Elements whole, no ']': the input was cut short, which must not pass silently.
     const cut = split('[{"a":1},{"a":2}');
     expect(cut.rows.map((r) => r.value)).toEqual([{ a: 1 }, { a: 2 }]);

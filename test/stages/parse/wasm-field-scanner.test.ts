@@ -22,31 +22,55 @@ function both(row: Buffer, at: number, after: Buffer) {
 }
 
 describe('WasmFieldScanner', () => {
-  it('gives scanFields\' answers, ranges included, wherever the row is in its block', () => {
+  it("gives scanFields' answers, ranges included, wherever the row is in its block", () => {
     fc.assert(
-      fc.property(fc.oneof(object, eventObject, corrupt, corrupt, anyJson.map((v) => JSON.stringify(v))), fc.nat({ max: 5000 }), fc.constantFrom('\n', '\r\n', '\n{"visit_id":"x"}', '\ntrue', '\n\\u0041'), (text, at, after) => {
-        const { js, wasm } = both(Buffer.from(text), at, Buffer.from(after));
-        expect(wasm).toEqual(js);
-      }),
+      fc.property(
+        fc.oneof(
+          object,
+          eventObject,
+          corrupt,
+          corrupt,
+          anyJson.map((v) => JSON.stringify(v)),
+        ),
+        fc.nat({ max: 5000 }),
+        fc.constantFrom('\n', '\r\n', '\n{"visit_id":"x"}', '\ntrue', '\n\\u0041'),
+        (text, at, after) => {
+          const { js, wasm } = both(Buffer.from(text), at, Buffer.from(after));
+          expect(wasm).toEqual(js);
+        },
+      ),
       { numRuns: 5000 },
     );
   });
 
   it('reads rows at the very end of its block, and past-the-end literals', () => {
-    for (const text of ['{"visit_id":"a","event_time":"2024-01-01T00:00:00Z","k":true}', '{"visit_id":"a","event_time":1,"k":nul', '{"visit_id":"a","event_time":1,"k":"\\u00']) {
+    for (const text of [
+      '{"visit_id":"a","event_time":"2024-01-01T00:00:00Z","k":true}',
+      '{"visit_id":"a","event_time":1,"k":nul',
+      '{"visit_id":"a","event_time":1,"k":"\\u00',
+    ]) {
       const row = Buffer.from(text);
       const at = scanner.block.length - row.length - 1;
       const { js, wasm } = both(row, at, Buffer.from('\n'));
       expect(wasm).toEqual(js);
     }
-    expect(both(Buffer.from('{"visit_id":"a","event_time":1,"k":true}'), 0, Buffer.from('\n')).wasm).toMatchObject({ visitStart: 12, visitEnd: 15, timeStart: 29, timeEnd: 30, timeIsString: false });
+    expect(both(Buffer.from('{"visit_id":"a","event_time":1,"k":true}'), 0, Buffer.from('\n')).wasm).toMatchObject({
+      visitStart: 12,
+      visitEnd: 15,
+      timeStart: 29,
+      timeEnd: 30,
+      timeIsString: false,
+    });
   });
 
   it('reads event_time instants as commonIsoInstant does, NaN where it declines', () => {
     const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
     const stamp = fc
       .tuple(fc.integer({ min: 0, max: 9999 }), two(13), two(32), two(25), two(61), two(61), fc.constantFrom('Z', '+', '-', 'z', ' '), two(25), two(61))
-      .map(([y, mo, d, h, mi, s, sign, oh, om]) => `${String(y).padStart(4, '0')}-${mo}-${d}T${h}:${mi}:${s}${sign === 'Z' || sign === 'z' ? sign : `${sign}${oh}:${om}`}`);
+      .map(
+        ([y, mo, d, h, mi, s, sign, oh, om]) =>
+          `${String(y).padStart(4, '0')}-${mo}-${d}T${h}:${mi}:${s}${sign === 'Z' || sign === 'z' ? sign : `${sign}${oh}:${om}`}`,
+      );
     const mangled = fc.tuple(stamp, fc.nat(), fc.constantFrom('', 'x', '0', ':', '-', 'T', '9', ' ')).map(([text, at, piece]) => {
       const i = at % (text.length + 1);
       return text.slice(0, i) + piece + text.slice(i + 1);
@@ -59,7 +83,15 @@ describe('WasmFieldScanner', () => {
       }),
       { numRuns: 20000 },
     );
-    for (const text of ['2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2000-02-29T23:59:59+23:59', '1900-02-29T00:00:00Z', '0000-01-01T00:00:00-00:01', '9999-12-31T23:59:59Z', '0050-03-01T00:00:00Z']) {
+    for (const text of [
+      '2024-02-29T00:00:00Z',
+      '2023-02-29T00:00:00Z',
+      '2000-02-29T23:59:59+23:59',
+      '1900-02-29T00:00:00Z',
+      '0000-01-01T00:00:00-00:01',
+      '9999-12-31T23:59:59Z',
+      '0050-03-01T00:00:00Z',
+    ]) {
       const bytes = Buffer.from(text);
       bytes.copy(scanner.block, 0);
       expect(scanner.instant(scanner.block, 0, bytes.length), text).toBe(commonIsoInstant(text));

@@ -11,7 +11,9 @@ import { sortEvents } from '../../../src/stages/sort/sort-events.js';
 import { event, plain } from '../../helpers/events.js';
 
 const arbitraryEvents = fc
-  .array(fc.record({ visit: fc.integer({ min: 0, max: 20 }), time: fc.integer({ min: 0, max: 50 }), payload: fc.string({ maxLength: 30 }) }), { maxLength: 300 })
+  .array(fc.record({ visit: fc.integer({ min: 0, max: 20 }), time: fc.integer({ min: 0, max: 50 }), payload: fc.string({ maxLength: 30 }) }), {
+    maxLength: 300,
+  })
   .map((rows) => rows.map((r, seq) => event(`v${r.visit}`, r.time, seq, JSON.stringify({ p: r.payload, é: 'ü' }))));
 
 describe('ExternalSorter', () => {
@@ -64,7 +66,11 @@ describe('sortEvents stream', () => {
 
   it('sorts through a pipeline', async () => {
     const out: VisitEvent[] = [];
-    await pipeline(Readable.from(input(2000)), sortEvents({ memoryBytes: 20_000, tempDir }), new Writable({ objectMode: true, write: (e, _, cb) => (out.push(e), cb()) }));
+    await pipeline(
+      Readable.from(input(2000)),
+      sortEvents({ memoryBytes: 20_000, tempDir }),
+      new Writable({ objectMode: true, write: (e, _, cb) => (out.push(e), cb()) }),
+    );
     expect(out.map(plain)).toEqual(input(2000).sort(compareEvents));
     expect(readdirSync(tempDir)).toEqual([]);
   });

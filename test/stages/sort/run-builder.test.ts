@@ -13,7 +13,12 @@ import { event, plain } from '../../helpers/events.js';
 const visitIds = ['v1é', 'v2', 'v10', '\uffff', '😀', 'a'];
 const arbitraryEvents = fc
   .array(
-    fc.record({ visit: fc.integer({ min: 0, max: 12 }), time: fc.integer({ min: 0, max: 30 }), arrival: fc.integer({ min: 0, max: 3 }), payload: fc.string({ maxLength: 40, unit: 'grapheme' }) }),
+    fc.record({
+      visit: fc.integer({ min: 0, max: 12 }),
+      time: fc.integer({ min: 0, max: 30 }),
+      arrival: fc.integer({ min: 0, max: 3 }),
+      payload: fc.string({ maxLength: 40, unit: 'grapheme' }),
+    }),
     { maxLength: 200 },
   )
   .map((rows) => rows.map((r, i) => event(`${visitIds[r.visit % visitIds.length]}${r.visit}`, r.time, r.arrival * 1000 + i, JSON.stringify({ p: r.payload }))));

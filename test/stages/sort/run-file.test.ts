@@ -14,7 +14,9 @@ describe('RunMerge over RunCursors', () => {
 
   it('gives every record once, in order, with its exact bytes, whether blocks are reused and however small they are', () => {
     const runs = fc.array(
-      fc.array(fc.record({ visit: fc.integer({ min: 0, max: 9 }), time: fc.integer({ min: 0, max: 20 }), size: fc.integer({ min: 0, max: 300 }) }), { maxLength: 40 }),
+      fc.array(fc.record({ visit: fc.integer({ min: 0, max: 9 }), time: fc.integer({ min: 0, max: 20 }), size: fc.integer({ min: 0, max: 300 }) }), {
+        maxLength: 40,
+      }),
       { maxLength: 6 },
     );
     fc.assert(

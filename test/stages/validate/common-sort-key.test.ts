@@ -14,7 +14,7 @@ function fullPath(text: string): ReturnType<typeof eventSortKey> {
   }
 }
 
-describe('commonSortKey (the sort workers\' path for common rows)', () => {
+describe("commonSortKey (the sort workers' path for common rows)", () => {
   it('gives the key the full path gives, or declines; whatever follows the row past its newline', () => {
     fc.assert(
       fc.property(fc.oneof(object, eventObject, corrupt), fc.constantFrom('', '\n', '\r\n'), fc.string(), (text, ending, tail) => {

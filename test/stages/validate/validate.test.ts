@@ -43,7 +43,14 @@ describe('eventInstant', () => {
         if (typeof instant === 'number') {
           expect(instant).toBe(full);
           const iso = `${text.slice(0, 10)}T${text.slice(11)}`;
-          expect(instant).toBe(Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, '$1:$2').replace(/z$/, 'Z').replace(/([+-]\d\d)$/, '$1:00')));
+          expect(instant).toBe(
+            Date.parse(
+              iso
+                .replace(/([+-]\d\d)(\d\d)$/, '$1:$2')
+                .replace(/z$/, 'Z')
+                .replace(/([+-]\d\d)$/, '$1:00'),
+            ),
+          );
         }
       }),
       { numRuns: 2000 },
@@ -68,7 +75,11 @@ describe('eventInstant', () => {
 
 describe('toVisitEvent', () => {
   it('keeps the id, the instant, the arrival number and the exact text', () => {
-    const r = { text: '{"visit_id": "v1",  "event_time": "2024-01-01T00:00:00+01:00"}', value: { visit_id: 'v1', event_time: '2024-01-01T00:00:00+01:00' }, position: { source: 's', offset: 0 } };
+    const r = {
+      text: '{"visit_id": "v1",  "event_time": "2024-01-01T00:00:00+01:00"}',
+      value: { visit_id: 'v1', event_time: '2024-01-01T00:00:00+01:00' },
+      position: { source: 's', offset: 0 },
+    };
     expect(toVisitEvent(r, 7)).toEqual({ visitId: 'v1', time: Date.UTC(2023, 11, 31, 23), seq: 7, text: r.text });
   });
 
