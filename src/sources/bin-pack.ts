@@ -7,7 +7,7 @@ import type { InputFormat } from '../stages/parse/row-splitter.js';
 import type { ExternalSortOptions, SortStats } from '../stages/sort/external-sorter.js';
 import type { ValidateStats } from '../stages/validate/validate-events.js';
 import type { SourceProgress } from './file-source.js';
-import { ParallelDeliveryLines } from './parallel/sort-files-in-parallel.js';
+import { ParallelDeliveryLines } from './parallel/parallel-delivery-lines.js';
 
 export interface BinPackOptions {
   /**

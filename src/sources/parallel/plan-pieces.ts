@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 /** A byte range of one input file that starts at a line start and ends at one (or at the end of the file). */
 export interface FilePiece {
   path: string;
@@ -35,4 +36,21 @@ export function planPieces(files: { path: string; size: number }[], parts: numbe
   }
   if (part.length > 0) plan.push(part);
   return plan;
+}
+
+/** The first line start at or after `at` in `file`, or its size. */
+export function lineStartFrom(file: string, at: number): number {
+  if (at <= 0) return 0;
+  const fd = openSync(file, 'r');
+  try {
+    const block = Buffer.allocUnsafe(64 * 1024);
+    for (let position = at - 1; ; position += block.length) {
+      const read = readSync(fd, block, 0, block.length, position);
+      const newline = block.subarray(0, read).indexOf(0x0a);
+      if (newline !== -1) return position + newline + 1;
+      if (read < block.length) return position + read;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
