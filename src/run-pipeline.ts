@@ -222,9 +222,7 @@ function parallelSortOptions(options: FilePipelineOptions, deadLetters: DeadLett
     ...(options.format !== undefined && { format: options.format }),
     deadLetters,
     ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
-    ...(options.sort?.memoryBytes !== undefined && { memoryBytes: options.sort.memoryBytes }),
-    ...(options.sort?.tempDir !== undefined && { tempDir: options.sort.tempDir }),
-    ...(options.sort?.fanIn !== undefined && { fanIn: options.sort.fanIn }),
+    ...(options.sort && { sort: options.sort }),
   };
 }
 

@@ -22,7 +22,7 @@ export interface BinPackOptions {
   format?: InputFormat;
   maxRowBytes?: number;
   /** memoryBytes: shared by the workers; tempDir: where the private run directory goes. */
-  sort?: Pick<ExternalSortOptions, 'memoryBytes' | 'tempDir' | 'fanIn'>;
+  sort?: ExternalSortOptions;
   bin?: BinnerOptions;
   dedupe?: boolean;
   /** What dead letters' positions call a Readable input (default `input`). */
@@ -59,9 +59,7 @@ export function binPack(options: BinPackOptions): BinPackStream {
     deadLetters: options.deadLetters,
     ...(options.format !== undefined && { format: options.format }),
     ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
-    ...(options.sort?.memoryBytes !== undefined && { memoryBytes: options.sort.memoryBytes }),
-    ...(options.sort?.tempDir !== undefined && { tempDir: options.sort.tempDir }),
-    ...(options.sort?.fanIn !== undefined && { fanIn: options.sort.fanIn }),
+    ...(options.sort && { sort: options.sort }),
     ...(options.bin !== undefined && { bin: options.bin }),
     ...(options.dedupe && { dedupe: true }),
     ...(options.inputName !== undefined && { inputName: options.inputName }),

@@ -45,7 +45,7 @@ export class ParallelDeliveryLines extends WorkerSortStream {
     this.merge = new MergeInWorker(runs, this.counts, {
       ...this.lineOptions,
       tempDir: this.runDir!,
-      ...(this.options.fanIn !== undefined && { fanIn: this.options.fanIn }),
+      ...(this.options.sort?.fanIn !== undefined && { fanIn: this.options.sort.fanIn }),
       onLines: () => this.pump(),
       onError: (error) => this.destroy(error),
       onMerging: (stats) => Object.assign(this.sorter.stats, stats),

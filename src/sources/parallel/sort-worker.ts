@@ -19,7 +19,7 @@ export interface SortWorkerData {
   /** Directory for this worker's run files: the main thread made it and removes it. */
   runDir: string;
   /** Bytes of the run arena: this worker's share of the sort memory. */
-  memoryBytes: number;
+  arenaBytes: number;
   maxRowBytes?: number;
 }
 
@@ -44,7 +44,7 @@ const READ_BLOCK = WASM_BLOCK_BYTES;
 const LETTER_BLOCK = 1024 * 1024;
 
 function sortPieces(data: SortWorkerData, post: (message: SortWorkerMessage) => void): void {
-  const builder = new RunBuilder(data.memoryBytes);
+  const builder = new RunBuilder(data.arenaBytes);
   const runs: SortedRun[] = [];
   const writeRun = () => {
     const file = path.join(data.runDir, `run-${String(runs.length).padStart(6, '0')}.bin`);

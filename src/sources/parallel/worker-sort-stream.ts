@@ -5,7 +5,7 @@ import { Readable, type ReadableOptions } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { InputFormat } from '../../stages/parse/row-splitter.js';
-import { DEFAULT_SORT_MEMORY, ExternalSorter, type SortStats } from '../../stages/sort/external-sorter.js';
+import { DEFAULT_SORT_MEMORY, ExternalSorter, type ExternalSortOptions, type SortStats } from '../../stages/sort/external-sorter.js';
 import type { ValidateStats } from '../../stages/validate/validate-events.js';
 import { createTempDir, removeTempDir } from '../../temp/temp-dirs.js';
 import type { SourceProgress } from '../file-source.js';
@@ -28,13 +28,11 @@ export interface ParallelSortOptions {
   deadLetters: DeadLetterSink;
   maxRowBytes?: number;
   /**
-   * Sort memory for all workers together (default 64 MiB): each worker's own heap is paid
-   * from it (WORKER_HEAP_ALLOWANCE), and the rest is split equally among their arenas.
+   * The sort's budget and run files, as for sortEvents(). memoryBytes is for all workers together
+   * (default 64 MiB): each worker's own heap is paid from it (WORKER_HEAP_ALLOWANCE), and the
+   * rest is split equally among their arenas.
    */
-  memoryBytes?: number;
-  /** Parent of the private run directory (default the OS temp dir). */
-  tempDir?: string;
-  fanIn?: number;
+  sort?: ExternalSortOptions;
   /** What dead letters' positions call a Readable input (default `input`). */
   inputName?: string;
 }
@@ -87,8 +85,8 @@ export abstract class WorkerSortStream extends Readable {
   ) {
     super(readable);
     this.sorter = new ExternalSorter({
-      ...(options.tempDir !== undefined && { tempDir: options.tempDir }),
-      ...(options.fanIn !== undefined && { fanIn: options.fanIn }),
+      ...(options.sort?.tempDir !== undefined && { tempDir: options.sort.tempDir }),
+      ...(options.sort?.fanIn !== undefined && { fanIn: options.sort.fanIn }),
     });
     const sum = (key: 'bytes' | 'rows' | 'rejected') => this.workerStats.reduce((n, s) => n + s[key], 0);
     const spooled = () => this.spooledBytes;
@@ -159,7 +157,7 @@ export abstract class WorkerSortStream extends Readable {
   }
 
   private async sortInWorkers(): Promise<SortedRun[]> {
-    this.runDir = createTempDir(this.options.tempDir, 'bin-packer-parallel-');
+    this.runDir = createTempDir(this.options.sort?.tempDir, 'bin-packer-parallel-');
     const { files, format, names } = await this.inputFiles();
     const size = files.reduce((n, file) => n + file.size, 0);
     // More threads than cores only split the memory budget into slivers and contend for the CPU.
@@ -173,8 +171,8 @@ export abstract class WorkerSortStream extends Readable {
     const parts = plan.map((part) => part.map((piece) => ({ ...piece, index: numbered++ })));
     const pieces = parts.flat();
     const letters = new PieceLetters(pieces, this.options.deadLetters, names);
-    const budget = (this.options.memoryBytes ?? DEFAULT_SORT_MEMORY) - WORKER_HEAP_ALLOWANCE * plan.length;
-    const memoryBytes = Math.max(MIN_ARENA_BYTES, Math.floor(budget / plan.length));
+    const budget = (this.options.sort?.memoryBytes ?? DEFAULT_SORT_MEMORY) - WORKER_HEAP_ALLOWANCE * plan.length;
+    const arenaBytes = Math.max(MIN_ARENA_BYTES, Math.floor(budget / plan.length));
     const done = parts.map((part, w) => {
       const runDir = path.join(this.runDir!, `worker-${w}`);
       mkdirSync(runDir, { mode: 0o700 });
@@ -182,7 +180,7 @@ export abstract class WorkerSortStream extends Readable {
         pieces: part,
         format,
         runDir,
-        memoryBytes,
+        arenaBytes,
         ...(this.options.maxRowBytes !== undefined && { maxRowBytes: this.options.maxRowBytes }),
       };
       this.workerStats.push({ bytes: 0, rows: 0, rejected: 0 });
