@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { logger } from './logger.js';
+import { logger, logProcessWarnings } from './logger.js';
 import { isUsageError } from './args.js';
 
 /**
@@ -8,6 +8,7 @@ import { isUsageError } from './args.js';
  * line (the option and what it takes; --help has the rest), 1 with a logged error for anything else.
  */
 export async function runCommand(main: () => Promise<number>): Promise<number> {
+  logProcessWarnings();
   try {
     return await main();
   } catch (error) {

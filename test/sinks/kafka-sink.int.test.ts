@@ -481,3 +481,24 @@ describe.skipIf(!brokers || !brokerStartedHere)(`Kafka sink on a Kafka ${KAFKA4_
     }
   });
 });
+
+describe.skipIf(!brokers)('Kafka sink: stderr is logs only', () => {
+  it("with --client kafkajs on Node 24, every stderr line is JSON: kafkajs's TimeoutNegativeWarning goes through the logger", async () => {
+    const args = [
+      path.join(DIST, '..', 'fixtures', 'visits-sample.ndjson'),
+      '--client',
+      'kafkajs',
+      '--brokers',
+      brokers,
+      '--topic',
+      `warn-${randomUUID()}`,
+      '--create-topic',
+    ];
+    const run = await runCli('pipe.js', args, { env: { LOG_LEVEL: 'debug' } });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.filter((line) => !line.startsWith('{'))).toEqual([]);
+    // Logged, at debug level, when kafkajs sets its negative timer (tulios/kafkajs#1751).
+    for (const line of lines.filter((l) => l.includes('TimeoutNegativeWarning'))) expect(JSON.parse(line).level).toBe(20);
+  });
+});
