@@ -2,7 +2,7 @@ import { Transform } from 'node:stream';
 import type { DeliveryBatch } from '../events.js';
 import { DeliveryLines, type NdjsonSinkStats } from '../stages/format/delivery-lines.js';
 
-export { deliveryLine, type NdjsonSinkStats } from '../stages/format/delivery-lines.js';
+export type { NdjsonSinkStats } from '../stages/format/delivery-lines.js';
 
 const CHUNK_BYTES = 1024 * 1024;
 

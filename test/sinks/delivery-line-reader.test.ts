@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { javaPartitioner } from '../../src/kafka/java-partitioner.js';
 import { DeliveryLineReader, type ReadBatch } from '../../src/sinks/delivery-line-reader.js';
-import { deliveryLine } from '../../src/sinks/ndjson-sink.js';
+
+/** The delivery-line format written out plainly: an oracle independent of the encoder (DeliveryLines). */
+function deliveryLine(batch: number, visitId: string, text: string): string {
+  return `{"delivery_batch":${batch},"key":${JSON.stringify(visitId)},"value":${text}}\n`;
+}
 
 const partitionOf = javaPartitioner(6);
 

@@ -10,11 +10,6 @@ const CLOSE_BRACE = 0x7d;
 const NEWLINE = 0x0a;
 const FIRST_CHUNK_BYTES = 1024;
 
-/** One delivery line: the record the Kafka sink would send, with the event's text unchanged. */
-export function deliveryLine(batch: number, visitId: string, text: string): string {
-  return `{"delivery_batch":${batch},"key":${JSON.stringify(visitId)},"value":${text}}\n`;
-}
-
 /** The key field's JSON and the value field's name, `"<visit_id>","value":`, as bytes: what a line holds between its batch and its value. */
 export function deliveryKey(visitId: string): Buffer {
   return Buffer.from(`${JSON.stringify(visitId)},"value":`, 'utf8');
