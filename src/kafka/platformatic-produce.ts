@@ -1,7 +1,7 @@
 // The Produce request for @platformatic/kafka's producer, with each partition's record batch
 // encoded into one Buffer (record-batch.ts). The client builds every record from a dozen small
-// buffers and joins them twice, which cost its callers more CPU than all the rest of delivery
-// (bench/README.md). Everything else stays the client's own: metadata, connections,
+// buffers and joins them twice, the largest share of the main thread's time in delivery
+// (bench/README.md). Compression runs synchronously here. Everything else stays the client's own: metadata, connections,
 // idempotent sequence numbers, retries and the response parser. The request layout is
 // produce-v9 to v11's (the flexible versions, Kafka 2.8 and later); an older broker gets the
 // client's own encoder. test/kafka/record-batch.test.ts pins the bytes against the client's.

@@ -49,8 +49,9 @@ export type BinPackStream = Readable & { readonly progress: BinPackProgress };
  * `{"delivery_batch":N,"key":…,"value":…}` lines, batch after batch. Worker threads parse,
  * validate and sort parts of the input into runs; one more merges them, bins the events and
  * formats the lines, so no event object reaches this thread. Pipe it to a file or stdout, or
- * to kafkaSink(), which reads the lines back into records. It is what the CLI runs; the same
- * bytes as parseRows → validateEvents → sortEvents → (dedupeEvents →) binToNdjson.
+ * to kafkaSink(), which reads the lines back into records. The CLI runs it on NDJSON input of
+ * 32 MiB or more (or with --workers N); it writes the same bytes as parseRows → validateEvents
+ * → sortEvents → (dedupeEvents →) binToNdjson, which the CLI runs on one thread.
  */
 export function binPack(options: BinPackOptions): BinPackStream {
   const input = typeof options.input === 'string' ? [options.input] : options.input;
