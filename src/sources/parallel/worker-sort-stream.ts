@@ -93,7 +93,7 @@ export abstract class WorkerSortStream extends Readable {
     this.progress = {
       source: {
         get bytesRead() {
-          // Spooled stdin counts once, as it arrives; the workers then read it again.
+          // A spooled input counts once, as it arrives; the workers then read it again.
           return spooled() || sum('bytes');
         },
         get rows() {
