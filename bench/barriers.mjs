@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { generate, measure, out, requireKafkaBench, startBenchBroker } from './measure.mjs';
+import { generate, measure, out, requireKafkaBench, startBenchBroker, summaryOf } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_BARRIER_EVENTS ?? 300_000);
@@ -40,12 +40,7 @@ try {
         '--dead-letter',
         path.join(out, 'dead.ndjson'),
       ]);
-      const summary = JSON.parse(
-        run.stderr
-          .trim()
-          .split('\n')
-          .find((l) => l.includes('"run complete"')),
-      ).summary;
+      const summary = summaryOf(run);
       runs[i].push({
         wall: run.wall,
         delivery: summary.delivered / summary.deliverySeconds,

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { measure, out, requireGnuTime } from './measure.mjs';
+import { measure, out, requireGnuTime, summaryOf } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_HOSTILE_EVENTS ?? 1_000_000);
@@ -45,7 +45,7 @@ for (let round = 0; round < rounds; round++) {
       '--dead-letter',
       path.join(out, 'dead.ndjson'),
     ]);
-    const summary = JSON.parse(run.stderr.split('\n').find((line) => line.includes('"run complete"'))).summary;
+    const summary = summaryOf(run);
     if (summary.read !== summary.delivered + summary.deadLettered + summary.deduplicated) throw new Error(`${name}: counts do not add up`);
     results[name].wall.push(run.wall);
     results[name].rss.push(run.rssMiB);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Admin } from '@platformatic/kafka';
 import { resolveKafkaClasspath } from '../dist/kafka-local/classpath.js';
 import { javaExecutable } from '../dist/kafka-local/prerequisites.js';
-import { generate, measure, out, requireKafkaBench, startBenchBroker } from './measure.mjs';
+import { generate, measure, out, requireKafkaBench, startBenchBroker, summaryOf } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_KAFKA_EVENTS ?? 1_000_000);
@@ -49,13 +49,6 @@ const median = (values) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const summaryOf = (run) =>
-  JSON.parse(
-    run.stderr
-      .trim()
-      .split('\n')
-      .find((l) => l.includes('"run complete"')),
-  ).summary;
 const lastJson = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
 
 const broker = await startBenchBroker();
@@ -70,37 +63,26 @@ async function freshTopic(name) {
 
 try {
   const classpath = await resolveKafkaClasspath({ profiles: ['tools'] });
+  /** bin-packer end to end into a fresh topic, and its delivery phase from its summary. */
+  const binPacker = async (name, clientArgs) => {
+    const topic = await freshTopic(name);
+    const run = measure(name, process.execPath, [
+      'dist/pipe.js',
+      input,
+      ...clientArgs,
+      '--brokers',
+      broker.brokers,
+      '--topic',
+      topic,
+      '--dead-letter',
+      path.join(out, 'dead.ndjson'),
+    ]);
+    const summary = summaryOf(run);
+    return { wall: run.wall, perSecond: events / run.wall, deliveryPerSecond: summary.delivered / summary.deliverySeconds, rssMiB: run.rssMiB };
+  };
   const producers = {
-    'bin-packer (pipe.js --topic)': async () => {
-      const run = measure('bin-packer', process.execPath, [
-        'dist/pipe.js',
-        input,
-        '--brokers',
-        broker.brokers,
-        '--topic',
-        await freshTopic('bin-packer'),
-        '--dead-letter',
-        path.join(out, 'dead.ndjson'),
-      ]);
-      const summary = summaryOf(run);
-      return { wall: run.wall, perSecond: events / run.wall, deliveryPerSecond: summary.delivered / summary.deliverySeconds, rssMiB: run.rssMiB };
-    },
-    'bin-packer --client kafkajs': async () => {
-      const run = measure('bin-packer kafkajs', process.execPath, [
-        'dist/pipe.js',
-        input,
-        '--client',
-        'kafkajs',
-        '--brokers',
-        broker.brokers,
-        '--topic',
-        await freshTopic('bin-packer-kafkajs'),
-        '--dead-letter',
-        path.join(out, 'dead.ndjson'),
-      ]);
-      const summary = summaryOf(run);
-      return { wall: run.wall, perSecond: events / run.wall, deliveryPerSecond: summary.delivered / summary.deliverySeconds, rssMiB: run.rssMiB };
-    },
+    'bin-packer (pipe.js --topic)': () => binPacker('bin-packer', []),
+    'bin-packer --client kafkajs': () => binPacker('bin-packer-kafkajs', ['--client', 'kafkajs']),
     '@platformatic/kafka alone (no ordering)': async () => {
       const run = measure('raw platformatic', process.execPath, [
         'bench/kafka-baselines.mjs',

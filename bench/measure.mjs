@@ -57,3 +57,13 @@ export async function startBenchBroker() {
   process.once('SIGINT', () => broker.stop().then(() => process.exit(130)));
   return broker;
 }
+
+/** The summary a bin-packer run logs with its "run complete" line on stderr. */
+export function summaryOf(run) {
+  return JSON.parse(
+    run.stderr
+      .trim()
+      .split('\n')
+      .find((line) => line.includes('"run complete"')),
+  ).summary;
+}

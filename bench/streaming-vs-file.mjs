@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { generate, measure, out, requireKafkaBench, root, startBenchBroker } from './measure.mjs';
+import { generate, measure, out, requireKafkaBench, root, startBenchBroker, summaryOf } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_STREAMING_EVENTS ?? 500_000);
@@ -47,12 +47,7 @@ try {
     '--dead-letter',
     path.join(out, 'dead.ndjson'),
   ]);
-  const fileSummary = JSON.parse(
-    file.stderr
-      .trim()
-      .split('\n')
-      .find((l) => l.includes('"run complete"')),
-  ).summary;
+  const fileSummary = summaryOf(file);
   const valid = fileSummary.delivered;
   const results = [
     {

@@ -89,7 +89,7 @@ export function startFilePipeline(options: FilePipelineOptions): { progress: Pip
   // Delivered lines are the ones the output confirmed written, not the ones handed to it.
   const written = options.output && new WrittenLines(options.output);
   const staged = { ...options, ...(written && { output: written }) };
-  const { streams, progress } = parallel && linesOut ? parallelLines(staged, deadLetters, workers) : composedStages(staged, deadLetters, sortOptions);
+  const { streams, progress } = sortOptions && linesOut ? parallelLines(staged, sortOptions) : composedStages(staged, deadLetters, sortOptions);
   if (written) {
     const lines = progress.sink;
     progress.sink = {
@@ -136,17 +136,8 @@ function composedStages(
  * same bytes as the composed stages, without an event object between sort and output. Used for
  * NDJSON output and for a sink that reads delivery lines (KafkaSink).
  */
-function parallelLines(options: FilePipelineOptions, deadLetters: DeadLetterSink, workers: number | 'auto'): { streams: Stream[]; progress: PipelineProgress } {
-  const lines = binPack({
-    input: options.inputs,
-    workers,
-    deadLetters,
-    ...(options.format !== undefined && { format: options.format }),
-    ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
-    ...(options.sort && { sort: options.sort }),
-    ...(options.bin && { bin: options.bin }),
-    ...(options.dedupe && { dedupe: true }),
-  });
+function parallelLines(options: FilePipelineOptions, sortOptions: ParallelSortOptions): { streams: Stream[]; progress: PipelineProgress } {
+  const lines = binPack({ input: options.inputs, ...sortOptions, ...(options.bin && { bin: options.bin }), ...(options.dedupe && { dedupe: true }) });
   const packed = lines.progress;
   const progress: PipelineProgress = {
     source: packed.source,

@@ -53,18 +53,8 @@ export type BinPackStream = Readable & { readonly progress: BinPackProgress };
  * 32 MiB or more (or with --workers N); it writes the same bytes as parseRows → validateEvents
  * → sortEvents → (dedupeEvents →) binToNdjson, which the CLI runs on one thread.
  */
-export function binPack(options: BinPackOptions): BinPackStream {
-  const input = typeof options.input === 'string' ? [options.input] : options.input;
-  const lines = new ParallelDeliveryLines(input, {
-    workers: options.workers ?? 'auto',
-    deadLetters: options.deadLetters,
-    ...(options.format !== undefined && { format: options.format }),
-    ...(options.maxRowBytes !== undefined && { maxRowBytes: options.maxRowBytes }),
-    ...(options.sort && { sort: options.sort }),
-    ...(options.bin !== undefined && { bin: options.bin }),
-    ...(options.dedupe && { dedupe: true }),
-    ...(options.inputName !== undefined && { inputName: options.inputName }),
-  });
+export function binPack({ input, workers = 'auto', ...options }: BinPackOptions): BinPackStream {
+  const lines = new ParallelDeliveryLines(typeof input === 'string' ? [input] : input, { ...options, workers });
   const { source, validate, sort } = lines.progress;
   const progress: BinPackProgress = {
     source,

@@ -21,7 +21,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
 import { isAlive } from '../../src/temp/stale-dirs.js';
-import { DIST, runCli } from '../helpers/cli.js';
+import { DIST, runCli, runSummary } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-cli-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -120,12 +120,7 @@ describe('worker counts beyond the machine', () => {
     expect(result.code, result.stderr).toBe(0);
     const cores = os.availableParallelism();
     expect(result.stderr).toContain(`--workers 999 is more than this machine's ${cores} cores: using ${cores}`);
-    const summary = JSON.parse(
-      result.stderr
-        .trim()
-        .split('\n')
-        .find((l) => l.includes('run complete'))!,
-    ).summary;
+    const summary = runSummary(result.stderr);
     expect(summary.sortWorkers).toBeLessThanOrEqual(cores);
     expect(summary.delivered).toBe(fixtureBytes.toString().trimEnd().split('\n').length);
   });

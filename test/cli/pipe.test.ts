@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
 import { parsePipeArgs, runFiles, type PipeOptions } from '../../src/cli/pipe-args.js';
-import { DIST, runCli } from '../helpers/cli.js';
+import { DIST, runCli, runSummary } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pipe-cli-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,12 +60,7 @@ describe('node dist/pipe.js', () => {
     // The value is the input line, byte for byte.
     const input = new Set(readFileSync(fixture, 'utf8').trimEnd().split('\n'));
     for (const line of result.stdout.trimEnd().split('\n')) expect(input.has(line.slice(line.indexOf('"value":') + 8, -1))).toBe(true);
-    const summary = JSON.parse(
-      result.stderr
-        .trim()
-        .split('\n')
-        .find((l) => l.includes('run complete'))!,
-    ).summary;
+    const summary = runSummary(result.stderr);
     expect(summary).toMatchObject({ read: 36, delivered: 36, deadLettered: 0, batches: 5, batchLowerBound: 5 });
   });
 
@@ -115,12 +110,7 @@ describe('node dist/pipe.js', () => {
         }
         last.set(l.key, { batch: l.delivery_batch, time });
       }
-      const summary = JSON.parse(
-        result.stderr
-          .trim()
-          .split('\n')
-          .find((l) => l.includes('run complete'))!,
-      ).summary;
+      const summary = runSummary(result.stderr);
       expect(summary.read).toBe(200_000);
       expect(summary.delivered + summary.deadLettered).toBe(200_000);
       expect(summary.spillRuns).toBeGreaterThan(1);
@@ -247,12 +237,7 @@ describe('node dist/pipe.js', () => {
       if (feed) child.stdin!.end(feed);
       const code = await new Promise((resolve) => child.on('close', resolve));
       expect(code, stderr).toBe(0);
-      const summary = JSON.parse(
-        stderr
-          .trim()
-          .split('\n')
-          .find((l) => l.includes('run complete'))!,
-      ).summary;
+      const summary = runSummary(stderr);
       const letters = readFileSync(path.join(dir, `${name}.dead`), 'utf8')
         .trimEnd()
         .split('\n')

@@ -37,3 +37,14 @@ export async function metricsPort(stderr: () => string, timeoutMs = 20_000): Pro
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** The summary a CLI run logs with its "run complete" line on stderr. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function runSummary(stderr: string): any {
+  return JSON.parse(
+    stderr
+      .trim()
+      .split('\n')
+      .find((line) => line.includes('"run complete"'))!,
+  ).summary;
+}

@@ -18,7 +18,7 @@ import { startFilePipeline } from '../../src/run-pipeline.js';
 import { KafkaSink } from '../../src/sinks/kafka-sink.js';
 import { eventInstant } from '../../src/stages/validate/event-time.js';
 import { toVisitEvent } from '../../src/stages/validate/validate-row.js';
-import { DIST, runCli } from '../helpers/cli.js';
+import { DIST, runCli, runSummary } from '../helpers/cli.js';
 import { brokers, brokerStartedHere, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
 import type { ClientName } from '../../src/kafka/port.js';
 
@@ -41,14 +41,6 @@ function writeEvents(name: string, events: number, seed: number): { file: string
   });
   return { file, rows, valid };
 }
-
-const summaryOf = (stderr: string) =>
-  JSON.parse(
-    stderr
-      .trim()
-      .split('\n')
-      .find((l) => l.includes('"run complete"'))!,
-  ).summary;
 
 /** Both adapters behind the client port: the default, and the design card's kafkajs. */
 const CLIENTS = ['platformatic', 'kafkajs'] as const satisfies readonly ClientName[];
@@ -76,7 +68,7 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
-    const summary = summaryOf(run.stderr);
+    const summary = runSummary(run.stderr);
     expect(summary).toMatchObject({ read: 200_000, delivered: valid.length, deadLettered: rows.length - valid.length, topic });
     expect(readFileSync(deadLetter, 'utf8').trimEnd().split('\n')).toHaveLength(rows.length - valid.length);
 
@@ -373,7 +365,7 @@ describe.skipIf(!brokers)('Kafka sink across a broker restart', () => {
         expect(child.exitCode).toBeNull();
 
         expect(await exited, stderr).toBe(0);
-        const summary = summaryOf(stderr);
+        const summary = runSummary(stderr);
         expect(summary.delivered).toBe(valid.length);
         const verify = await runCli('verify.js', ['--brokers', broker.brokers, '--topic', topic, '--expect', file, '--json']);
         const report = JSON.parse(verify.stdout);
@@ -424,7 +416,7 @@ describe.skipIf(!brokers)('Kafka sink through a broker stall longer than the req
         await new Promise((resolve) => setTimeout(resolve, 5000));
         process.kill(broker.pid, 'SIGCONT');
         expect(await exited, stderr).toBe(0);
-        const summary = summaryOf(stderr);
+        const summary = runSummary(stderr);
         expect(summary.delivered).toBe(valid.length);
         const verify = await runCli('verify.js', ['--brokers', broker.brokers, '--topic', topic, '--expect', file, '--json']);
         const report = JSON.parse(verify.stdout);
@@ -469,7 +461,7 @@ describe.skipIf(!brokers || !brokerStartedHere)(`Kafka sink on a Kafka ${KAFKA4_
         path.join(dir, 'kafka4.dead.ndjson'),
       ]);
       expect(run.code, run.stderr).toBe(0);
-      expect(summaryOf(run.stderr).delivered).toBe(valid.length);
+      expect(runSummary(run.stderr).delivered).toBe(valid.length);
       const verify = await runCli('verify.js', ['--brokers', broker.brokers, '--topic', topic, '--expect', file, '--json']);
       expect(JSON.parse(verify.stdout), verify.stderr).toMatchObject({ ok: true, records: valid.length, duplicates: 0, missing: 0, violations: 0 });
       if (!hasKcat) return;
