@@ -10,7 +10,7 @@ import { readTopicToEnd } from '../verify/read-topic.js';
 import { parseChoice, UsageError } from './args.js';
 import { isEntryPoint, runMain } from './run-main.js';
 
-export const USAGE = `Usage: bin-packer verify (--brokers B --topic T | --file F) [--expect INPUT] [--dedupe] [--json]
+export const USAGE = `Usage: bin-packer verify (--brokers B --topic T [--isolation I] | --file F) [--expect INPUT] [--dedupe] [--json]
 
 Reads what the pipeline delivered and checks the pattern's promises: per visit, event time
 never goes back and delivery_batch strictly increases; no batch holds a visit twice; a visit
@@ -21,6 +21,8 @@ header late=true (streaming mode's late events) may go back in time; they are co
   --topic T        read T from the beginning up to the end offsets taken at start
   --ssl            TLS to the brokers
   --client C       platformatic (default) or kafkajs
+  --isolation I    read_committed (default: records of aborted transactions are skipped,
+                   and counted) or read_uncommitted (every record written)
   --file F         read the NDJSON delivery lines of the stdout sink instead
   --expect INPUT   also check that every valid event of INPUT (NDJSON or JSON array) was
                    delivered exactly once, and nothing else
@@ -37,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       topic: { type: 'string' },
       ssl: { type: 'boolean' },
       client: { type: 'string' },
+      isolation: { type: 'string' },
       file: { type: 'string' },
       expect: { type: 'string' },
       dedupe: { type: 'boolean' },
@@ -54,6 +57,9 @@ export async function main(argv: string[]): Promise<number> {
 
   const expected = values.expect === undefined ? undefined : await expectedEvents(values.expect, values.dedupe ?? false);
   const checker = new OrderChecker(expected);
+  const isolation = parseChoice('isolation', values.isolation, ISOLATIONS, 'read_committed');
+  if (values.file !== undefined && values.isolation !== undefined) throw new UsageError('--isolation reads a topic: give it with --topic');
+  let abortedRecords: number | undefined;
   if (values.file !== undefined) {
     await readDeliveryFile(values.file, (record) => checker.add(record));
   } else {
@@ -64,12 +70,12 @@ export async function main(argv: string[]): Promise<number> {
       parseChoice('client', values.client, CLIENT_NAMES, 'platformatic'),
     );
     try {
-      await readTopicToEnd(client, values.topic!, (record) => checker.add(record));
+      ({ abortedRecords } = await readTopicToEnd(client, values.topic!, (record) => checker.add(record), { isolation }));
     } finally {
       await client.close();
     }
   }
-  const report = checker.report();
+  const report = { ...checker.report(), ...(values.topic !== undefined && { isolation, abortedRecords: abortedRecords ?? null }) };
   process.stdout.write(values.json ? JSON.stringify(report) + '\n' : humanReport(report, values.topic ?? values.file!));
   return report.ok ? 0 : 1;
 }
@@ -133,7 +139,9 @@ async function readDeliveryFile(path: string, onRecord: (record: DeliveredRecord
   splitter.end();
 }
 
-function humanReport(report: VerifyReport, source: string): string {
+const ISOLATIONS = ['read_committed', 'read_uncommitted'] as const;
+
+function humanReport(report: VerifyReport & { isolation?: string; abortedRecords?: number | null }, source: string): string {
   const lines = [
     `${report.ok ? 'OK' : 'FAILED'}: ${source}`,
     `records     ${report.records} (${
@@ -145,6 +153,11 @@ function humanReport(report: VerifyReport, source: string): string {
     `batches     ${report.batches}`,
     `duplicates  ${report.duplicates}`,
     `late        ${report.late} (marked late by streaming mode: not violations)`,
+    ...(report.isolation
+      ? [
+          `isolation   ${report.isolation}${report.isolation === 'read_committed' ? `, aborted records skipped: ${report.abortedRecords ?? 'not counted by this client'}` : ''}`,
+        ]
+      : []),
     ...(report.missing !== undefined ? [`missing     ${report.missing}`, `unexpected  ${report.unexpected}`] : []),
     `violations  ${report.violations}`,
     ...report.examples.map((v) => `  - [${v.kind}] ${v.message}${v.partition !== undefined ? ` (partition ${v.partition}, offset ${v.offset})` : ''}`),

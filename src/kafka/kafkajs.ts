@@ -6,7 +6,7 @@ import { CompressionTypes, Kafka, Partitioners, type KafkaConfig, type Message, 
 import type { Logger } from '../logger.js';
 import { brokerList, type KafkaConnection } from './connection.js';
 import { kafkajsLevel, pinoLogCreator } from './log-creator.js';
-import { KafkaSendError, type Compression, type KafkaClient, type OutgoingRecord, type ProducerPort, type ProducerSettings } from './port.js';
+import { KafkaSendError, type Compression, type Isolation, type KafkaClient, type OutgoingRecord, type ProducerPort, type ProducerSettings } from './port.js';
 
 export function createKafka(connection: KafkaConnection, logger: Logger): Kafka {
   const config: KafkaConfig = {
@@ -50,8 +50,16 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
       await producer.connect();
       return { send: port.send, close: () => (producers.delete(producer), port.close()) };
     },
-    async readTopicToEnd(topic, onRecord) {
-      await readToEnd(kafka, topic, onRecord);
+    async readTopicToEnd(topic, onRecord, options) {
+      await readToEnd(kafka, topic, onRecord, options?.isolation ?? 'read_committed');
+      // kafkajs drops aborted records without counting them.
+      return {};
+    },
+    groupConsumer() {
+      throw new Error(STREAMING_CLIENT);
+    },
+    async transactionalProducer() {
+      throw new Error(STREAMING_CLIENT);
     },
     async close() {
       await Promise.allSettled([...producers].map((p) => p.disconnect()));
@@ -115,15 +123,17 @@ async function withAdmin<T>(kafka: Kafka, work: (admin: ReturnType<Kafka['admin'
   }
 }
 
+const STREAMING_CLIENT = 'streaming mode runs on the default client (@platformatic/kafka): kafkajs speaks TxnOffsetCommit v0-v1 only, without group fencing';
+
 /** Reads with a throwaway consumer group, deleted afterwards. */
-async function readToEnd(kafka: Kafka, topic: string, onRecord: Parameters<KafkaClient['readTopicToEnd']>[1]): Promise<void> {
+async function readToEnd(kafka: Kafka, topic: string, onRecord: Parameters<KafkaClient['readTopicToEnd']>[1], isolation: Isolation): Promise<void> {
   await withAdmin(kafka, async (admin) => {
     const groupId = `bin-packer-verify-${randomUUID()}`;
     const offsets = await admin.fetchTopicOffsets(topic);
     const remaining = new Map<number, bigint>();
     for (const { partition, high, low } of offsets) if (BigInt(high) > BigInt(low)) remaining.set(partition, BigInt(high));
     if (remaining.size === 0) return;
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytes: 16 * 1024 * 1024 });
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytes: 16 * 1024 * 1024, readUncommitted: isolation === 'read_uncommitted' });
     await consumer.connect();
     try {
       await consumer.subscribe({ topic, fromBeginning: true });

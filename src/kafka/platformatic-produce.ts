@@ -6,6 +6,7 @@
 // produce-v9 to v11's (the flexible versions, Kafka 2.8 and later); an older broker gets the
 // client's own encoder. test/kafka/record-batch.test.ts pins the bytes against the client's.
 import { compressionsAlgorithms, createAPI, crc32c, Producer, produceV9, produceV10, produceV11, Writer } from '@platformatic/kafka';
+import { replaceApi, type Api } from './platformatic-apis.js';
 import { encodeRecordBatch, type BatchRecord, type Compression } from './record-batch.js';
 
 /** A message as the producer hands it to the Produce API (already serialized). */
@@ -87,32 +88,7 @@ function compressionOf(name: string | undefined): Compression | undefined {
   return { bitmask: algorithm.bitmask, compress: (records) => algorithm.compressSync(records) };
 }
 
-/** The client's private method that picks an API's implementation for the broker's versions. */
-const getApi = findSymbol(Producer.prototype, 'plt.kafka.base.getApi');
-
-type GetApi = (name: string, callback: (error: Error | null, api?: ProduceApi) => void) => void;
-
-/**
- * Makes the producer encode its Produce requests with encodeRecordBatch. Without the client's
- * private getApi (a later version renamed it), the producer keeps its own encoder; the
- * record-batch test fails then, so the change is seen.
- */
-export function useFastProduce(producer: Producer<Buffer, Buffer, Buffer, Buffer>): boolean {
-  if (!getApi) return false;
-  const target = producer as unknown as Record<symbol, GetApi>;
-  const own = target[getApi]!.bind(producer);
-  target[getApi] = (name, callback) =>
-    own(name, (error, api) => {
-      if (error || name !== 'Produce' || !api) return callback(error, api);
-      callback(null, produceApi(api.version) ?? api);
-    });
-  return true;
-}
-
-function findSymbol(prototype: object | null, description: string): symbol | undefined {
-  for (let p = prototype; p; p = Object.getPrototypeOf(p) as object | null) {
-    const found = Object.getOwnPropertySymbols(p).find((s) => s.description === description);
-    if (found) return found;
-  }
-  return undefined;
+/** Makes the producer encode its Produce requests with encodeRecordBatch (v9 to v11; older brokers get the client's own). */
+export function useFastProduce(producer: Producer<Buffer, Buffer, Buffer, Buffer>): void {
+  replaceApi(producer, 'Produce', (api) => (produceApi(api.version) as Api | undefined) ?? api);
 }

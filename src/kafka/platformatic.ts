@@ -3,11 +3,22 @@
 // set), the request timeout (5 s) and retry delay (1 s), and the partition, which the caller
 // always gives (its default partitioner is not Java's murmur2). Header keys are Buffers.
 import { readFileSync } from 'node:fs';
-import { Admin, Consumer, findErrorBy, Producer, type ConnectionOptions, type Message } from '@platformatic/kafka';
+import { Admin, Consumer, FetchIsolationLevels, findErrorBy, Producer, type ConnectionOptions } from '@platformatic/kafka';
 import type { Logger } from '../logger.js';
 import { brokerList, type KafkaConnection } from './connection.js';
 import { useFastProduce } from './platformatic-produce.js';
-import { KafkaSendError, type ConsumedRecord, type KafkaClient, type OutgoingRecord, type ProducerPort } from './port.js';
+import { fetchPartitions, keepAllBatches, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
+import {
+  KafkaSendError,
+  type ConsumedRecord,
+  type KafkaClient,
+  type OutgoingRecord,
+  type ProducerPort,
+  type ReadOptions,
+  type ReadSummary,
+  type TransactionalProducerPort,
+  type TransactionalSettings,
+} from './port.js';
 
 type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
 
@@ -56,8 +67,16 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
       }
       return new PlatformaticProducer(producer, () => producers.delete(producer));
     },
-    async readTopicToEnd(topic, onRecord) {
-      await readToEnd(base, topic, onRecord, logger);
+    async readTopicToEnd(topic, onRecord, options) {
+      return readToEnd(base, topic, onRecord, options ?? {});
+    },
+    groupConsumer(settings) {
+      return new PlatformaticGroupConsumer(base, settings, logger);
+    },
+    async transactionalProducer(settings) {
+      const producer = transactionalProducer(base, settings);
+      producers.add(producer);
+      return new PlatformaticTransactionalProducer(producer, () => producers.delete(producer));
     },
     async close() {
       await Promise.allSettled([...producers].map((p) => p.close(true)));
@@ -74,7 +93,7 @@ function idempotentRetryDelay(_client: unknown, _operation: string, attempt: num
   return Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
 }
 
-interface BaseOptions extends ConnectionOptions {
+export interface BaseOptions extends ConnectionOptions {
   clientId: string;
   bootstrapBrokers: string[];
   timeout: number;
@@ -106,33 +125,52 @@ function baseOptions(connection: KafkaConnection): BaseOptions {
 }
 
 class PlatformaticProducer implements ProducerPort {
+  constructor(
+    private readonly producer: BufferProducer,
+    private readonly onClose: () => void,
+  ) {}
+
+  send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    return this.messages.send((options) => this.producer.send(options), topic, records);
+  }
+
+  async close(): Promise<void> {
+    this.onClose();
+    await this.producer.close(true);
+  }
+
+  private readonly messages = new MessageBuilder();
+}
+
+type SendCall = (options: { messages: Message[] }) => Promise<unknown>;
+
+interface Message {
+  topic: string;
+  partition: number;
+  key: Buffer | undefined;
+  value: Buffer;
+  headers: Map<Buffer, Buffer>;
+}
+
+/** Turns port records into the client's messages and its errors into KafkaSendErrors. */
+class MessageBuilder {
   /**
    * Encoded headers per headers array: the sink gives every record of a batch the same array,
    * so a batch's headers are encoded once (the client writes header keys and values as given).
    */
   private readonly encodedHeaders = new WeakMap<OutgoingRecord['headers'], Map<Buffer, Buffer>>();
 
-  constructor(
-    private readonly producer: BufferProducer,
-    private readonly onClose: () => void,
-  ) {}
-
-  async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
-    const messages = new Array(records.length);
+  async send(call: SendCall, topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    const messages = new Array<Message>(records.length);
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       messages[i] = { topic, partition: record.partition, key: record.key ?? undefined, value: record.value, headers: this.headers(record.headers) };
     }
     try {
-      await this.producer.send({ messages });
+      await call({ messages });
     } catch (error) {
       throw new KafkaSendError(describe(error), !findErrorBy(error as Error, 'canRetry', false), { cause: error });
     }
-  }
-
-  async close(): Promise<void> {
-    this.onClose();
-    await this.producer.close(true);
   }
 
   private headers(headers: OutgoingRecord['headers']): Map<Buffer, Buffer> {
@@ -142,6 +180,52 @@ class PlatformaticProducer implements ProducerPort {
       this.encodedHeaders.set(headers, encoded);
     }
     return encoded;
+  }
+}
+
+/**
+ * A producer with a transactional id. Two of the client's defaults are wrong for it: the
+ * transaction timeout is its request `timeout`, and re-creating a producer with an id in use
+ * sends InitProducerId with producer id 0 / epoch 0, which the broker fences; -1 / -1 asks
+ * for the id's current producer (test/kafka/transactions.int.test.ts pins both).
+ */
+function transactionalProducer(base: BaseOptions, settings: TransactionalSettings): BufferProducer {
+  const producer: BufferProducer = new Producer({
+    ...base,
+    timeout: settings.transactionTimeoutMs,
+    acks: -1,
+    idempotent: true,
+    transactionalId: settings.transactionalId,
+    producerId: -1n,
+    producerEpoch: -1,
+    compression: settings.compression,
+    retries: IDEMPOTENT_RETRIES,
+    // CONCURRENT_TRANSACTIONS answers the next transaction's first request while the broker
+    // still writes the last one's markers: the client's 1 s retry delay made transactions 7-25x slower.
+    retryDelay: (client: unknown, operation: string, attempt: number, _retries: number, error: Error) =>
+      findErrorBy(error, 'apiId', 'CONCURRENT_TRANSACTIONS') ? Math.min(1000, 20 * 2 ** Math.max(0, attempt - 5)) : idempotentRetryDelay(client, operation, attempt),
+    autocreateTopics: false,
+  });
+  useFastProduce(producer);
+  return producer;
+}
+
+class PlatformaticTransactionalProducer implements TransactionalProducerPort {
+  private readonly messages = new MessageBuilder();
+
+  constructor(
+    private readonly producer: BufferProducer,
+    private readonly onClose: () => void,
+  ) {}
+
+  async begin(): Promise<PlatformaticTransaction> {
+    const transaction = await this.producer.beginTransaction();
+    return new PlatformaticTransaction(this.producer, transaction, (send, topic, records) => this.messages.send((options) => send(options), topic, records));
+  }
+
+  async close(): Promise<void> {
+    this.onClose();
+    await this.producer.close(true);
   }
 }
 
@@ -170,32 +254,35 @@ async function waitForLeaders(admin: Admin, topic: string, partitions: number): 
   throw new Error(`topic "${topic}" was created but its ${partitions} partitions have no leaders after 5 s`);
 }
 
-async function readToEnd(base: BaseOptions, topic: string, onRecord: (record: ConsumedRecord) => void, logger: Logger): Promise<void> {
-  const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({ ...base, groupId: `bin-packer-verify-${process.pid}-${Date.now()}`, autocommit: false });
+async function readToEnd(base: BaseOptions, topic: string, onRecord: (record: ConsumedRecord) => void, options: ReadOptions): Promise<ReadSummary> {
+  const isolation = options.isolation ?? 'read_committed';
+  const consumer = keepAllBatches(new Consumer<Buffer, Buffer, Buffer, Buffer>({ ...base, groupId: `bin-packer-verify-${process.pid}-${Date.now()}`, autocommit: false }));
+  let abortedRecords = 0;
   try {
-    const ends = (await consumer.listOffsets({ topics: [topic] })).get(topic) ?? [];
+    const isolationLevel = isolation === 'read_committed' ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED;
+    // The end is the last stable offset under read_committed: records of open transactions are not read.
+    const ends = (await consumer.listOffsets({ topics: [topic], isolationLevel })).get(topic) ?? [];
     const starts = (await consumer.listOffsets({ topics: [topic], timestamp: -2n })).get(topic) ?? [];
-    const remaining = new Map<number, bigint>();
+    const positions = new Map<number, bigint>();
     ends.forEach((end, partition) => {
-      if (end > (starts[partition] ?? 0n)) remaining.set(partition, end);
+      if (end > (starts[partition] ?? 0n)) positions.set(partition, starts[partition] ?? 0n);
     });
-    if (remaining.size === 0) return;
-    const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false, maxBytes: 16 * 1024 * 1024, maxWaitTime: 500 });
-    try {
-      for await (const message of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
-        const end = remaining.get(message.partition);
-        if (end === undefined || message.offset >= end) continue;
-        const headers = new Map<string, string>();
-        for (const [key, value] of message.headers) headers.set(key.toString('utf8'), value.toString('utf8'));
-        onRecord({ partition: message.partition, offset: String(message.offset), key: message.key ?? null, value: message.value ?? Buffer.alloc(0), headers });
-        if (message.offset + 1n >= end) {
-          remaining.delete(message.partition);
-          if (remaining.size === 0) break;
+    while (positions.size > 0) {
+      const fetched = await fetchPartitions(consumer, topic, positions, 500, isolation);
+      abortedRecords += fetched.abortedRecords;
+      for (const { partition, records, nextOffset } of fetched.partitions) {
+        const end = ends[partition]!;
+        for (const record of records) {
+          if (record.offset >= end) break;
+          const headers = new Map<string, string>();
+          for (const [key, value] of record.headers) if (key) headers.set(key.toString('utf8'), value?.toString('utf8') ?? '');
+          onRecord({ partition, offset: String(record.offset), key: record.key, value: record.value ?? Buffer.alloc(0), headers });
         }
+        if (nextOffset >= end) positions.delete(partition);
+        else positions.set(partition, nextOffset);
       }
-    } finally {
-      await stream.close().catch((error: unknown) => logger.debug({ err: error }, 'closing the verify stream failed'));
     }
+    return { abortedRecords };
   } finally {
     await consumer.close(true).catch(() => undefined);
   }

@@ -47,6 +47,18 @@ export interface ConsumedRecord {
   headers: ReadonlyMap<string, string>;
 }
 
+export interface ReadOptions {
+  /** read_committed (the default) skips records of aborted and open transactions. */
+  isolation?: Isolation;
+}
+
+export type Isolation = 'read_committed' | 'read_uncommitted';
+
+export interface ReadSummary {
+  /** Records of aborted transactions skipped (read_committed); undefined when the client does not say (kafkajs). */
+  abortedRecords?: number;
+}
+
 export interface KafkaClient {
   /** The topic's partition count, or undefined when the topic does not exist. */
   partitionCount(topic: string): Promise<number | undefined>;
@@ -55,8 +67,103 @@ export interface KafkaClient {
   /** A producer, connected and ready (an idempotent one has its producer id). */
   producer(settings: ProducerSettings): Promise<ProducerPort>;
   /** Every record of the topic from the beginning up to the end offsets taken at the start, in offset order per partition. */
-  readTopicToEnd(topic: string, onRecord: (record: ConsumedRecord) => void): Promise<void>;
+  readTopicToEnd(topic: string, onRecord: (record: ConsumedRecord) => void, options?: ReadOptions): Promise<ReadSummary>;
+  /** A consumer group member (streaming mode); not connected until join(). */
+  groupConsumer(settings: GroupConsumerSettings): GroupConsumerPort;
+  /** A producer for transactions (streaming mode's exactly-once). */
+  transactionalProducer(settings: TransactionalSettings): Promise<TransactionalProducerPort>;
   close(): Promise<void>;
+}
+
+/** A record read from a consumer group's partition. */
+export interface FetchedRecord {
+  offset: bigint;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: ReadonlyArray<readonly [Buffer | null, Buffer | null]>;
+}
+
+/** What one fetch read from one partition. */
+export interface FetchedPartition {
+  partition: number;
+  /** Records at or after the requested offset, in offset order (read_committed: no aborted ones). */
+  records: FetchedRecord[];
+  /** Where the next fetch of this partition starts (past control markers and aborted records too). */
+  nextOffset: bigint;
+  highWatermark: bigint;
+}
+
+export interface GroupAssignment {
+  /** The group generation this assignment belongs to. */
+  generation: number;
+  partitions: number[];
+}
+
+export interface CommittedOffset {
+  offset: bigint;
+  metadata: string | null;
+}
+
+export interface OffsetToCommit {
+  partition: number;
+  /** The offset of the next record to read. */
+  offset: bigint;
+  metadata: string;
+}
+
+export interface GroupConsumerSettings {
+  groupId: string;
+  topic: string;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  rebalanceTimeoutMs: number;
+}
+
+/**
+ * A member of a consumer group on one topic (streaming mode). Membership, heartbeats and
+ * rejoins run inside the client; reading positions are the caller's, so that after a
+ * rebalance it starts exactly where the group's committed offsets say.
+ */
+export interface GroupConsumerPort {
+  /** Joins the group; resolves once the first assignment is known. */
+  join(): Promise<GroupAssignment>;
+  /** Called on every completed (re)join, with the partitions now owned. */
+  onAssignment(listener: (assignment: GroupAssignment) => void): void;
+  /** The current assignment, or undefined while (re)joining. */
+  readonly assignment: GroupAssignment | undefined;
+  /** When the last heartbeat was answered (ms since the epoch). */
+  readonly lastHeartbeatAt: number | undefined;
+  /** Reads the given partitions from the given offsets, read_committed; waits up to maxWaitMs for data. */
+  fetch(positions: ReadonlyMap<number, bigint>, maxWaitMs: number): Promise<FetchedPartition[]>;
+  /** The group's committed offsets, stable: a commit inside an open transaction is waited for. */
+  committed(partitions: readonly number[]): Promise<Map<number, CommittedOffset>>;
+  /** The offset to start from where nothing is committed. */
+  startOffsets(partitions: readonly number[], from: 'earliest' | 'latest'): Promise<Map<number, bigint>>;
+  /** Commits offsets as this member of the current generation (refused after a rebalance). */
+  commit(offsets: readonly OffsetToCommit[]): Promise<void>;
+  /** Leaves the group. */
+  close(): Promise<void>;
+}
+
+/** One transaction: records sent through it and the group's offsets commit or abort together. */
+export interface TransactionPort {
+  send(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+  /** Adds the group's offsets to the transaction, as the group's current generation (KIP-447 fencing). */
+  commitOffsets(group: GroupConsumerPort, offsets: readonly OffsetToCommit[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface TransactionalProducerPort {
+  begin(): Promise<TransactionPort>;
+  close(): Promise<void>;
+}
+
+export interface TransactionalSettings {
+  transactionalId: string;
+  /** The broker aborts a transaction open longer than this. */
+  transactionTimeoutMs: number;
+  compression: Compression;
 }
 
 /**

@@ -1,19 +1,28 @@
-import type { KafkaClient } from '../kafka/port.js';
+import type { KafkaClient, ReadOptions, ReadSummary } from '../kafka/port.js';
 import type { DeliveredRecord } from './order-checker.js';
 
 /**
  * Every record of `topic` from the beginning up to the end offsets taken at the start, in
- * offset order per partition, as the order checker reads them.
+ * offset order per partition, as the order checker reads them. read_committed by default: the
+ * end is then the last stable offset, and aborted transactions' records are skipped and counted.
  */
-export async function readTopicToEnd(client: KafkaClient, topic: string, onRecord: (record: DeliveredRecord) => void): Promise<void> {
-  await client.readTopicToEnd(topic, (record) =>
-    onRecord({
-      partition: record.partition,
-      offset: record.offset,
-      key: record.key?.toString('utf8') ?? null,
-      value: record.value,
-      batch: record.headers.get('delivery_batch') ?? null,
-      late: record.headers.get('late') === 'true',
-    }),
+export async function readTopicToEnd(
+  client: KafkaClient,
+  topic: string,
+  onRecord: (record: DeliveredRecord) => void,
+  options: ReadOptions = {},
+): Promise<ReadSummary> {
+  return client.readTopicToEnd(
+    topic,
+    (record) =>
+      onRecord({
+        partition: record.partition,
+        offset: record.offset,
+        key: record.key?.toString('utf8') ?? null,
+        value: record.value,
+        batch: record.headers.get('delivery_batch') ?? null,
+        late: record.headers.get('late') === 'true',
+      }),
+    options,
   );
 }

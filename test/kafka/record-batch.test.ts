@@ -1,7 +1,7 @@
-import { compressionsAlgorithms, crc32c, createRecordsBatch, Producer } from '@platformatic/kafka';
+import { compressionsAlgorithms, Consumer, crc32c, createRecordsBatch, kGetApi, Producer } from '@platformatic/kafka';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { useFastProduce } from '../../src/kafka/platformatic-produce.js';
+import { replaceApi } from '../../src/kafka/platformatic-apis.js';
 import { encodeRecordBatch } from '../../src/kafka/record-batch.js';
 
 const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a));
@@ -66,13 +66,20 @@ describe('encodeRecordBatch', () => {
   });
 });
 
-describe('useFastProduce', () => {
-  it('finds the client method it replaces (a client upgrade that renames it fails here)', () => {
-    const producer = new Producer({ clientId: 'test', bootstrapBrokers: ['127.0.0.1:1'] });
-    try {
-      expect(useFastProduce(producer as never)).toBe(true);
-    } finally {
-      void producer.close(true);
-    }
+describe('replaceApi', () => {
+  it('the client still picks its APIs through the exported kGetApi method (an upgrade that drops it fails here)', () => {
+    expect(typeof (Producer.prototype as unknown as Record<symbol, unknown>)[kGetApi]).toBe('function');
+    expect(typeof (Consumer.prototype as unknown as Record<symbol, unknown>)[kGetApi]).toBe('function');
+  });
+
+  it('replaces the named API only, and the client still gets the others as it picked them', async () => {
+    const own = Object.assign(() => undefined, { version: 9, key: 0, async: undefined });
+    const fetch = Object.assign(() => undefined, { version: 17, key: 1, async: undefined });
+    const client = { [kGetApi]: (name: string, callback: (error: Error | null, api?: unknown) => void) => callback(null, name === 'Produce' ? own : fetch) };
+    const replacement = Object.assign(() => undefined, { version: 9, key: 0, async: undefined });
+    replaceApi(client, 'Produce', (api) => (api.version === 9 ? replacement : api));
+    const pick = (name: string) => new Promise((resolve) => client[kGetApi](name, (_error, api) => resolve(api)));
+    expect(await pick('Produce')).toBe(replacement);
+    expect(await pick('Fetch')).toBe(fetch);
   });
 });
