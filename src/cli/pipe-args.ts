@@ -11,6 +11,7 @@ import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
 import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../stages/late/visit-watermarks.js';
 import { joinNegativeValues, parseBytes, parseChoice, parseCount, positiveCount, UsageError } from './args.js';
 import type { RunFiles } from './run-files.js';
+import { GUARANTEES, type Guarantee } from '../streaming/guarantee.js';
 
 export const DEFAULT_DEAD_LETTER_FILE = 'dead-letter.ndjson';
 
@@ -90,8 +91,15 @@ Streaming (--source kafka: consume a topic in micro-batches instead of reading f
   --session-timeout TIME   consumer group session timeout (default 30s)
   --shutdown-timeout TIME  on SIGTERM/SIGINT, give the last micro-batch this long to be
                            delivered and committed before exiting 1 uncommitted (default 1m)
-  Offsets are committed only after a micro-batch's delivery is acknowledged (at-least-once).
-  Needs --topic (the output topic) and --brokers; the dead-letter file is appended to.
+  --guarantee G            at-least-once (default): a micro-batch's offsets are committed once
+                           its delivery is acknowledged, so a crash delivers it again.
+                           exactly-once: its output, its --dead-letter-topic records and its
+                           offsets commit in one transaction; read_committed consumers see each
+                           event once, and an instance that lost its partitions is fenced
+  --transaction-timeout TIME  exactly-once: the broker aborts a transaction open this long
+                           (default 3 trigger intervals, at least 60s, at most 15m)
+  Needs --topic (the output topic) and --brokers; the dead-letter file is appended to (in
+  exactly-once runs too, so a letter of an aborted micro-batch may appear twice in it).
   SIGTERM or SIGINT: deliver and commit the current micro-batch, leave the group, exit 0.
 Output
   --output FILE            write the delivery lines to FILE instead of stdout
@@ -139,6 +147,8 @@ export interface StreamingSettings {
   deadLetterTopic: string | undefined;
   sessionTimeoutMs: number;
   shutdownTimeoutMs: number;
+  guarantee: Guarantee;
+  transactionTimeoutMs: number | undefined;
 }
 
 export interface KafkaSinkSettings {
@@ -188,6 +198,8 @@ const STREAMING_OPTIONS = {
   'dead-letter-topic': { type: 'string' },
   'session-timeout': { type: 'string' },
   'shutdown-timeout': { type: 'string' },
+  guarantee: { type: 'string' },
+  'transaction-timeout': { type: 'string' },
 } as const;
 
 const PIPE_OPTIONS = {
@@ -288,6 +300,9 @@ function streamingSettings(values: Record<string, string | boolean | undefined>,
   if (inputTopic === values.topic) throw new UsageError('--input-topic and --topic must differ');
   const triggerEvents = values['trigger-events'] === undefined ? undefined : parseCount('trigger-events', values['trigger-events'] as string);
   if (triggerEvents === 0) throw new UsageError('--trigger-events must be at least 1');
+  if (values.client === 'kafkajs') throw new UsageError('--source kafka runs on the default client: kafkajs has no group-fenced transactions');
+  const guarantee = parseChoice('guarantee', values.guarantee as string | undefined, GUARANTEES, 'at-least-once');
+  if (values['transaction-timeout'] !== undefined && guarantee !== 'exactly-once') throw new UsageError('--transaction-timeout needs --guarantee exactly-once');
   return {
     inputTopic,
     groupId,
@@ -300,6 +315,9 @@ function streamingSettings(values: Record<string, string | boolean | undefined>,
     deadLetterTopic: values['dead-letter-topic'] as string | undefined,
     sessionTimeoutMs: parseSeconds('session-timeout', values['session-timeout'], 30) * 1000,
     shutdownTimeoutMs: parseSeconds('shutdown-timeout', values['shutdown-timeout'], 60) * 1000,
+    guarantee,
+    transactionTimeoutMs:
+      values['transaction-timeout'] === undefined ? undefined : parseSeconds('transaction-timeout', values['transaction-timeout'], 60) * 1000,
   };
 }
 

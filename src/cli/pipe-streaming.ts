@@ -1,6 +1,5 @@
 import { DeadLetterFile, type DeadLetterSink } from '../dead-letter/dead-letter.js';
 import { DeadLetterTopic } from '../dead-letter/dead-letter-topic.js';
-import { createKafka } from '../kafka/kafkajs.js';
 import { CREATE_TOPIC_HINT, requireTopic } from '../kafka/topic.js';
 import { logger } from './logger.js';
 import { onStopSignals } from './stop-signals.js';
@@ -36,7 +35,6 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   const output = await openKafkaOutput(kafkaSettings);
   if (!output) return 1;
   const { client, producer, partitions } = output;
-  const kafka = createKafka(kafkaSettings.connection, logger);
   const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
   let deadLetters: DeadLetterSink | undefined;
   let totals: StreamingTotals | undefined;
@@ -79,8 +77,11 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       deadLetters = new DeadLetterFile(options.deadLetter, { append: true });
     }
     job = await startStreamingJob({
-      kafka,
+      client,
       producer,
+      guarantee: streaming.guarantee,
+      ...(streaming.transactionTimeoutMs !== undefined && { transactionTimeoutMs: streaming.transactionTimeoutMs }),
+      compression: kafkaSettings.compression,
       inputTopic: streaming.inputTopic,
       outputTopic: kafkaSettings.topic,
       groupId: streaming.groupId,
@@ -98,7 +99,10 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       bin: { maxBatchRecords: options.maxBatchRecords, maxBatchBytes: options.maxBatchBytes },
       logger,
     });
-    logger.info({ inputTopic: streaming.inputTopic, group: streaming.groupId, outputTopic: kafkaSettings.topic }, 'streaming: consuming in micro-batches');
+    logger.info(
+      { inputTopic: streaming.inputTopic, group: streaming.groupId, outputTopic: kafkaSettings.topic, guarantee: streaming.guarantee },
+      'streaming: consuming in micro-batches',
+    );
     if (signals.signalled) void job.stop();
     totals = await job.done;
   } catch (error) {

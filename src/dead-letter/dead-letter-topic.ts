@@ -7,7 +7,8 @@ const SEND_CHUNK = 500;
 /**
  * Dead letters as records of a Kafka topic (streaming mode's --dead-letter-topic): value the
  * letter's JSON, key the source partition. Letters are held until flush(), which the job
- * awaits before committing the offsets of the rows they came from.
+ * awaits before committing the offsets of the rows they came from (in exactly-once runs, inside
+ * the micro-batch's transaction).
  */
 export class DeadLetterTopic implements DeadLetterSink {
   private pending: DeadLetter[] = [];
@@ -32,10 +33,10 @@ export class DeadLetterTopic implements DeadLetterSink {
     return this.written;
   }
 
-  async flush(): Promise<void> {
+  async flush(via: ProducerPort = this.producer): Promise<void> {
     while (this.pending.length > 0) {
       const chunk = this.pending.slice(0, SEND_CHUNK);
-      await this.producer.send(
+      await via.send(
         this.topic,
         chunk.map((letter) => {
           const key = Buffer.from(String(letter.position.partition ?? letter.position.source));

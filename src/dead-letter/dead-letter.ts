@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Position } from '../events.js';
+import type { ProducerPort } from '../kafka/port.js';
 
 /** A row that cannot be delivered, and why. */
 export interface DeadLetter {
@@ -17,8 +18,12 @@ export interface DeadLetter {
 export interface DeadLetterSink {
   write(letter: DeadLetter): void;
   readonly count: number;
-  /** Resolves once every letter written so far is stored: streaming mode awaits it before committing offsets. */
-  flush?(): Promise<void>;
+  /**
+   * Resolves once every letter written so far is stored: streaming mode awaits it before
+   * committing offsets. A sink that produces to Kafka sends through `via` when given (the
+   * micro-batch's transaction, in exactly-once runs).
+   */
+  flush?(via?: ProducerPort): Promise<void>;
   /** write() for a letter already serialized as JSON.stringify(letter) (no newline): a sink that stores JSON skips a parse and a stringify. */
   writeSerialized?(json: string): void;
 }

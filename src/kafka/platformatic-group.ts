@@ -38,7 +38,7 @@ import type {
   OutgoingRecord,
   TransactionPort,
 } from './port.js';
-import type { BaseOptions } from './platformatic.js';
+import type { BaseOptions } from './platformatic-options.js';
 
 type BufferConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 

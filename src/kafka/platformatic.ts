@@ -2,10 +2,10 @@
 // ways that matter here, so every one of them is set explicitly: acks (leader-only unless
 // set), the request timeout (5 s) and retry delay (1 s), and the partition, which the caller
 // always gives (its default partitioner is not Java's murmur2). Header keys are Buffers.
-import { readFileSync } from 'node:fs';
-import { Admin, Consumer, FetchIsolationLevels, findErrorBy, Producer, type ConnectionOptions } from '@platformatic/kafka';
+import { Admin, Consumer, FetchIsolationLevels, findErrorBy, Producer } from '@platformatic/kafka';
 import type { Logger } from '../logger.js';
-import { brokerList, type KafkaConnection } from './connection.js';
+import type { KafkaConnection } from './connection.js';
+import { baseOptions, type BaseOptions } from './platformatic-options.js';
 import { useFastProduce } from './platformatic-produce.js';
 import { fetchPartitions, keepAllBatches, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
 import {
@@ -91,37 +91,6 @@ const IDEMPOTENT_RETRIES = 20;
 /** 100 ms, doubling up to 5 s: at least 76 s of retrying before the sink sees the error. */
 function idempotentRetryDelay(_client: unknown, _operation: string, attempt: number): number {
   return Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
-}
-
-export interface BaseOptions extends ConnectionOptions {
-  clientId: string;
-  bootstrapBrokers: string[];
-  timeout: number;
-  retries: number;
-  retryDelay: number | ((client: unknown, operation: string, attempt: number) => number);
-}
-
-function baseOptions(connection: KafkaConnection): BaseOptions {
-  const options: BaseOptions = {
-    clientId: connection.clientId ?? 'bin-packer',
-    bootstrapBrokers: brokerList(connection),
-    connectTimeout: connection.connectionTimeout ?? 3000,
-    // Kafka's request.timeout.ms, for both of the client's timeouts: `requestTimeout`, how long
-    // it waits for an answer (30 s), and `timeout`, the wait it asks of the broker (5 s, which
-    // fails a broker that is merely busy with a large acks=all write).
-    requestTimeout: connection.requestTimeoutMs ?? 30_000,
-    timeout: connection.requestTimeoutMs ?? 30_000,
-    retries: connection.retries ?? 5,
-    // The client's 1 s default after a retriable error (a leader moving, a busy broker)
-    // stalls every partition behind it; Java's retry.backoff.ms is 100 ms.
-    retryDelay: 100,
-  };
-  if (connection.ssl || connection.sslCa) options.tls = connection.sslCa ? { ca: [readFileSync(connection.sslCa, 'utf8')] } : {};
-  if (connection.sasl) {
-    const mechanism = ({ plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512' } as const)[connection.sasl.mechanism];
-    options.sasl = { mechanism, username: connection.sasl.username, password: connection.sasl.password };
-  }
-  return options;
 }
 
 class PlatformaticProducer implements ProducerPort {

@@ -17,7 +17,7 @@ import type { VisitWatermarks } from '../stages/late/visit-watermarks.js';
 
 /** A consumed record, as much of it as a micro-batch needs. */
 export interface InputRecord {
-  offset: string;
+  offset: bigint | string;
   value: Buffer | null;
 }
 
@@ -112,6 +112,11 @@ export class MicroBatch {
       batchLowerBound: bin.stats.lowerBound,
       spillRuns: sort.stats.spilledRuns,
     });
+  }
+
+  /** The micro-batch's number in its job. */
+  get number(): number {
+    return this.options.number;
   }
 
   /** Records read so far. */

@@ -1,5 +1,14 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { ProducerPort } from '../kafka/port.js';
+import { randomUUID } from 'node:crypto';
+import type {
+  Compression,
+  GroupAssignment,
+  GroupConsumerPort,
+  KafkaClient,
+  OffsetToCommit,
+  OutgoingRecord,
+  ProducerPort,
+  TransactionalProducerPort,
+} from '../kafka/port.js';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
 import type { Logger } from '../logger.js';
 import { KafkaSink, type KafkaSinkOptions } from '../sinks/kafka-sink.js';
@@ -7,13 +16,26 @@ import type { BinnerOptions } from '../stages/bin/binner.js';
 import type { LatePolicy } from '../stages/late/mark-late-events.js';
 import type { ExternalSortOptions } from '../stages/sort/external-sorter.js';
 import { MicroBatch, type MicroBatchSummary } from './micro-batch.js';
+import { TransactionScope } from './transaction-scope.js';
+import type { Guarantee } from './guarantee.js';
 import { VisitWatermarks, type VisitWatermarksOptions } from '../stages/late/visit-watermarks.js';
 
 export interface StreamingJobOptions {
-  /** kafkajs, for the consumer group (the exactly-once issue moves it to the client port). */
-  kafka: Kafka;
-  /** A producer behind the client port, for the output topic. The job does not close it. */
+  /** The client behind the port (@platformatic/kafka): the consumer group, and transactions. */
+  client: KafkaClient;
+  /** A producer for the output topic in at-least-once runs (and the dead-letter topic). The job does not close it. */
   producer: ProducerPort;
+  /**
+   * `exactly-once`: each micro-batch's output, its dead-letter-topic records and its input
+   * offsets commit in one transaction, fenced by the group generation; read_committed
+   * consumers see every event once. `at-least-once` (default): offsets are committed after
+   * delivery, and a crash delivers the micro-batch again.
+   */
+  guarantee?: Guarantee;
+  /** exactly-once: the broker aborts a transaction open longer (default: 3 trigger intervals, at least 60 s, at most 15 min). */
+  transactionTimeoutMs?: number;
+  /** exactly-once: the output's compression (the at-least-once producer has its own). */
+  compression?: Compression;
   inputTopic: string;
   outputTopic: string;
   groupId: string;
@@ -55,8 +77,10 @@ const SUMMED = ['read', 'delivered', 'deadLettered', 'deduplicated', 'handedOver
 /** Sums of the micro-batches' counts (see MicroBatchSummary). */
 export interface StreamingTotals extends Pick<MicroBatchSummary, (typeof SUMMED)[number]> {
   microBatches: number;
-  /** Micro-batches whose offsets could not be committed (their records may be delivered again). */
+  /** Micro-batches whose offsets could not be committed (at-least-once: their records may be delivered again). */
   uncommitted: number;
+  /** Micro-batches whose transaction was aborted (exactly-once: their records are read and delivered again). */
+  aborted: number;
 }
 
 export interface StreamingJob {
@@ -73,24 +97,40 @@ interface CommitMetadata {
   lastDeliveryBatch: number;
 }
 
+/** The longest transaction timeout a broker allows by default (transaction.max.timeout.ms). */
+const MAX_TRANSACTION_TIMEOUT_MS = 15 * 60_000;
+
+/** Exactly-once: the job fails after this many aborted micro-batches without a commit between them. */
+const MAX_ABORTS_IN_A_ROW = 5;
+
+export function defaultTransactionTimeoutMs(triggerIntervalMs: number): number {
+  return Math.min(MAX_TRANSACTION_TIMEOUT_MS, Math.max(60_000, 3 * triggerIntervalMs));
+}
+
 /**
- * Streaming mode: consumes the input topic in micro-batches, runs each through the ordering
- * stages into the output topic, and commits a micro-batch's offsets only once all its
- * delivery batches are acknowledged, so a crash re-delivers and never loses (at-least-once).
+ * Streaming mode: consumes the input topic in micro-batches and runs each through the ordering
+ * stages into the output topic. At-least-once: a micro-batch's offsets are committed once all
+ * its delivery batches are acknowledged, so a crash delivers again and never loses.
+ * Exactly-once: its output, dead-letter-topic records and offsets commit in one transaction,
+ * fenced by the group generation (KIP-447); an abort reads everything again from the group's
+ * commits, and undoes the late-event marks it made.
  *
- * Rebalances: every assignment starts a new epoch. A record remembers the epoch it was read
- * in; when a micro-batch's sorted events come out, those of partitions revoked since are
- * dropped (handed over: the new owner reads them from the committed offset), and offsets are
- * committed only for partitions owned without a break since they were read. Delivery batch
- * numbers continue across micro-batches and instances: each commit carries the highest
- * number used, and an instance taking partitions over starts above what their commits say.
+ * Reading positions are the job's own: a partition newly assigned starts at the group's stable
+ * committed offset (an open transaction of a previous owner is waited for). Every assignment
+ * starts a new epoch; a record remembers the epoch it was read in, and when a micro-batch's
+ * sorted events come out, those of partitions revoked since are dropped (handed over: the new
+ * owner reads them from the committed offset). Offsets are committed only for partitions owned
+ * without a break since they were read; in exactly-once runs a hand-over aborts the micro-batch.
+ * Delivery batch numbers continue across micro-batches and instances: each commit carries the
+ * highest number used, and an instance taking partitions over starts above what their commits say.
  */
 export async function startStreamingJob(options: StreamingJobOptions): Promise<StreamingJob> {
-  const { kafka, logger, inputTopic, groupId } = options;
+  const { client, logger, inputTopic, groupId } = options;
   const triggerIntervalMs = options.triggerIntervalMs ?? 20_000;
   const triggerEvents = options.triggerEvents ?? Number.POSITIVE_INFINITY;
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
   const heartbeatInterval = Math.max(500, Math.min(3000, Math.floor(sessionTimeout / 5)));
+  const exactlyOnce = (options.guarantee ?? 'at-least-once') === 'exactly-once';
   const watermarks = new VisitWatermarks(options.late ?? {});
   const latePolicy = options.late?.policy ?? 'deliver';
   const totals: StreamingTotals = {
@@ -103,115 +143,109 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     late: 0,
     batches: 0,
     uncommitted: 0,
+    aborted: 0,
   };
 
-  const admin: Admin = kafka.admin();
-  await admin.connect();
-  const consumer: Consumer = kafka.consumer({
+  const group: GroupConsumerPort = client.groupConsumer({
     groupId,
-    sessionTimeout,
-    rebalanceTimeout: Math.max(sessionTimeout, 60_000),
-    heartbeatInterval,
-    allowAutoTopicCreation: false,
+    topic: inputTopic,
+    sessionTimeoutMs: sessionTimeout,
+    heartbeatIntervalMs: heartbeatInterval,
+    rebalanceTimeoutMs: Math.max(sessionTimeout, 60_000),
   });
+  let transactional: TransactionalProducerPort | undefined;
+  const transactionTimeoutMs = options.transactionTimeoutMs ?? defaultTransactionTimeoutMs(triggerIntervalMs);
+  const openTransactional = async () =>
+    (transactional ??= await client.transactionalProducer({
+      transactionalId: `bin-packer-${groupId}-${randomUUID()}`,
+      transactionTimeoutMs,
+      compression: options.compression ?? 'none',
+    }));
 
   let epoch = 0;
   /** Partitions owned now, and the epoch since which each has been owned without a break. */
   const ownedSince = new Map<number, number>();
+  /** Where the next fetch of each owned partition starts; missing until read from the group's commits. */
+  const positions = new Map<number, bigint>();
   /** Per owned partition: the last offset this instance delivered (and committed, or tried to). */
   const deliveredThrough = new Map<number, bigint>();
   const highWatermarks = new Map<number, bigint>();
   let nextBatch = 1;
-  let batchFloor: Promise<number> = Promise.resolve(1);
   let current: MicroBatch | undefined;
-  /** The micro-batch being delivered and committed, if any (current is then the next one). */
+  /** The micro-batch being delivered and committed, if any. */
   let flushing: MicroBatch | undefined;
   let microBatchNumber = 0;
   let stopping = false;
-  let inGroup = false;
-  let lastHeartbeatAt = 0;
   let lastCommitAt: number | undefined;
-  let lastHeartbeat: (() => Promise<void>) | undefined;
-
-  let settle!: { resolve: (totals: StreamingTotals) => void; reject: (error: Error) => void };
-  const done = new Promise<StreamingTotals>((resolve, reject) => (settle = { resolve, reject }));
-  done.catch(() => undefined);
   let failure: Error | undefined;
+  let assigned: (() => void) | undefined;
+  let abortsInARow = 0;
 
-  // Consumer callbacks, the trigger timer and stop() all touch the current micro-batch: one at a time.
-  let lock: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = lock.then(work);
-    lock = run.catch(() => undefined);
-    return run;
-  };
-
-  const fail = (error: Error) => {
-    if (failure) return;
-    failure = error;
-    stopping = true;
-    clearInterval(trigger);
-    current?.abort(error);
-    current = undefined;
-    void consumer
-      .disconnect()
-      .catch(() => undefined)
-      .then(() => admin.disconnect().catch(() => undefined))
-      .then(() => settle.reject(error));
-  };
-
-  consumer.on(consumer.events.HEARTBEAT, () => (lastHeartbeatAt = Date.now()));
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    inGroup = true;
-    lastHeartbeatAt = Date.now();
+  group.onAssignment((assignment: GroupAssignment) => {
     epoch++;
-    const assigned = new Set(payload.memberAssignment[inputTopic] ?? []);
+    const owned = new Set(assignment.partitions);
     for (const partition of [...ownedSince.keys()]) {
-      if (!assigned.has(partition)) {
+      if (!owned.has(partition)) {
         ownedSince.delete(partition);
+        positions.delete(partition);
         deliveredThrough.delete(partition);
       }
     }
-    for (const partition of assigned) if (!ownedSince.has(partition)) ownedSince.set(partition, epoch);
-    batchFloor = committedBatchFloor();
-    logger.info({ group: groupId, partitions: [...assigned].sort((a, b) => a - b), epoch }, 'partitions assigned');
+    for (const partition of owned) if (!ownedSince.has(partition)) ownedSince.set(partition, epoch);
+    logger.info({ group: groupId, partitions: assignment.partitions, generation: assignment.generation, epoch }, 'partitions assigned');
+    assigned?.();
   });
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (!payload.restart) fail(new Error(`the consumer stopped: ${payload.error.message}`));
-  });
-
-  /** One above the highest delivery batch number any commit of this group records. */
-  async function committedBatchFloor(): Promise<number> {
-    try {
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [inputTopic] });
-      let highest = 0;
-      for (const { metadata } of committed?.partitions ?? []) {
-        if (!metadata) continue;
-        try {
-          highest = Math.max(highest, (JSON.parse(metadata) as CommitMetadata).lastDeliveryBatch ?? 0);
-        } catch {
-          // Another tool's metadata: not ours to read.
-        }
-      }
-      return highest + 1;
-    } catch (error) {
-      logger.warn({ err: error }, 'could not read the committed delivery batch numbers; numbering continues from this instance’s own');
-      return 1;
-    }
-  }
 
   const stillOwned = (partition: number, readInEpoch: number) => {
     const since = ownedSince.get(partition);
     return since !== undefined && since <= readInEpoch;
   };
 
-  async function openMicroBatch(): Promise<MicroBatch> {
-    nextBatch = Math.max(nextBatch, await batchFloor);
-    return new MicroBatch({
+  /** Reads the group's commits (stable) for owned partitions without a position: where to start, and the batch numbers used. */
+  async function startPositions(): Promise<void> {
+    const missing = [...ownedSince.keys()].filter((partition) => !positions.has(partition));
+    if (missing.length === 0) return;
+    const readIn = epoch;
+    const committed = await group.committed(missing);
+    const fallback = await group.startOffsets(missing, options.startFrom ?? 'earliest');
+    if (readIn !== epoch) return; // reassigned meanwhile: read again for the new assignment
+    for (const partition of missing) {
+      const commit = committed.get(partition);
+      const offset = commit && commit.offset >= 0n ? commit.offset : fallback.get(partition)!;
+      positions.set(partition, offset);
+      deliveredThrough.set(partition, offset - 1n);
+      nextBatch = Math.max(nextBatch, batchFloorOf(commit?.metadata ?? null));
+    }
+  }
+
+  function batchFloorOf(metadata: string | null): number {
+    if (!metadata) return 1;
+    try {
+      return ((JSON.parse(metadata) as CommitMetadata).lastDeliveryBatch ?? 0) + 1;
+    } catch {
+      return 1; // another tool's metadata: not ours to read
+    }
+  }
+
+  /** Exactly-once: each micro-batch's sink sends through the transaction set at delivery. */
+  const transactionOf = new WeakMap<MicroBatch, DeferredProducer>();
+
+  function openMicroBatch(): MicroBatch {
+    const deferred = exactlyOnce ? new DeferredProducer() : undefined;
+    // Its late-event marks are undone if its transaction aborts.
+    if (exactlyOnce) watermarks.begin();
+    const batch = new MicroBatch({
       number: ++microBatchNumber,
       topic: inputTopic,
       firstBatch: nextBatch,
-      sink: new KafkaSink({ ...options.sink, producer: options.producer, topic: options.outputTopic, logger }),
+      sink: new KafkaSink({
+        ...options.sink,
+        // In a transaction a re-send could write a record twice: a failed send aborts the micro-batch instead.
+        ...(exactlyOnce && { deliveryTimeoutMs: 0 }),
+        producer: deferred ?? options.producer,
+        topic: options.outputTopic,
+        logger,
+      }),
       deadLetters: options.deadLetters,
       late: { watermarks, policy: latePolicy },
       stillOwned,
@@ -220,6 +254,21 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       ...(options.sort && { sort: options.sort }),
       ...(options.bin && { bin: options.bin }),
     });
+    if (deferred) transactionOf.set(batch, deferred);
+    return batch;
+  }
+
+  /** Waits (up to the session timeout) for a rebalance in progress to end. */
+  async function settledAssignment(): Promise<void> {
+    if (group.assignment) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, sessionTimeout);
+      assigned = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    assigned = undefined;
   }
 
   async function flush(): Promise<void> {
@@ -228,39 +277,36 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     if (!batch) return;
     flushing = batch;
     try {
-      await deliverAndCommit(batch);
+      await (exactlyOnce ? deliverInTransaction(batch) : deliverAndCommit(batch));
     } finally {
       flushing = undefined;
     }
   }
 
-  async function deliverAndCommit(batch: MicroBatch): Promise<void> {
-    // A long delivery must not cost the group membership: the consumer loop is waiting on us.
-    const beat = setInterval(() => void lastHeartbeat?.().catch(() => undefined), heartbeatInterval);
-    const started = Date.now();
-    let summary: MicroBatchSummary;
-    try {
-      summary = await batch.finish();
-      await options.deadLetters.flush?.();
-    } finally {
-      clearInterval(beat);
-    }
-    if (summary.batches > 0) nextBatch = summary.lastBatch + 1;
+  function offsetsOf(batch: MicroBatch): { commits: OffsetToCommit[]; handedOver: number[] } {
     const metadata = JSON.stringify({ lastDeliveryBatch: nextBatch - 1 } satisfies CommitMetadata);
-    const commits = [];
-    const handedOver = [];
+    const commits: OffsetToCommit[] = [];
+    const handedOver: number[] = [];
     for (const [partition, { next, epoch: readIn }] of batch.nextOffsets) {
-      if (stillOwned(partition, readIn)) {
-        commits.push({ topic: inputTopic, partition, offset: String(next), metadata });
-        deliveredThrough.set(partition, next - 1n);
-      } else {
-        handedOver.push(partition);
-      }
+      if (stillOwned(partition, readIn)) commits.push({ partition, offset: next, metadata });
+      else handedOver.push(partition);
     }
+    return { commits, handedOver };
+  }
+
+  /** At-least-once: deliver, then commit the offsets of the partitions still owned. */
+  async function deliverAndCommit(batch: MicroBatch): Promise<void> {
+    const started = Date.now();
+    const summary = await batch.finish();
+    await options.deadLetters.flush?.();
+    if (summary.batches > 0) nextBatch = summary.lastBatch + 1;
+    await settledAssignment();
+    const { commits, handedOver } = offsetsOf(batch);
     let committed = true;
     try {
-      if (commits.length > 0) await consumer.commitOffsets(commits);
+      if (commits.length > 0) await group.commit(commits);
       lastCommitAt = Date.now();
+      for (const { partition, offset } of commits) deliveredThrough.set(partition, offset - 1n);
     } catch (error) {
       committed = false;
       totals.uncommitted++;
@@ -269,6 +315,62 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
         'offsets not committed (a rebalance?): these records are delivered and may be delivered again by the next owner',
       );
     }
+    account(batch, summary, { committed, handedOverPartitions: handedOver }, started);
+  }
+
+  /**
+   * Exactly-once: the output, the dead-letter-topic records and the offsets in one transaction.
+   * A partition handed over since its records were read aborts it all (its output would
+   * otherwise be delivered again by the new owner); so does a refused commit (this instance
+   * was fenced). After an abort every owned partition is read again from the group's commits.
+   */
+  async function deliverInTransaction(batch: MicroBatch): Promise<void> {
+    const started = Date.now();
+    const scope = new TransactionScope(await openTransactional());
+    let summary: MicroBatchSummary;
+    try {
+      transactionOf.get(batch)!.target = scope;
+      summary = await batch.finish();
+      await options.deadLetters.flush?.(scope);
+      await settledAssignment();
+      const { commits, handedOver } = offsetsOf(batch);
+      if (handedOver.length > 0) throw new HandedOver(handedOver);
+      if (summary.batches > 0) nextBatch = summary.lastBatch + 1;
+      const metadata = JSON.stringify({ lastDeliveryBatch: nextBatch - 1 } satisfies CommitMetadata);
+      await scope.commit(
+        group,
+        commits.map((commit) => ({ ...commit, metadata })),
+      );
+      watermarks.commit();
+      abortsInARow = 0;
+      lastCommitAt = Date.now();
+      for (const { partition, offset } of commits) deliveredThrough.set(partition, offset - 1n);
+      account(batch, summary, { committed: true, transaction: scope.begun }, started);
+    } catch (error) {
+      totals.aborted++;
+      abortsInARow++;
+      batch.abort(error as Error);
+      watermarks.rollback();
+      await scope
+        .abort()
+        .catch((abortError: unknown) => logger.warn({ err: abortError }, 'aborting the transaction failed; the broker aborts it at its timeout'));
+      if (!(error instanceof HandedOver)) {
+        // A fenced or failed producer is not used again.
+        const old = transactional;
+        transactional = undefined;
+        await old?.close().catch(() => undefined);
+      }
+      positions.clear();
+      if (abortsInARow >= MAX_ABORTS_IN_A_ROW)
+        throw new Error(`${abortsInARow} micro-batches aborted in a row; the last: ${(error as Error).message}`, { cause: error });
+      logger.warn(
+        { err: error, microBatch: batch.number },
+        `micro-batch ${batch.number} aborted (${error instanceof HandedOver ? `partitions ${error.partitions.join(', ')} handed over` : (error as Error).message}): read again from the committed offsets`,
+      );
+    }
+  }
+
+  function account(batch: MicroBatch, summary: MicroBatchSummary, outcome: Record<string, unknown>, started: number): void {
     watermarks.expire();
     const seconds = (Date.now() - batch.openedAt) / 1000;
     let lag = 0n;
@@ -282,7 +384,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     options.onMicroBatch?.(seconds);
     logger.info(
       {
-        microBatch: { ...summary, committed, handedOverPartitions: handedOver, lag: Number(lag), seconds, deliverSeconds: (Date.now() - started) / 1000 },
+        microBatch: { ...summary, ...outcome, lag: Number(lag), seconds, deliverSeconds: (Date.now() - started) / 1000 },
         eventsPerSecond: Math.round(summary.read / Math.max(seconds, 1e-3)),
         lateStateVisits: watermarks.size,
       },
@@ -290,65 +392,75 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     );
   }
 
-  const eachBatch = async ({ batch, heartbeat, isStale }: EachBatchPayload) => {
-    lastHeartbeat = heartbeat;
-    const partition = batch.partition;
-    highWatermarks.set(partition, BigInt(batch.highWatermark));
-    await exclusive(async () => {
-      if (stopping || isStale() || !ownedSince.has(partition)) return;
-      // After a rebalance the consumer reads again from the committed offset: skip what this
-      // instance already holds or delivered since it has owned the partition.
-      const seen = current ? current.lastOffset(partition) : -1n;
-      const delivered = deliveredThrough.get(partition) ?? -1n;
-      const after = seen > delivered ? seen : delivered;
-      let records = batch.messages.filter((m) => BigInt(m.offset) > after);
-      while (records.length > 0 && !stopping) {
-        current ??= await openMicroBatch();
-        const room = triggerEvents - current.read;
-        await current.add(partition, epoch, records.slice(0, room));
-        records = records.slice(room);
-        if (current.read >= triggerEvents) await flush();
+  /** The consumer loop: fetch, add to the micro-batch, close it on its trigger. */
+  async function run(): Promise<void> {
+    while (!stopping) {
+      await startPositions();
+      const wanted = new Map<number, bigint>();
+      for (const partition of ownedSince.keys()) {
+        const position = positions.get(partition);
+        if (position !== undefined) wanted.set(partition, position);
       }
-    }).catch((error: Error) => fail(error));
-    await heartbeat();
-  };
+      const readIn = epoch;
+      const untilTrigger = current ? Math.max(0, current.openedAt + triggerIntervalMs - Date.now()) : triggerIntervalMs;
+      const fetched = await group.fetch(wanted, Math.max(10, Math.min(500, untilTrigger)));
+      for (const { partition, records, nextOffset, highWatermark } of fetched) {
+        if (stopping) break;
+        highWatermarks.set(partition, highWatermark);
+        // Reassigned while the fetch was out: what it read is for the partition's new owner.
+        if (readIn !== epoch && !stillOwned(partition, readIn)) continue;
+        if (positions.get(partition) !== wanted.get(partition)) continue;
+        let rest = records;
+        while (rest.length > 0 && positions.has(partition)) {
+          current ??= openMicroBatch();
+          const room = triggerEvents - current.read;
+          await current.add(partition, readIn, rest.slice(0, room));
+          rest = rest.slice(room);
+          if (current.read >= triggerEvents) await flush();
+        }
+        // An aborted micro-batch cleared the positions: everything is read again from the commits.
+        if (positions.has(partition)) positions.set(partition, nextOffset);
+      }
+      if (current && Date.now() - current.openedAt >= triggerIntervalMs) await flush();
+    }
+  }
 
-  const trigger = setInterval(
-    () => {
-      if (current && Date.now() - current.openedAt >= triggerIntervalMs) {
-        void exclusive(flush).catch((error: Error) => fail(error));
-      }
-    },
-    Math.max(50, Math.min(1000, triggerIntervalMs / 4)),
-  );
+  let settle!: { resolve: (totals: StreamingTotals) => void; reject: (error: Error) => void };
+  const done = new Promise<StreamingTotals>((resolve, reject) => (settle = { resolve, reject }));
+  done.catch(() => undefined);
 
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topic: inputTopic, fromBeginning: (options.startFrom ?? 'earliest') === 'earliest' });
-    await consumer.run({ autoCommit: false, eachBatch, eachBatchAutoResolve: true });
+    await group.join();
   } catch (error) {
-    clearInterval(trigger);
-    await consumer.disconnect().catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
+    await group.close().catch(() => undefined);
     throw error;
   }
 
+  const finished = run().then(
+    async () => {
+      await flush();
+    },
+    (error: Error) => {
+      failure = error;
+      current?.abort(error);
+      current = undefined;
+      throw error;
+    },
+  );
+  void finished
+    .finally(async () => {
+      await group.close().catch(() => undefined);
+      await transactional?.close().catch(() => undefined);
+    })
+    .then(
+      () => settle.resolve(totals),
+      (error: Error) => settle.reject(error),
+    );
+
   let stopped: Promise<StreamingTotals> | undefined;
   const stop = () =>
-    (stopped ??= (async () => {
+    (stopped ??= (() => {
       stopping = true;
-      clearInterval(trigger);
-      try {
-        await exclusive(flush);
-      } catch (error) {
-        fail(error as Error);
-        return done;
-      }
-      // Commits go through the running consumer, so leave the group only after the last one.
-      await consumer.disconnect();
-      inGroup = false;
-      await admin.disconnect().catch(() => undefined);
-      settle.resolve(totals);
       return done;
     })());
 
@@ -360,9 +472,31 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       if (high !== undefined && delivered !== undefined) lag.set(partition, Math.max(0, Number(high - 1n - delivered)));
     }
     // A process stopped (SIGSTOP) or starved past the session timeout has been dropped from the group.
-    const live = inGroup && !failure && Date.now() - lastHeartbeatAt <= sessionTimeout;
+    const heartbeat = group.lastHeartbeatAt;
+    const live = group.assignment !== undefined && !failure && heartbeat !== undefined && Date.now() - heartbeat <= sessionTimeout;
     return { inGroup: live, lag, lastCommitAt, openSince: (flushing ?? current)?.openedAt };
   };
 
   return { totals, status, stop, done };
+}
+
+/** A transaction aborted because partitions it read from were reassigned. */
+class HandedOver extends Error {
+  constructor(readonly partitions: number[]) {
+    super(`partitions ${partitions.join(', ')} were reassigned`);
+  }
+}
+
+/** The sink's producer in exactly-once runs: sends through the micro-batch's transaction, set when it is delivered. */
+export class DeferredProducer implements ProducerPort {
+  target: ProducerPort | undefined;
+
+  send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    if (!this.target) return Promise.reject(new Error('a micro-batch sent before its transaction was set'));
+    return this.target.send(topic, records);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }

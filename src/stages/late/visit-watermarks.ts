@@ -28,6 +28,8 @@ export class VisitWatermarks {
   evicted = 0;
   private readonly marks = new Map<string, Mark>();
   private readonly now: () => number;
+  /** While a change is open: each visit's mark before its first change in it (undefined: none). */
+  private undo: Map<string, Mark | undefined> | undefined;
 
   constructor(options: VisitWatermarksOptions = {}) {
     this.maxVisits = Math.max(1, options.maxVisits ?? DEFAULT_LATE_STATE_VISITS);
@@ -44,6 +46,7 @@ export class VisitWatermarks {
     const mark = this.marks.get(visitId);
     if (mark === undefined) return undefined;
     if (this.now() - mark.touched > this.maxAgeMs) {
+      this.remember(visitId, mark);
       this.marks.delete(visitId);
       this.evicted++;
       return undefined;
@@ -55,6 +58,7 @@ export class VisitWatermarks {
   record(visitId: string, time: number): void {
     const mark = this.marks.get(visitId);
     const latest = mark === undefined ? time : Math.max(mark.time, time);
+    this.remember(visitId, mark);
     if (mark !== undefined) this.marks.delete(visitId);
     this.marks.set(visitId, { time: latest, touched: this.now() });
     if (this.marks.size > this.maxVisits) this.evictOldest();
@@ -70,9 +74,38 @@ export class VisitWatermarks {
     }
   }
 
+  /**
+   * Opens a change that rollback() undoes (an exactly-once micro-batch whose transaction may
+   * abort: its events will be read again, and must not find their own marks).
+   */
+  begin(): void {
+    this.undo = new Map();
+  }
+
+  /** Keeps the open change. */
+  commit(): void {
+    this.undo = undefined;
+  }
+
+  /** Undoes the open change: every visit it touched gets its mark from before it back. */
+  rollback(): void {
+    const undo = this.undo;
+    this.undo = undefined;
+    if (!undo) return;
+    for (const [visitId, mark] of undo) {
+      if (mark === undefined) this.marks.delete(visitId);
+      else this.marks.set(visitId, mark);
+    }
+  }
+
+  private remember(visitId: string, mark: Mark | undefined): void {
+    if (this.undo && !this.undo.has(visitId)) this.undo.set(visitId, mark);
+  }
+
   private evictOldest(): void {
     const oldest = this.marks.keys().next();
     if (!oldest.done) {
+      this.remember(oldest.value, this.marks.get(oldest.value));
       this.marks.delete(oldest.value);
       this.evicted++;
     }

@@ -63,3 +63,22 @@ describe('VisitWatermarks', () => {
     );
   });
 });
+
+describe('VisitWatermarks change (exactly-once micro-batches)', () => {
+  it('rollback restores every mark the change touched, made, moved or evicted; commit keeps them', () => {
+    const marks = new VisitWatermarks({ maxVisits: 2 });
+    marks.record('a', 10);
+    marks.record('b', 20);
+    marks.begin();
+    marks.record('a', 15);
+    marks.record('c', 5); // evicts b
+    expect([marks.latest('a'), marks.latest('b'), marks.latest('c')]).toEqual([15, undefined, 5]);
+    marks.rollback();
+    expect([marks.latest('a'), marks.latest('b'), marks.latest('c')]).toEqual([10, 20, undefined]);
+    marks.begin();
+    marks.record('a', 30);
+    marks.commit();
+    marks.rollback();
+    expect(marks.latest('a')).toBe(30);
+  });
+});
