@@ -3,7 +3,7 @@ import { DeadLetterTopic } from '../dead-letter/dead-letter-topic.js';
 import { CREATE_TOPIC_HINT, requireTopic } from '../kafka/topic.js';
 import { logger } from './logger.js';
 import { onStopSignals } from './stop-signals.js';
-import { startStreamingJob, type StreamingJob, type StreamingTotals } from '../streaming/streaming-job.js';
+import { startStreamingJob, type StreamingJob, type StreamingJobOptions, type StreamingTotals } from '../streaming/streaming-job.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
 import { openKafkaOutput, sinkOptions } from './kafka-output.js';
@@ -98,6 +98,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       sort: { memoryBytes: options.sortMemory, tempDir: runDir },
       bin: { maxBatchRecords: options.maxBatchRecords, maxBatchBytes: options.maxBatchBytes },
       logger,
+      ...pauseForTests(),
     });
     logger.info(
       { inputTopic: streaming.inputTopic, group: streaming.groupId, outputTopic: kafkaSettings.topic, guarantee: streaming.guarantee },
@@ -130,4 +131,22 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   }
   logger.info({ summary }, 'streaming stopped: every micro-batch delivered and committed');
   return 0;
+}
+
+/**
+ * BIN_PACKER_TEST_PAUSE=<moment>:<micro-batch> (moment sort, delivery or commit): the process
+ * stops itself (SIGSTOP) when that micro-batch reaches that moment, for tests that kill or
+ * freeze an instance at a precise point of a delivery. Unset in every real run.
+ */
+function pauseForTests(): Pick<StreamingJobOptions, 'onMoment'> {
+  const setting = process.env.BIN_PACKER_TEST_PAUSE;
+  if (!setting) return {};
+  const [moment, microBatch] = setting.split(':');
+  return {
+    onMoment: (reached, number) => {
+      if (reached !== moment || number !== Number(microBatch)) return;
+      logger.warn({ pausedAt: reached, microBatch: number }, 'paused for a test (SIGSTOP)');
+      process.kill(process.pid, 'SIGSTOP');
+    },
+  };
 }

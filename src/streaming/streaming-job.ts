@@ -57,7 +57,12 @@ export interface StreamingJobOptions {
   logger: Logger;
   /** Told of each micro-batch committed (or not), `seconds` after its first record (metrics). */
   onMicroBatch?: (seconds: number) => void;
+  /** Told when a micro-batch reaches each moment of its delivery, and awaited (tests pause the process here). */
+  onMoment?: (moment: DeliveryMoment, microBatch: number) => void | Promise<void>;
 }
+
+/** `sort`: its input is closed and being sorted; `delivery`: its first send went out; `commit`: delivered, offsets not yet committed. */
+export type DeliveryMoment = 'sort' | 'delivery' | 'commit';
 
 /** Where the job stands, for metrics and health probes. */
 export interface StreamingStatus {
@@ -181,8 +186,17 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   let assigned: (() => void) | undefined;
   let abortsInARow = 0;
 
+  let generation: number | undefined;
   group.onAssignment((assignment: GroupAssignment) => {
     epoch++;
+    // A generation skipped means this member was out of the group meanwhile (paused past the
+    // session timeout): others may have owned any of its partitions since.
+    if (generation !== undefined && assignment.generation !== generation + 1) {
+      ownedSince.clear();
+      positions.clear();
+      deliveredThrough.clear();
+    }
+    generation = assignment.generation;
     const owned = new Set(assignment.partitions);
     for (const partition of [...ownedSince.keys()]) {
       if (!owned.has(partition)) {
@@ -297,8 +311,10 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   /** At-least-once: deliver, then commit the offsets of the partitions still owned. */
   async function deliverAndCommit(batch: MicroBatch): Promise<void> {
     const started = Date.now();
+    await options.onMoment?.('sort', batch.number);
     const summary = await batch.finish();
     await options.deadLetters.flush?.();
+    await options.onMoment?.('commit', batch.number);
     if (summary.batches > 0) nextBatch = summary.lastBatch + 1;
     await settledAssignment();
     const { commits, handedOver } = offsetsOf(batch);
@@ -329,9 +345,18 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     const scope = new TransactionScope(await openTransactional());
     let summary: MicroBatchSummary;
     try {
-      transactionOf.get(batch)!.target = scope;
+      let sent = false;
+      transactionOf.get(batch)!.target = {
+        send: async (topic, records) => {
+          await scope.send(topic, records);
+          if (!sent && (sent = true)) await options.onMoment?.('delivery', batch.number);
+        },
+        close: () => scope.close(),
+      };
+      await options.onMoment?.('sort', batch.number);
       summary = await batch.finish();
       await options.deadLetters.flush?.(scope);
+      await options.onMoment?.('commit', batch.number);
       await settledAssignment();
       const { commits, handedOver } = offsetsOf(batch);
       if (handedOver.length > 0) throw new HandedOver(handedOver);

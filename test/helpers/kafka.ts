@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { inject } from 'vitest';
 import { createKafkaClient } from '../../src/kafka/client.js';
-import type { ClientName } from '../../src/kafka/port.js';
+import type { ClientName, Isolation } from '../../src/kafka/port.js';
 import { createLogger } from '../../src/logger.js';
 import type { DeliveredRecord } from '../../src/verify/order-checker.js';
 import { readTopicToEnd } from '../../src/verify/read-topic.js';
@@ -46,10 +46,15 @@ export async function waitForRecords(admin: Admin, topic: string, records: numbe
 }
 
 /** Reads a topic to its end offsets through the client port (verify's own reader). */
-export async function readTopic(topic: string, onRecord: (record: DeliveredRecord) => void, client: ClientName = 'platformatic'): Promise<void> {
+export async function readTopic(
+  topic: string,
+  onRecord: (record: DeliveredRecord) => void,
+  client: ClientName = 'platformatic',
+  isolation: Isolation = 'read_committed',
+): Promise<void> {
   const kafka = await createKafkaClient({ brokers, clientId: 'bin-packer-test' }, createLogger({ level: 'silent' }), client);
   try {
-    await readTopicToEnd(kafka, topic, onRecord);
+    await readTopicToEnd(kafka, topic, onRecord, { isolation });
   } finally {
     await kafka.close();
   }
