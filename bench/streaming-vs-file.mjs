@@ -1,7 +1,7 @@
-// npm run bench (third part): streaming mode end to end, one instance and two in one group,
-// beside file mode on the same events, all into Kafka (acks=all, 6 partitions) on a broker
+// npm run bench (third part): streaming mode end to end, at-least-once and exactly-once, one
+// instance and two in one group, beside file mode on the same events, all into Kafka (acks=all, 6 partitions) on a broker
 // started here. The events are produced to the input topic first; a streaming run is timed
-// from its start until the output topic holds every valid event.
+// from its start until its micro-batches have committed every valid event.
 //   BENCH_STREAMING_EVENTS=500000 npm run bench
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,7 +21,13 @@ const kafka = new Kafka({ clientId: 'bench', brokers: [broker.brokers], logLevel
 const admin = kafka.admin();
 try {
   await admin.connect();
-  const topics = ['visits', 'file-mode', 'streaming-1', 'streaming-2'];
+  const streamingRuns = [
+    ['at-least-once', 1],
+    ['exactly-once', 1],
+    ['at-least-once', 2],
+    ['exactly-once', 2],
+  ];
+  const topics = ['visits', 'file-mode', ...streamingRuns.map(([guarantee, instances]) => `streaming-${guarantee}-${instances}`)];
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 6 })), waitForLeaders: true });
   measure('produce the events to visits', process.execPath, [
     'dist/cli/fixtures.js',
@@ -60,13 +66,13 @@ try {
       microBatches: '',
     },
   ];
-  for (const instances of [1, 2]) results.push(await streamingRun(instances, `streaming-${instances}`, valid));
+  for (const [guarantee, instances] of streamingRuns) results.push(await streamingRun(instances, `streaming-${guarantee}-${instances}`, valid, guarantee));
 
   const base = results[0].perSecond;
   const lines = [
     '## Streaming mode beside file mode',
     '',
-    `Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, Kafka ${broker.version} on loopback, acks=all, 6 partitions. ${events.toLocaleString('en-US')} generated events (${valid.toLocaleString('en-US')} valid), produced to \`visits\` first. Streaming runs use \`--trigger-events ${triggerEvents}\` and are timed from process start until the output topic holds every valid event (consumer start and group join included); "steady" is records read ÷ the time from the first micro-batch's opening to the last one's commit. Reproduce: \`npm run bench\` (or \`node bench/streaming-vs-file.mjs\` after \`npm run build\`).`,
+    `Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, Kafka ${broker.version} on loopback, acks=all, 6 partitions. ${events.toLocaleString('en-US')} generated events (${valid.toLocaleString('en-US')} valid), produced to \`visits\` first. Streaming runs use \`--trigger-events ${triggerEvents}\` and are timed from process start until their committed micro-batches have delivered every valid event (consumer start and group join included; exactly-once counts only committed transactions); "steady" is records read ÷ the time from the first micro-batch's opening to the last one's commit. Reproduce: \`npm run bench\` (or \`node bench/streaming-vs-file.mjs\` after \`npm run build\`).`,
     '',
     '| run | instances | wall s | events/s end to end | × file mode | events/s steady | micro-batches | peak RSS MiB per instance |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
@@ -89,7 +95,7 @@ async function topicCount(topic) {
 }
 
 /** Starts `instances` streaming processes under GNU time, waits for `valid` records in `topic`, stops them. */
-async function streamingRun(instances, topic, valid) {
+async function streamingRun(instances, topic, valid, guarantee) {
   const group = `bench-${topic}`;
   const started = performance.now();
   const runs = Array.from({ length: instances }, (_, i) => {
@@ -119,6 +125,8 @@ async function streamingRun(instances, topic, valid) {
         '5',
         '--dead-letter',
         path.join(out, `dead-${topic}.ndjson`),
+        '--guarantee',
+        guarantee,
       ],
       { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -127,7 +135,12 @@ async function streamingRun(instances, topic, valid) {
     const exited = new Promise((resolve) => child.on('close', resolve));
     return { child, report, exited, stderr: () => stderr };
   });
-  while ((await topicCount(topic)) < valid) await new Promise((r) => setTimeout(r, 100));
+  const delivered = () => runs.reduce((n, run) => n + microBatchesOf(run.stderr()).reduce((m, b) => m + b.microBatch.delivered, 0), 0);
+  while (delivered() < valid) {
+    const failed = runs.find((run) => run.child.exitCode !== null);
+    if (failed) throw new Error(`a streaming instance exited early: ${failed.stderr().slice(-1500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const wall = (performance.now() - started) / 1000;
   for (const run of runs) {
     // GNU time's child is the launcher; it passes SIGTERM to the pipeline process.
@@ -140,20 +153,14 @@ async function streamingRun(instances, topic, valid) {
   }
   const codes = await Promise.all(runs.map((r) => r.exited));
   if (codes.some((c) => c !== 0)) throw new Error(`a streaming instance exited ${codes}: ${runs.map((r) => r.stderr().slice(-1500)).join('\n')}`);
-  const batches = runs.flatMap((r) =>
-    r
-      .stderr()
-      .split('\n')
-      .filter((l) => l.includes('"microBatch"'))
-      .map((l) => JSON.parse(l)),
-  );
+  const batches = runs.flatMap((r) => microBatchesOf(r.stderr()));
   const read = batches.reduce((n, b) => n + b.microBatch.read, 0);
   const firstOpen = Math.min(...batches.map((b) => b.time - b.microBatch.seconds * 1000));
   const lastDone = Math.max(...batches.map((b) => b.time));
   const rssMiB = runs.map((r) => Number(readFileSync(r.report, 'utf8').trim().split('\n').at(-1).split(' ')[1]) / 1024);
   console.error(`streaming, ${instances} instance(s): ${wall.toFixed(2)} s, ${batches.length} micro-batches, ${rssMiB.map((m) => m.toFixed(0)).join('/')} MiB`);
   return {
-    name: `streaming (--source kafka), ${instances === 1 ? 'one instance' : `${instances} instances, one group`}`,
+    name: `streaming ${guarantee}, ${instances === 1 ? 'one instance' : `${instances} instances, one group`}`,
     instances,
     wall,
     perSecond: events / wall,
@@ -161,4 +168,12 @@ async function streamingRun(instances, topic, valid) {
     rssMiB,
     microBatches: batches.length,
   };
+}
+
+/** The committed micro-batches' log lines of one instance. */
+function microBatchesOf(stderr) {
+  return stderr
+    .split('\n')
+    .filter((l) => l.includes('"microBatch"'))
+    .map((l) => JSON.parse(l));
 }

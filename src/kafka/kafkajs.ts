@@ -36,10 +36,11 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
         return topics[0]?.partitions.length;
       });
     },
-    async createTopic(topic, partitions) {
+    async createTopic(topic, partitions, config) {
       return withAdmin(kafka, async (admin) => {
         if ((await admin.listTopics()).includes(topic)) return false;
-        return admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+        const configEntries = Object.entries(config ?? {}).map(([name, value]) => ({ name, value }));
+        return admin.createTopics({ topics: [{ topic, numPartitions: partitions, configEntries }], waitForLeaders: true });
       });
     },
     async producer(settings) {
@@ -51,6 +52,7 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
       return { send: port.send, close: () => (producers.delete(producer), port.close()) };
     },
     async readTopicToEnd(topic, onRecord, options) {
+      if (options?.partitions) throw new Error('reading chosen partitions needs the default client');
       await readToEnd(kafka, topic, onRecord, options?.isolation ?? 'read_committed');
       // kafkajs drops aborted records without counting them.
       return {};

@@ -349,10 +349,15 @@ function delay(ms: number): Promise<void> {
 /**
  * A transaction of @platformatic/kafka's producer whose offsets go in through the group
  * member's TxnOffsetCommit, all partitions in one request and with their metadata (the
- * client's addOffset sends one partition per call, without metadata).
+ * client's addOffset sends one partition per call, without metadata). Partitions join the
+ * transaction one AddPartitionsToTxn at a time, before the sends that need them: the client
+ * merges concurrent calls into the first one, so the partitions of the others were never
+ * added, and the broker refused their records with TRANSACTION_ABORTABLE.
  */
 export class PlatformaticTransaction implements TransactionPort {
   private groupAdded = false;
+  private readonly added = new Set<string>();
+  private adding: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>,
@@ -360,8 +365,27 @@ export class PlatformaticTransaction implements TransactionPort {
     private readonly sendRecords: (send: Transaction<Buffer, Buffer, Buffer, Buffer>['send'], topic: string, records: readonly OutgoingRecord[]) => Promise<void>,
   ) {}
 
-  send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
-    return this.sendRecords(this.transaction.send.bind(this.transaction), topic, records);
+  async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    await this.addPartitions(topic, records);
+    await this.sendRecords(this.transaction.send.bind(this.transaction), topic, records);
+  }
+
+  private addPartitions(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    const wanted = new Set<number>();
+    for (const record of records) if (!this.added.has(`${topic}:${record.partition}`)) wanted.add(record.partition);
+    if (wanted.size === 0) return this.adding;
+    const run = this.adding.then(async () => {
+      const missing = [...wanted].filter((partition) => !this.added.has(`${topic}:${partition}`));
+      if (missing.length === 0) return;
+      const metadata = await this.producer.metadata({ topics: [topic] });
+      await this.transaction.addPartitions(
+        metadata,
+        missing.map((partition) => ({ topic, partition, value: Buffer.alloc(0) })),
+      );
+      for (const partition of missing) this.added.add(`${topic}:${partition}`);
+    });
+    this.adding = run.catch(() => undefined);
+    return run;
   }
 
   async commitOffsets(group: GroupConsumerPort, offsets: readonly OffsetToCommit[]): Promise<void> {

@@ -35,9 +35,10 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
       const metadata = await adminClient().metadata({ topics: [topic], forceUpdate: true });
       return metadata.topics.get(topic)?.partitionsCount;
     },
-    async createTopic(topic, partitions) {
+    async createTopic(topic, partitions, config) {
       if ((await adminClient().listTopics()).includes(topic)) return false;
-      await adminClient().createTopics({ topics: [topic], partitions, replicas: -1 });
+      const configs = Object.entries(config ?? {}).map(([name, value]) => ({ name, value }));
+      await adminClient().createTopics({ topics: [topic], partitions, replicas: -1, ...(configs.length > 0 && { configs }) });
       await waitForLeaders(adminClient(), topic, partitions);
       return true;
     },
@@ -117,7 +118,8 @@ interface Message {
   topic: string;
   partition: number;
   key: Buffer | undefined;
-  value: Buffer;
+  /** Undefined: a tombstone. */
+  value: Buffer | undefined;
   headers: Map<Buffer, Buffer>;
 }
 
@@ -133,7 +135,7 @@ class MessageBuilder {
     const messages = new Array<Message>(records.length);
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      messages[i] = { topic, partition: record.partition, key: record.key ?? undefined, value: record.value, headers: this.headers(record.headers) };
+      messages[i] = { topic, partition: record.partition, key: record.key ?? undefined, value: record.value ?? undefined, headers: this.headers(record.headers) };
     }
     try {
       await call({ messages });
@@ -233,7 +235,9 @@ async function readToEnd(base: BaseOptions, topic: string, onRecord: (record: Co
     const ends = (await consumer.listOffsets({ topics: [topic], isolationLevel })).get(topic) ?? [];
     const starts = (await consumer.listOffsets({ topics: [topic], timestamp: -2n })).get(topic) ?? [];
     const positions = new Map<number, bigint>();
+    const only = options.partitions && new Set(options.partitions);
     ends.forEach((end, partition) => {
+      if (only && !only.has(partition)) return;
       if (end > (starts[partition] ?? 0n)) positions.set(partition, starts[partition] ?? 0n);
     });
     while (positions.size > 0) {

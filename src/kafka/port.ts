@@ -13,7 +13,8 @@ export interface OutgoingRecord {
   partition: number;
   /** Null for a record without a key (fixtures' rows without a visit). */
   key: Buffer | null;
-  value: Buffer;
+  /** Null: a tombstone (a compacted topic deletes the key). */
+  value: Buffer | null;
   /** The record's headers, as [name, value] pairs (ASCII names). */
   headers: ReadonlyArray<readonly [string, string]>;
 }
@@ -50,6 +51,8 @@ export interface ConsumedRecord {
 export interface ReadOptions {
   /** read_committed (the default) skips records of aborted and open transactions. */
   isolation?: Isolation;
+  /** Only these partitions (default all). */
+  partitions?: readonly number[];
 }
 
 export type Isolation = 'read_committed' | 'read_uncommitted';
@@ -62,8 +65,8 @@ export interface ReadSummary {
 export interface KafkaClient {
   /** The topic's partition count, or undefined when the topic does not exist. */
   partitionCount(topic: string): Promise<number | undefined>;
-  /** Creates the topic; false when it existed already. */
-  createTopic(topic: string, partitions: number): Promise<boolean>;
+  /** Creates the topic, with topic configs such as cleanup.policy; false when it existed already. */
+  createTopic(topic: string, partitions: number, config?: Readonly<Record<string, string>>): Promise<boolean>;
   /** A producer, connected and ready (an idempotent one has its producer id). */
   producer(settings: ProducerSettings): Promise<ProducerPort>;
   /** Every record of the topic from the beginning up to the end offsets taken at the start, in offset order per partition. */

@@ -137,7 +137,7 @@ export class PartitionSender {
     };
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      const size = record.value.length + (record.key?.length ?? 0) + RECORD_OVERHEAD_BYTES;
+      const size = (record.value?.length ?? 0) + (record.key?.length ?? 0) + RECORD_OVERHEAD_BYTES;
       if (i > start && bytes + size > this.options.maxRequestBytes) add(i);
       bytes += size;
     }

@@ -99,6 +99,36 @@ describe.skipIf(!brokers)('transactions and group offsets (@platformatic/kafka a
     await second.close(true);
   });
 
+  it('sends to many partitions at once inside one transaction (the client merges concurrent AddPartitionsToTxn calls into the first)', async () => {
+    const topic = await createTopic(testKafka(), 6, 'txn');
+    const producer = await client.transactionalProducer({ transactionalId: `t-${randomUUID()}`, transactionTimeoutMs: 30_000, compression: 'none' });
+    try {
+      const transaction = await producer.begin();
+      await Promise.all([0, 1, 2, 3, 4, 5].map((partition) => transaction.send(topic, [record(partition, `p${partition}`)])));
+      await transaction.commit();
+    } finally {
+      await producer.close();
+    }
+    const read: string[] = [];
+    await client.readTopicToEnd(topic, (r) => read.push(r.value.toString()));
+    expect(read.sort()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+
+    // pins: the client's own concurrent sends lose all partitions but the first call's
+    const plain = new Producer({ clientId: 'pin', bootstrapBrokers: [brokers], idempotent: true, transactionalId: `t-${randomUUID()}`, acks: -1 });
+    try {
+      const transaction = await plain.beginTransaction();
+      const sends = await Promise.allSettled(
+        [0, 1, 2, 3, 4, 5].map((partition) => transaction.send({ messages: [{ topic, partition, value: Buffer.from('pinned') }] })),
+      );
+      const refused = sends.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(findErrorBy(refused[0]!.reason as Error, 'apiId', 'TRANSACTION_ABORTABLE')).toBeTruthy();
+      await transaction.abort().catch(() => undefined);
+    } finally {
+      await plain.close(true);
+    }
+  });
+
   describe('a group member', () => {
     async function member(groupId: string, topic: string): Promise<GroupConsumerPort> {
       const group = client.groupConsumer({ groupId, topic, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000, rebalanceTimeoutMs: 10_000 });

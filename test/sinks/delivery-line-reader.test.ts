@@ -35,7 +35,7 @@ describe('DeliveryLineReader', () => {
           read.forEach((batch, b) => {
             const records = [...batch.byPartition.values()].flat();
             const expected = batches[b]!.map((e) => ({ key: e.visitId, value: e.text, partition: partitionOf(Buffer.from(e.visitId)) }));
-            const got = records.map((r) => ({ key: r.key!.toString('utf8'), value: r.value.toString('utf8'), partition: r.partition }));
+            const got = records.map((r) => ({ key: r.key!.toString('utf8'), value: r.value!.toString('utf8'), partition: r.partition }));
             const order = (x: { key: string; value: string }) => `${x.key}\u0000${x.value}`;
             expect(got.sort((x, y) => order(x).localeCompare(order(y)))).toEqual(expected.sort((x, y) => order(x).localeCompare(order(y))));
             for (const r of records) expect(r.headers).toEqual([['delivery_batch', String(b + 1)]]);

@@ -12,7 +12,7 @@ function record(batch: number, partition: number, i: number, bytes = 10): Outgoi
     headers: [['delivery_batch', String(batch)]],
   };
 }
-const batchOf = (r: OutgoingRecord) => Number(r.value.toString().split(':')[0]);
+const batchOf = (r: OutgoingRecord) => Number(r.value!.toString().split(':')[0]);
 
 /**
  * The client port answered by the test: each send waits until the test settles it, so the test
@@ -133,7 +133,7 @@ describe('PartitionSender', () => {
             const byPartition = new Map<number, OutgoingRecord[]>();
             for (const p of partitions) {
               const r = record(b + 1, p, id++);
-              expected.set(r.value.toString(), b + 1);
+              expected.set(r.value!.toString(), b + 1);
               byPartition.set(p, [...(byPartition.get(p) ?? []), r]);
             }
             return sender.submit(b + 1, byPartition);
@@ -165,8 +165,8 @@ describe('PartitionSender', () => {
               send.reject(new KafkaSendError('NOT_LEADER_OR_FOLLOWER', true));
             } else {
               for (const r of send.records) {
-                expect(acked.has(r.value.toString())).toBe(false);
-                acked.add(r.value.toString());
+                expect(acked.has(r.value!.toString())).toBe(false);
+                acked.add(r.value!.toString());
               }
               send.resolve();
             }

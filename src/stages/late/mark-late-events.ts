@@ -14,7 +14,7 @@ export interface MarkLateOptions {
   watermarks: VisitWatermarks;
   policy: LatePolicy;
   deadLetters: DeadLetterSink;
-  /** Where an event came from, for its dead letter. */
+  /** Where an event came from, for its dead letter, and its input partition for the watermark. */
   positionOf: (event: VisitEvent) => Position;
 }
 
@@ -50,7 +50,7 @@ export function markLateEvents(options: MarkLateOptions): MarkLateEventsStream {
         event.late = true;
         return callback(null, event);
       }
-      watermarks.record(event.visitId, event.time);
+      watermarks.record(event.visitId, event.time, options.positionOf(event).partition);
       callback(null, event);
     },
   });

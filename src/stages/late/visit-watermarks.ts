@@ -13,6 +13,18 @@ export const DEFAULT_LATE_STATE_AGE_MS = 60 * 60 * 1000;
 interface Mark {
   time: number;
   touched: number;
+  /** The input partition the visit's events come from (streaming's late-state changelog). */
+  partition: number | undefined;
+}
+
+/** A visit's mark, as the late-state changelog keeps it. */
+export interface VisitMark {
+  visitId: string;
+  /** The latest event instant delivered. */
+  time: number;
+  /** When the visit was last delivered to (wall clock, ms). */
+  touched: number;
+  partition: number | undefined;
 }
 
 /**
@@ -54,24 +66,56 @@ export class VisitWatermarks {
     return mark.time;
   }
 
-  /** Remembers that an event of the visit at `time` is being delivered. */
-  record(visitId: string, time: number): void {
+  /** Remembers that an event of the visit at `time`, read from input `partition`, is being delivered. */
+  record(visitId: string, time: number, partition?: number): void {
     const mark = this.marks.get(visitId);
     const latest = mark === undefined ? time : Math.max(mark.time, time);
     this.remember(visitId, mark);
     if (mark !== undefined) this.marks.delete(visitId);
-    this.marks.set(visitId, { time: latest, touched: this.now() });
+    this.marks.set(visitId, { time: latest, touched: this.now(), partition: partition ?? mark?.partition });
     if (this.marks.size > this.maxVisits) this.evictOldest();
   }
 
-  /** Forgets visits past the age limit; call between micro-batches. */
-  expire(): void {
+  /**
+   * Takes a mark read back from the changelog (a partition newly assigned): kept unless it is
+   * past the age limit or older than what this instance holds. Recency follows `touched`
+   * only roughly: restored marks count as the most recent.
+   */
+  restore(mark: VisitMark): void {
+    if (this.now() - mark.touched > this.maxAgeMs) return;
+    const held = this.marks.get(mark.visitId);
+    if (held !== undefined && held.time >= mark.time) return;
+    this.marks.delete(mark.visitId);
+    this.marks.set(mark.visitId, { time: mark.time, touched: mark.touched, partition: mark.partition });
+    if (this.marks.size > this.maxVisits) this.evictOldest();
+  }
+
+  /** Forgets a visit (its changelog record was deleted). */
+  forget(visitId: string): void {
+    this.marks.delete(visitId);
+  }
+
+  /** Forgets visits past the age limit, and returns them; call between micro-batches. */
+  expire(): VisitMark[] {
     const cutoff = this.now() - this.maxAgeMs;
+    const expired: VisitMark[] = [];
     for (const [visitId, mark] of this.marks) {
       if (mark.touched >= cutoff) break;
       this.marks.delete(visitId);
       this.evicted++;
+      expired.push({ visitId, ...mark });
     }
+    return expired;
+  }
+
+  /** The marks the open change set (begin()), as they stand now. */
+  changed(): VisitMark[] {
+    const changed: VisitMark[] = [];
+    for (const visitId of this.undo?.keys() ?? []) {
+      const mark = this.marks.get(visitId);
+      if (mark !== undefined) changed.push({ visitId, ...mark });
+    }
+    return changed;
   }
 
   /**
