@@ -91,11 +91,12 @@ Streaming (--source kafka: consume a topic in micro-batches instead of reading f
   --session-timeout TIME   consumer group session timeout (default 30s)
   --shutdown-timeout TIME  on SIGTERM/SIGINT, give the last micro-batch this long to be
                            delivered and committed before exiting 1 uncommitted (default 1m)
-  --guarantee G            at-least-once (default): a micro-batch's offsets are committed once
-                           its delivery is acknowledged, so a crash delivers it again.
-                           exactly-once: its output, its --dead-letter-topic records and its
-                           offsets commit in one transaction; read_committed consumers see each
-                           event once, and an instance that lost its partitions is fenced
+  --guarantee G            exactly-once (default): a micro-batch's output, its
+                           --dead-letter-topic records and its offsets commit in one
+                           transaction; read_committed consumers see each event once, and an
+                           instance that lost its partitions is fenced. at-least-once: offsets
+                           are committed once the delivery is acknowledged, so a crash delivers
+                           the micro-batch again (readers need no read_committed)
   --transaction-timeout TIME  exactly-once: the broker aborts a transaction open this long
                            (default 3 trigger intervals, at least 60s, at most 15m)
   Needs --topic (the output topic) and --brokers; the dead-letter file is appended to (in
@@ -301,7 +302,7 @@ function streamingSettings(values: Record<string, string | boolean | undefined>,
   const triggerEvents = values['trigger-events'] === undefined ? undefined : parseCount('trigger-events', values['trigger-events'] as string);
   if (triggerEvents === 0) throw new UsageError('--trigger-events must be at least 1');
   if (values.client === 'kafkajs') throw new UsageError('--source kafka runs on the default client: kafkajs has no group-fenced transactions');
-  const guarantee = parseChoice('guarantee', values.guarantee as string | undefined, GUARANTEES, 'at-least-once');
+  const guarantee = parseChoice('guarantee', values.guarantee as string | undefined, GUARANTEES, 'exactly-once');
   if (values['transaction-timeout'] !== undefined && guarantee !== 'exactly-once') throw new UsageError('--transaction-timeout needs --guarantee exactly-once');
   return {
     inputTopic,

@@ -145,7 +145,7 @@ function pauseForTests(): Pick<StreamingJobOptions, 'onMoment'> {
   return {
     onMoment: (reached, number) => {
       if (reached !== moment || number !== Number(microBatch)) return;
-      logger.warn({ pausedAt: reached, microBatch: number }, 'paused for a test (SIGSTOP)');
+      logger.warn({ pausedAt: reached, microBatchNumber: number }, 'paused for a test (SIGSTOP)');
       process.kill(process.pid, 'SIGSTOP');
     },
   };

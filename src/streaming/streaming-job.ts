@@ -26,10 +26,10 @@ export interface StreamingJobOptions {
   /** A producer for the output topic in at-least-once runs (and the dead-letter topic). The job does not close it. */
   producer: ProducerPort;
   /**
-   * `exactly-once`: each micro-batch's output, its dead-letter-topic records and its input
-   * offsets commit in one transaction, fenced by the group generation; read_committed
-   * consumers see every event once. `at-least-once` (default): offsets are committed after
-   * delivery, and a crash delivers the micro-batch again.
+   * `exactly-once` (default): each micro-batch's output, its dead-letter-topic records and its
+   * input offsets commit in one transaction, fenced by the group generation; read_committed
+   * consumers see every event once. `at-least-once`: offsets are committed after delivery,
+   * and a crash delivers the micro-batch again.
    */
   guarantee?: Guarantee;
   /** exactly-once: the broker aborts a transaction open longer (default: 3 trigger intervals, at least 60 s, at most 15 min). */
@@ -135,7 +135,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   const triggerEvents = options.triggerEvents ?? Number.POSITIVE_INFINITY;
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
   const heartbeatInterval = Math.max(500, Math.min(3000, Math.floor(sessionTimeout / 5)));
-  const exactlyOnce = (options.guarantee ?? 'at-least-once') === 'exactly-once';
+  const exactlyOnce = (options.guarantee ?? 'exactly-once') === 'exactly-once';
   const watermarks = new VisitWatermarks(options.late ?? {});
   const latePolicy = options.late?.policy ?? 'deliver';
   const totals: StreamingTotals = {
@@ -327,7 +327,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       committed = false;
       totals.uncommitted++;
       logger.warn(
-        { err: error, microBatch: summary.number },
+        { err: error, microBatchNumber: summary.number },
         'offsets not committed (a rebalance?): these records are delivered and may be delivered again by the next owner',
       );
     }
@@ -389,7 +389,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       if (abortsInARow >= MAX_ABORTS_IN_A_ROW)
         throw new Error(`${abortsInARow} micro-batches aborted in a row; the last: ${(error as Error).message}`, { cause: error });
       logger.warn(
-        { err: error, microBatch: batch.number },
+        { err: error, microBatchNumber: batch.number },
         `micro-batch ${batch.number} aborted (${error instanceof HandedOver ? `partitions ${error.partitions.join(', ')} handed over` : (error as Error).message}): read again from the committed offsets`,
       );
     }

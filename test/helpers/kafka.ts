@@ -37,6 +37,13 @@ export async function topicRecordCount(admin: Admin, topic: string): Promise<num
   }
 }
 
+/** Records a read_committed reader sees in the topic (end offsets count transaction markers too). */
+export async function committedRecordCount(topic: string): Promise<number> {
+  let count = 0;
+  await readTopic(topic, () => count++);
+  return count;
+}
+
 /** Polls until the topic holds at least `records`; returns the last count seen. */
 export async function waitForRecords(admin: Admin, topic: string, records: number, timeoutMs = 30_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
