@@ -87,6 +87,9 @@ Streaming (--source kafka: consume a topic in micro-batches instead of reading f
   --late-state-visits N    visits whose last delivered time is remembered, ~160 bytes each
                            (default 200000)
   --late-state-ttl TIME    forget a visit not delivered to for this long (default 1h)
+  --late-state-topic T     keep that state in compacted topic T, created when missing with
+                           the input's partitions (default <group>.late-state): a restarted or
+                           rebalanced instance reads it back and tells late events as before
   --dead-letter-topic T    send bad rows to topic T instead of the --dead-letter file
   --session-timeout TIME   consumer group session timeout (default 30s)
   --shutdown-timeout TIME  on SIGTERM/SIGINT, give the last micro-batch this long to be
@@ -145,6 +148,7 @@ export interface StreamingSettings {
   late: LatePolicy;
   lateStateVisits: number;
   lateStateAgeMs: number;
+  lateStateTopic: string;
   deadLetterTopic: string | undefined;
   sessionTimeoutMs: number;
   shutdownTimeoutMs: number;
@@ -196,6 +200,7 @@ const STREAMING_OPTIONS = {
   late: { type: 'string' },
   'late-state-visits': { type: 'string' },
   'late-state-ttl': { type: 'string' },
+  'late-state-topic': { type: 'string' },
   'dead-letter-topic': { type: 'string' },
   'session-timeout': { type: 'string' },
   'shutdown-timeout': { type: 'string' },
@@ -313,6 +318,8 @@ function streamingSettings(values: Record<string, string | boolean | undefined>,
     late: parseChoice('late', values.late as string | undefined, ['deliver', 'dead-letter'] as const, 'deliver'),
     lateStateVisits: parseCount('late-state-visits', values['late-state-visits'] as string | undefined, DEFAULT_LATE_STATE_VISITS),
     lateStateAgeMs: parseSeconds('late-state-ttl', values['late-state-ttl'], DEFAULT_LATE_STATE_AGE_MS / 1000) * 1000,
+    // A topic name takes letters, digits, '.', '_' and '-' only.
+    lateStateTopic: (values['late-state-topic'] as string | undefined) ?? `${groupId.replace(/[^a-zA-Z0-9._-]/g, '_')}.late-state`,
     deadLetterTopic: values['dead-letter-topic'] as string | undefined,
     sessionTimeoutMs: parseSeconds('session-timeout', values['session-timeout'], 30) * 1000,
     shutdownTimeoutMs: parseSeconds('shutdown-timeout', values['shutdown-timeout'], 60) * 1000,

@@ -90,7 +90,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       startFrom: streaming.startFrom,
       sessionTimeoutMs: streaming.sessionTimeoutMs,
       deadLetters,
-      late: { policy: streaming.late, maxVisits: streaming.lateStateVisits, maxAgeMs: streaming.lateStateAgeMs },
+      late: { policy: streaming.late, maxVisits: streaming.lateStateVisits, maxAgeMs: streaming.lateStateAgeMs, changelogTopic: streaming.lateStateTopic },
       sink: { ...sinkOptions(kafkaSettings, partitions), ...(served && { observer: served.metrics.delivery }) },
       ...(served && { onMicroBatch: (seconds: number) => served.metrics.microBatch(seconds) }),
       dedupe: options.dedupe,

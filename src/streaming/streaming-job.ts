@@ -18,7 +18,8 @@ import type { ExternalSortOptions } from '../stages/sort/external-sorter.js';
 import { MicroBatch, type MicroBatchSummary } from './micro-batch.js';
 import { TransactionScope } from './transaction-scope.js';
 import type { Guarantee } from './guarantee.js';
-import { VisitWatermarks, type VisitWatermarksOptions } from '../stages/late/visit-watermarks.js';
+import { VisitWatermarks, type VisitMark, type VisitWatermarksOptions } from '../stages/late/visit-watermarks.js';
+import { LateStateLog } from './late-state-log.js';
 
 export interface StreamingJobOptions {
   /** The client behind the port (@platformatic/kafka): the consumer group, and transactions. */
@@ -48,7 +49,12 @@ export interface StreamingJobOptions {
   /** Consumer group session timeout (default 30 s); a dead instance's partitions move after it. */
   sessionTimeoutMs?: number;
   deadLetters: DeadLetterSink;
-  late?: { policy?: LatePolicy } & VisitWatermarksOptions;
+  /**
+   * The late-event policy and state bounds. `changelogTopic`: keep the state in this compacted
+   * topic (created when missing, partitioned like the input), so that it survives restarts and
+   * rebalances; without it the state lives in this process only.
+   */
+  late?: { policy?: LatePolicy; changelogTopic?: string } & VisitWatermarksOptions;
   sink: Omit<KafkaSinkOptions, 'producer' | 'topic' | 'logger'>;
   dedupe?: boolean;
   maxRowBytes?: number;
@@ -105,6 +111,15 @@ interface CommitMetadata {
 /** The longest transaction timeout a broker allows by default (transaction.max.timeout.ms). */
 const MAX_TRANSACTION_TIMEOUT_MS = 15 * 60_000;
 
+/** Changelog records per send call: well under a request's size limit. */
+const LATE_STATE_SEND_RECORDS = 5000;
+
+async function openLateStateLog(client: KafkaClient, topic: string, inputTopic: string): Promise<LateStateLog> {
+  const partitions = await client.partitionCount(inputTopic);
+  if (partitions === undefined) throw new Error(`input topic "${inputTopic}" does not exist`);
+  return LateStateLog.open(client, topic, partitions);
+}
+
 /** Exactly-once: the job fails after this many aborted micro-batches without a commit between them. */
 const MAX_ABORTS_IN_A_ROW = 5;
 
@@ -137,6 +152,9 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   const heartbeatInterval = Math.max(500, Math.min(3000, Math.floor(sessionTimeout / 5)));
   const exactlyOnce = (options.guarantee ?? 'exactly-once') === 'exactly-once';
   const watermarks = new VisitWatermarks(options.late ?? {});
+  const lateLog = options.late?.changelogTopic ? await openLateStateLog(client, options.late.changelogTopic, inputTopic) : undefined;
+  /** Visits the TTL forgot: their tombstones go out with the next micro-batch. */
+  let expired: VisitMark[] = [];
   const latePolicy = options.late?.policy ?? 'deliver';
   const totals: StreamingTotals = {
     microBatches: 0,
@@ -223,6 +241,10 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     const committed = await group.committed(missing);
     const fallback = await group.startOffsets(missing, options.startFrom ?? 'earliest');
     if (readIn !== epoch) return; // reassigned meanwhile: read again for the new assignment
+    if (lateLog) {
+      const visits = await lateLog.restore(missing, watermarks);
+      logger.info({ partitions: missing, visits, topic: lateLog.topic }, 'late-event state restored');
+    }
     for (const partition of missing) {
       const commit = committed.get(partition);
       const offset = commit && commit.offset >= 0n ? commit.offset : fallback.get(partition)!;
@@ -246,8 +268,8 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
 
   function openMicroBatch(): MicroBatch {
     const deferred = exactlyOnce ? new DeferredProducer() : undefined;
-    // Its late-event marks are undone if its transaction aborts.
-    if (exactlyOnce) watermarks.begin();
+    // Its late-event marks: written to the changelog with it, undone if its transaction aborts.
+    watermarks.begin();
     const batch = new MicroBatch({
       number: ++microBatchNumber,
       topic: inputTopic,
@@ -314,6 +336,8 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     await options.onMoment?.('sort', batch.number);
     const summary = await batch.finish();
     await options.deadLetters.flush?.();
+    await writeLateState(options.producer);
+    watermarks.commit();
     await options.onMoment?.('commit', batch.number);
     if (summary.batches > 0) nextBatch = summary.lastBatch + 1;
     await settledAssignment();
@@ -321,6 +345,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     let committed = true;
     try {
       if (commits.length > 0) await group.commit(commits);
+      expired = [];
       lastCommitAt = Date.now();
       for (const { partition, offset } of commits) deliveredThrough.set(partition, offset - 1n);
     } catch (error) {
@@ -356,6 +381,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       await options.onMoment?.('sort', batch.number);
       summary = await batch.finish();
       await options.deadLetters.flush?.(scope);
+      await writeLateState(scope);
       await options.onMoment?.('commit', batch.number);
       await settledAssignment();
       const { commits, handedOver } = offsetsOf(batch);
@@ -367,6 +393,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
         commits.map((commit) => ({ ...commit, metadata })),
       );
       watermarks.commit();
+      expired = [];
       abortsInARow = 0;
       lastCommitAt = Date.now();
       for (const { partition, offset } of commits) deliveredThrough.set(partition, offset - 1n);
@@ -395,8 +422,15 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     }
   }
 
+  /** The late-event marks this micro-batch changed, and the tombstones pending, into the changelog. */
+  async function writeLateState(via: ProducerPort): Promise<void> {
+    if (!lateLog) return;
+    const records = lateLog.records(watermarks.changed(), expired);
+    for (let i = 0; i < records.length; i += LATE_STATE_SEND_RECORDS) await via.send(lateLog.topic, records.slice(i, i + LATE_STATE_SEND_RECORDS));
+  }
+
   function account(batch: MicroBatch, summary: MicroBatchSummary, outcome: Record<string, unknown>, started: number): void {
-    watermarks.expire();
+    expired.push(...watermarks.expire());
     const seconds = (Date.now() - batch.openedAt) / 1000;
     let lag = 0n;
     for (const partition of ownedSince.keys()) {

@@ -327,6 +327,64 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     await admin.disconnect();
   });
 
+  it('late-event state survives a restart and a rebalance: it is read back from the changelog topic', async () => {
+    const input = await createTopic(kafka!, 1, 'visits');
+    const output = await createTopic(kafka!, 1, 'visits-ordered');
+    const group = `group-${randomUUID()}`;
+    const tempDir = mkdtempSync(path.join(dir, 'late-state-tmp-'));
+    const event = (visit: string, minute: number) =>
+      `{"visit_id": "${visit}", "event_time": "2024-01-01T00:${String(minute).padStart(2, '0')}:00+00:00", "page": "main"}`;
+    const args = [
+      '--input-topic',
+      input,
+      '--topic',
+      output,
+      '--group',
+      group,
+      '--trigger-interval',
+      '0.3',
+      '--dead-letter',
+      path.join(dir, `late-state-${randomUUID()}.ndjson`),
+    ];
+    const lateOf = async () => {
+      const late = new Map<string, boolean | undefined>();
+      await readTopic(output, (r) => late.set(JSON.parse(r.value.toString()).event_time.slice(14, 16), r.late));
+      return late;
+    };
+
+    await produce(input, [event('a', 10), event('a', 20)]);
+    const first = startInstance(args, tempDir);
+    await until(() => first.read() === 2, 'the first instance delivering a@10 and a@20');
+    first.child.kill('SIGTERM');
+    expect(await first.exited, first.stderr()).toBe(0);
+
+    // Restarted: a new instance has never seen visit a; the changelog tells it a@20 went out.
+    await produce(input, [event('a', 15)]);
+    const second = startInstance(args, tempDir);
+    await until(() => second.read() === 1, 'the restarted instance reading a@15');
+    expect((await lateOf()).get('15')).toBe(true);
+
+    // Rebalanced: a third instance joins, the second leaves; the partition's new owner reads the state back.
+    const third = startInstance(args, tempDir);
+    await until(() => /"partitions assigned"/.test(third.stderr()), 'the third instance in the group');
+    second.child.kill('SIGTERM');
+    expect(await second.exited, second.stderr()).toBe(0);
+    await until(() => lastAssignment(third.stderr()).length === 1, 'the third instance owning the partition');
+    await produce(input, [event('a', 12), event('a', 30)]);
+    await until(async () => (await lateOf()).has('30'), 'a@12 and a@30 delivered by the third instance');
+    const late = await lateOf();
+    expect([...late].sort()).toEqual([
+      ['10', false],
+      ['12', true],
+      ['15', true],
+      ['20', false],
+      ['30', false],
+    ]);
+    expect(third.stderr()).toMatch(/"late-event state restored"/);
+    third.child.kill('SIGTERM');
+    expect(await third.exited, third.stderr()).toBe(0);
+  });
+
   it.each(['deliver', 'dead-letter'] as const)('late events with --late %s', async (policy) => {
     const input = await createTopic(kafka!, 1, 'visits');
     const output = await createTopic(kafka!, 1, 'visits-ordered');

@@ -82,3 +82,37 @@ describe('VisitWatermarks change (exactly-once micro-batches)', () => {
     expect(marks.latest('a')).toBe(30);
   });
 });
+
+describe('VisitWatermarks and the late-state changelog', () => {
+  it('changed() lists the marks a change set, with their input partition; expire() returns what the TTL forgot', () => {
+    let now = 1000;
+    const marks = new VisitWatermarks({ maxAgeMs: 100, now: () => now });
+    marks.record('old', 5, 1);
+    now = 1050;
+    marks.begin();
+    marks.record('a', 10, 0);
+    marks.record('a', 7, 0);
+    marks.record('b', 20, 3);
+    expect(marks.changed()).toEqual([
+      { visitId: 'a', time: 10, touched: 1050, partition: 0 },
+      { visitId: 'b', time: 20, touched: 1050, partition: 3 },
+    ]);
+    marks.commit();
+    now = 1120;
+    expect(marks.expire()).toEqual([{ visitId: 'old', time: 5, touched: 1000, partition: 1 }]);
+  });
+
+  it('restore() keeps the newer mark, skips marks past the age limit, and forget() drops a visit', () => {
+    let now = 10_000;
+    const marks = new VisitWatermarks({ maxAgeMs: 1000, now: () => now });
+    marks.record('a', 50, 0);
+    marks.restore({ visitId: 'a', time: 40, touched: 9_900, partition: 0 });
+    marks.restore({ visitId: 'b', time: 40, touched: 9_900, partition: 0 });
+    marks.restore({ visitId: 'c', time: 40, touched: 8_000, partition: 0 });
+    marks.restore({ visitId: 'd', time: 40, touched: 9_900, partition: 0 });
+    marks.forget('d');
+    expect([marks.latest('a'), marks.latest('b'), marks.latest('c'), marks.latest('d')]).toEqual([50, 40, undefined, undefined]);
+    now = 10_950;
+    expect(marks.latest('b')).toBeUndefined();
+  });
+});
