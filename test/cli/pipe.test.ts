@@ -194,6 +194,15 @@ describe('node dist/pipe.js', () => {
       kafka: { deliveryTimeoutMs: 180_000, connectTimeoutMs: 500 },
     });
     expect(parsePipeArgs([...streaming, '--trigger-interval', '0.5'])).toMatchObject({ streaming: { triggerIntervalMs: 500 } });
+    // Exactly once by default; the late state in a topic named after the group.
+    expect(parsePipeArgs(streaming)).toMatchObject({
+      streaming: { guarantee: 'exactly-once', transactionTimeoutMs: undefined, lateStateTopic: 'g.late-state' },
+    });
+    expect(parsePipeArgs([...streaming, '--group', 'a/b c'])).toMatchObject({ streaming: { lateStateTopic: 'a_b_c.late-state' } });
+    expect(parsePipeArgs([...streaming, '--guarantee', 'exactly-once', '--transaction-timeout', '2m', '--late-state-topic', 'state'])).toMatchObject({
+      streaming: { guarantee: 'exactly-once', transactionTimeoutMs: 120_000, lateStateTopic: 'state' },
+    });
+    expect(parsePipeArgs([...streaming, '--guarantee', 'at-least-once'])).toMatchObject({ streaming: { guarantee: 'at-least-once' } });
     // What the run checks before it starts: no stdin, and no dead-letter file when letters go to a topic.
     expect(runFiles(parsePipeArgs(streaming) as PipeOptions)).toEqual({
       inputs: [],
@@ -212,6 +221,10 @@ describe('node dist/pipe.js', () => {
       [[...streaming, '--session-timeout', '-3s'], /positive duration/],
       [[...streaming, '--late', 'drop'], /--late must be one of deliver, dead-letter/],
       [[...streaming, '--max-invalid', '5'], /file runs only/],
+      [[...streaming, '--guarantee', 'twice'], /--guarantee must be one of exactly-once, at-least-once/],
+      [[...streaming, '--guarantee', 'at-least-once', '--transaction-timeout', '1m'], /--transaction-timeout needs --guarantee exactly-once/],
+      [[...streaming, '--client', 'kafkajs'], /runs on the default client/],
+      [['in.ndjson', '--guarantee', 'exactly-once'], /--guarantee needs --source kafka/],
     ];
     for (const [args, message] of refused) expect(() => parsePipeArgs(args), args.join(' ')).toThrow(message);
   });
