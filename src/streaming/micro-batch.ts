@@ -7,7 +7,8 @@ import type { BinnerOptions } from '../stages/bin/binner.js';
 import { dedupeEvents } from '../stages/dedupe/dedupe-events.js';
 import { filterEvents } from '../stages/filter/filter-events.js';
 import { markLateEvents, type LatePolicy } from '../stages/late/mark-late-events.js';
-import { DEFAULT_MAX_ROW_BYTES, parseRowBytes, withRaw } from '../stages/parse/row-splitter.js';
+import { DEFAULT_MAX_ROW_BYTES, withRaw } from '../stages/parse/row-splitter.js';
+import { parseEventRow } from '../stages/parse/scan-event-fields.js';
 import type { ExternalSortOptions } from '../stages/sort/external-sorter.js';
 import { sortEvents } from '../stages/sort/sort-events.js';
 import { validateEvents } from '../stages/validate/validate-events.js';
@@ -132,10 +133,12 @@ export class MicroBatch {
   /** Adds consumed records of one partition; resolves when the stages have room for more. */
   async add(partition: number, epoch: number, records: InputRecord[]): Promise<void> {
     const maxRowBytes = this.options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+    let last: bigint | undefined;
+    const readThrough = () => last !== undefined && this.nextOffsets.set(partition, { next: last + 1n, epoch });
     for (const record of records) {
-      const offset = BigInt(record.offset);
+      const offset = typeof record.offset === 'bigint' ? record.offset : BigInt(record.offset);
       this.rows++;
-      this.nextOffsets.set(partition, { next: offset + 1n, epoch });
+      last = offset;
       const position = this.position(partition, Number(offset));
       const value = record.value;
       if (value === null) {
@@ -145,15 +148,21 @@ export class MicroBatch {
           withRaw({ reason: `row exceeds ${maxRowBytes} bytes`, position, truncated: true, size: value.length }, value.subarray(0, maxRowBytes)),
         );
       } else {
-        const parsed = parseRowBytes(value, position);
+        // visit_id and event_time by the validating scanner; a full parse only for what it declines.
+        const parsed = parseEventRow(value, position, '');
         if ('reason' in parsed) {
           this.options.deadLetters.write(parsed);
         } else {
           this.origins.add(partition, Number(offset), epoch);
-          await this.feed.write(parsed);
+          const full = this.feed.write(parsed);
+          if (full) {
+            readThrough();
+            await full;
+          }
         }
       }
     }
+    readThrough();
   }
 
   /** Ends the input and resolves once every delivery batch is acknowledged. */

@@ -1,0 +1,241 @@
+// The default adapter: @platformatic/kafka. Its defaults differ from Kafka's Java client in
+// ways that matter here, so every one of them is set explicitly: acks (leader-only unless
+// set), the request timeout (5 s) and retry delay (1 s), and the partition, which the caller
+// always gives (its default partitioner is not Java's murmur2). Header keys are Buffers.
+import { Admin, Consumer, FetchIsolationLevels, findErrorBy, Producer } from '@platformatic/kafka';
+import { baseOptions } from './platformatic-options.js';
+import { useFastProduce } from './platformatic-produce.js';
+import { fetchPartitions, keepAllBatches, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
+import { KafkaSendError, } from './port.js';
+export function createPlatformaticClient(connection, logger) {
+    const base = baseOptions(connection);
+    let admin;
+    const adminClient = () => (admin ??= new Admin({ ...base, clientId: `${base.clientId}-admin` }));
+    const producers = new Set();
+    return {
+        async partitionCount(topic) {
+            const topics = await adminClient().listTopics();
+            if (!topics.includes(topic))
+                return undefined;
+            const metadata = await adminClient().metadata({ topics: [topic], forceUpdate: true });
+            return metadata.topics.get(topic)?.partitionsCount;
+        },
+        async createTopic(topic, partitions, config) {
+            if ((await adminClient().listTopics()).includes(topic))
+                return false;
+            const configs = Object.entries(config ?? {}).map(([name, value]) => ({ name, value }));
+            await adminClient().createTopics({ topics: [topic], partitions, replicas: -1, ...(configs.length > 0 && { configs }) });
+            await waitForLeaders(adminClient(), topic, partitions);
+            return true;
+        },
+        async producer(settings) {
+            const producer = new Producer({
+                ...base,
+                acks: settings.acks,
+                idempotent: settings.idempotent,
+                compression: settings.compression,
+                // A retry inside the client keeps the records' sequence numbers, so an idempotent
+                // producer's retries cannot duplicate: it retries for a minute or more, as Java's
+                // delivery.timeout.ms does. Without idempotence every re-send is the sink's own, so
+                // that each possible duplicate is counted in `resent`.
+                retries: settings.idempotent ? IDEMPOTENT_RETRIES : 0,
+                retryDelay: settings.idempotent ? idempotentRetryDelay : base.retryDelay,
+                autocreateTopics: false,
+            });
+            useFastProduce(producer);
+            producers.add(producer);
+            try {
+                if (settings.idempotent)
+                    await producer.initIdempotentProducer({});
+                else
+                    await producer.metadata({ topics: [] });
+            }
+            catch (error) {
+                producers.delete(producer);
+                await producer.close(true).catch(() => undefined);
+                throw error;
+            }
+            return new PlatformaticProducer(producer, () => producers.delete(producer));
+        },
+        async readTopicToEnd(topic, onRecord, options) {
+            return readToEnd(base, topic, onRecord, options ?? {});
+        },
+        groupConsumer(settings) {
+            return new PlatformaticGroupConsumer(base, settings, logger);
+        },
+        async transactionalProducer(settings) {
+            const producer = transactionalProducer(base, settings);
+            producers.add(producer);
+            return new PlatformaticTransactionalProducer(producer, () => producers.delete(producer));
+        },
+        async close() {
+            await Promise.allSettled([...producers].map((p) => p.close(true)));
+            await admin?.close().catch(() => undefined);
+        },
+    };
+}
+/** Attempts of one idempotent produce request inside the client before the sink sees the error. */
+const IDEMPOTENT_RETRIES = 20;
+/** 100 ms, doubling up to 5 s: at least 76 s of retrying before the sink sees the error. */
+function idempotentRetryDelay(_client, _operation, attempt) {
+    return Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
+}
+class PlatformaticProducer {
+    producer;
+    onClose;
+    constructor(producer, onClose) {
+        this.producer = producer;
+        this.onClose = onClose;
+    }
+    send(topic, records) {
+        return this.messages.send((options) => this.producer.send(options), topic, records);
+    }
+    async close() {
+        this.onClose();
+        await this.producer.close(true);
+    }
+    messages = new MessageBuilder();
+}
+/** Turns port records into the client's messages and its errors into KafkaSendErrors. */
+class MessageBuilder {
+    /**
+     * Encoded headers per headers array: the sink gives every record of a batch the same array,
+     * so a batch's headers are encoded once (the client writes header keys and values as given).
+     */
+    encodedHeaders = new WeakMap();
+    async send(call, topic, records) {
+        const messages = new Array(records.length);
+        for (let i = 0; i < records.length; i++) {
+            const record = records[i];
+            messages[i] = { topic, partition: record.partition, key: record.key ?? undefined, value: record.value ?? undefined, headers: this.headers(record.headers) };
+        }
+        try {
+            await call({ messages });
+        }
+        catch (error) {
+            throw new KafkaSendError(describe(error), !findErrorBy(error, 'canRetry', false), { cause: error });
+        }
+    }
+    headers(headers) {
+        let encoded = this.encodedHeaders.get(headers);
+        if (!encoded) {
+            encoded = new Map(headers.map(([name, value]) => [Buffer.from(name), Buffer.from(value)]));
+            this.encodedHeaders.set(headers, encoded);
+        }
+        return encoded;
+    }
+}
+/**
+ * A producer with a transactional id. Two of the client's defaults are wrong for it: the
+ * transaction timeout is its request `timeout`, and re-creating a producer with an id in use
+ * sends InitProducerId with producer id 0 / epoch 0, which the broker fences; -1 / -1 asks
+ * for the id's current producer (test/kafka/transactions.int.test.ts pins both).
+ */
+function transactionalProducer(base, settings) {
+    const producer = new Producer({
+        ...base,
+        timeout: settings.transactionTimeoutMs,
+        acks: -1,
+        idempotent: true,
+        transactionalId: settings.transactionalId,
+        producerId: -1n,
+        producerEpoch: -1,
+        compression: settings.compression,
+        retries: IDEMPOTENT_RETRIES,
+        // CONCURRENT_TRANSACTIONS answers the next transaction's first request while the broker
+        // still writes the last one's markers: the client's 1 s retry delay made transactions 7-25x slower.
+        retryDelay: (client, operation, attempt, _retries, error) => findErrorBy(error, 'apiId', 'CONCURRENT_TRANSACTIONS') ? Math.min(1000, 20 * 2 ** Math.max(0, attempt - 5)) : idempotentRetryDelay(client, operation, attempt),
+        autocreateTopics: false,
+    });
+    useFastProduce(producer);
+    return producer;
+}
+class PlatformaticTransactionalProducer {
+    producer;
+    onClose;
+    messages = new MessageBuilder();
+    constructor(producer, onClose) {
+        this.producer = producer;
+        this.onClose = onClose;
+    }
+    async begin() {
+        const transaction = await this.producer.beginTransaction();
+        return new PlatformaticTransaction(this.producer, transaction, (send, topic, records) => this.messages.send((options) => send(options), topic, records));
+    }
+    async close() {
+        this.onClose();
+        await this.producer.close(true);
+    }
+}
+/** The innermost messages of a client error, each with the broker's error code when it has one. */
+function describe(error) {
+    const messages = new Set();
+    const walk = (e) => {
+        if (!(e instanceof Error))
+            return;
+        const nested = e.errors;
+        const code = e.apiId;
+        if (Array.isArray(nested) && nested.length > 0)
+            nested.forEach(walk);
+        else if (e.cause)
+            walk(e.cause);
+        else
+            messages.add(typeof code === 'string' ? `${code}: ${e.message}` : e.message);
+    };
+    walk(error);
+    return [...messages].join('; ') || String(error);
+}
+async function waitForLeaders(admin, topic, partitions) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+        const metadata = await admin.metadata({ topics: [topic], forceUpdate: true }).catch(() => undefined);
+        const found = metadata?.topics.get(topic);
+        if (found && found.partitionsCount === partitions && found.partitions.every((p) => p.leader >= 0))
+            return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`topic "${topic}" was created but its ${partitions} partitions have no leaders after 5 s`);
+}
+async function readToEnd(base, topic, onRecord, options) {
+    const isolation = options.isolation ?? 'read_committed';
+    const consumer = keepAllBatches(new Consumer({ ...base, groupId: `bin-packer-verify-${process.pid}-${Date.now()}`, autocommit: false }));
+    let abortedRecords = 0;
+    try {
+        const isolationLevel = isolation === 'read_committed' ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED;
+        // The end is the last stable offset under read_committed: records of open transactions are not read.
+        const ends = (await consumer.listOffsets({ topics: [topic], isolationLevel })).get(topic) ?? [];
+        const starts = (await consumer.listOffsets({ topics: [topic], timestamp: -2n })).get(topic) ?? [];
+        const positions = new Map();
+        const only = options.partitions && new Set(options.partitions);
+        ends.forEach((end, partition) => {
+            if (only && !only.has(partition))
+                return;
+            if (end > (starts[partition] ?? 0n))
+                positions.set(partition, starts[partition] ?? 0n);
+        });
+        while (positions.size > 0) {
+            const fetched = await fetchPartitions(consumer, topic, positions, 500, isolation);
+            abortedRecords += fetched.abortedRecords;
+            for (const { partition, records, nextOffset } of fetched.partitions) {
+                const end = ends[partition];
+                for (const record of records) {
+                    if (record.offset >= end)
+                        break;
+                    const headers = new Map();
+                    for (const [key, value] of record.headers)
+                        if (key)
+                            headers.set(key.toString('utf8'), value?.toString('utf8') ?? '');
+                    onRecord({ partition, offset: String(record.offset), key: record.key, value: record.value ?? Buffer.alloc(0), headers });
+                }
+                if (nextOffset >= end)
+                    positions.delete(partition);
+                else
+                    positions.set(partition, nextOffset);
+            }
+        }
+        return { abortedRecords };
+    }
+    finally {
+        await consumer.close(true).catch(() => undefined);
+    }
+}
+//# sourceMappingURL=platformatic.js.map

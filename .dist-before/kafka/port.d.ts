@@ -1,0 +1,159 @@
+export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+export declare const COMPRESSIONS: readonly Compression[];
+export type ClientName = 'platformatic' | 'kafkajs';
+export declare const CLIENT_NAMES: readonly ClientName[];
+/** A record ready to go: the partition is chosen by the caller (Kafka's Java murmur2), bytes are final. */
+export interface OutgoingRecord {
+    partition: number;
+    /** Null for a record without a key (fixtures' rows without a visit). */
+    key: Buffer | null;
+    /** Null: a tombstone (a compacted topic deletes the key). */
+    value: Buffer | null;
+    /** The record's headers, as [name, value] pairs (ASCII names). */
+    headers: ReadonlyArray<readonly [string, string]>;
+}
+export interface ProducerSettings {
+    /** -1 = all in-sync replicas, 1 = leader, 0 = none. Always passed on: clients differ in their defaults. */
+    acks: -1 | 0 | 1;
+    /** The broker drops a retried record it already wrote (producer id and sequence numbers). Needs acks -1. */
+    idempotent: boolean;
+    compression: Compression;
+}
+export interface ProducerPort {
+    /**
+     * Produces records of one topic, on any partitions, and resolves once every one is
+     * acknowledged. The adapter groups them into one request per broker. Rejects with a
+     * KafkaSendError when any record was not acknowledged.
+     */
+    send(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+    close(): Promise<void>;
+}
+/** A record read back (verify). */
+export interface ConsumedRecord {
+    partition: number;
+    /** The offset, as a decimal string. */
+    offset: string;
+    key: Buffer | null;
+    value: Buffer;
+    /** Header values by name, as UTF-8 text (a repeated name keeps its last value). */
+    headers: ReadonlyMap<string, string>;
+}
+export interface ReadOptions {
+    /** read_committed (the default) skips records of aborted and open transactions. */
+    isolation?: Isolation;
+    /** Only these partitions (default all). */
+    partitions?: readonly number[];
+}
+export type Isolation = 'read_committed' | 'read_uncommitted';
+export interface ReadSummary {
+    /** Records of aborted transactions skipped (read_committed); undefined when the client does not say (kafkajs). */
+    abortedRecords?: number;
+}
+export interface KafkaClient {
+    /** The topic's partition count, or undefined when the topic does not exist. */
+    partitionCount(topic: string): Promise<number | undefined>;
+    /** Creates the topic, with topic configs such as cleanup.policy; false when it existed already. */
+    createTopic(topic: string, partitions: number, config?: Readonly<Record<string, string>>): Promise<boolean>;
+    /** A producer, connected and ready (an idempotent one has its producer id). */
+    producer(settings: ProducerSettings): Promise<ProducerPort>;
+    /** Every record of the topic from the beginning up to the end offsets taken at the start, in offset order per partition. */
+    readTopicToEnd(topic: string, onRecord: (record: ConsumedRecord) => void, options?: ReadOptions): Promise<ReadSummary>;
+    /** A consumer group member (streaming mode); not connected until join(). */
+    groupConsumer(settings: GroupConsumerSettings): GroupConsumerPort;
+    /** A producer for transactions (streaming mode's exactly-once). */
+    transactionalProducer(settings: TransactionalSettings): Promise<TransactionalProducerPort>;
+    close(): Promise<void>;
+}
+/** A record read from a consumer group's partition. */
+export interface FetchedRecord {
+    offset: bigint;
+    key: Buffer | null;
+    value: Buffer | null;
+    headers: ReadonlyArray<readonly [Buffer | null, Buffer | null]>;
+}
+/** What one fetch read from one partition. */
+export interface FetchedPartition {
+    partition: number;
+    /** Records at or after the requested offset, in offset order (read_committed: no aborted ones). */
+    records: FetchedRecord[];
+    /** Where the next fetch of this partition starts (past control markers and aborted records too). */
+    nextOffset: bigint;
+    highWatermark: bigint;
+}
+export interface GroupAssignment {
+    /** The group generation this assignment belongs to. */
+    generation: number;
+    partitions: number[];
+}
+export interface CommittedOffset {
+    offset: bigint;
+    metadata: string | null;
+}
+export interface OffsetToCommit {
+    partition: number;
+    /** The offset of the next record to read. */
+    offset: bigint;
+    metadata: string;
+}
+export interface GroupConsumerSettings {
+    groupId: string;
+    topic: string;
+    sessionTimeoutMs: number;
+    heartbeatIntervalMs: number;
+    rebalanceTimeoutMs: number;
+}
+/**
+ * A member of a consumer group on one topic (streaming mode). Membership, heartbeats and
+ * rejoins run inside the client; reading positions are the caller's, so that after a
+ * rebalance it starts exactly where the group's committed offsets say.
+ */
+export interface GroupConsumerPort {
+    /** Joins the group; resolves once the first assignment is known. */
+    join(): Promise<GroupAssignment>;
+    /** Called on every completed (re)join, with the partitions now owned. */
+    onAssignment(listener: (assignment: GroupAssignment) => void): void;
+    /** The current assignment, or undefined while (re)joining. */
+    readonly assignment: GroupAssignment | undefined;
+    /** When the last heartbeat was answered (ms since the epoch). */
+    readonly lastHeartbeatAt: number | undefined;
+    /** Reads the given partitions from the given offsets, read_committed; waits up to maxWaitMs for data. */
+    fetch(positions: ReadonlyMap<number, bigint>, maxWaitMs: number): Promise<FetchedPartition[]>;
+    /** The group's committed offsets, stable: a commit inside an open transaction is waited for. */
+    committed(partitions: readonly number[]): Promise<Map<number, CommittedOffset>>;
+    /** The offset to start from where nothing is committed. */
+    startOffsets(partitions: readonly number[], from: 'earliest' | 'latest'): Promise<Map<number, bigint>>;
+    /** Commits offsets as this member of the current generation (refused after a rebalance). */
+    commit(offsets: readonly OffsetToCommit[]): Promise<void>;
+    /** Leaves the group. */
+    close(): Promise<void>;
+}
+/** One transaction: records sent through it and the group's offsets commit or abort together. */
+export interface TransactionPort {
+    send(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+    /** Adds the group's offsets to the transaction, as the group's current generation (KIP-447 fencing). */
+    commitOffsets(group: GroupConsumerPort, offsets: readonly OffsetToCommit[]): Promise<void>;
+    commit(): Promise<void>;
+    abort(): Promise<void>;
+}
+export interface TransactionalProducerPort {
+    begin(): Promise<TransactionPort>;
+    close(): Promise<void>;
+}
+export interface TransactionalSettings {
+    transactionalId: string;
+    /** The broker aborts a transaction open longer than this. */
+    transactionTimeoutMs: number;
+    compression: Compression;
+}
+/**
+ * A send that did not end with every record acknowledged. `retriable` is the client's word
+ * on whether the same records may succeed if sent again (a timeout, a leader change); a
+ * record too large or an authorization failure is not.
+ */
+export declare class KafkaSendError extends Error {
+    readonly retriable: boolean;
+    name: string;
+    constructor(message: string, retriable: boolean, options?: {
+        cause?: unknown;
+    });
+}

@@ -1,0 +1,127 @@
+// Kafka's record batch (magic v2), encoded into one Buffer in two passes: sizes, then bytes.
+// A client that builds each record from small buffers and joins them spends most of a
+// produce call allocating and copying; this is what Java's MemoryRecordsBuilder avoids too.
+// Layout: https://kafka.apache.org/documentation/#recordbatch
+const HEADER_BYTES = 61;
+/** Where the CRC-covered part starts: after baseOffset, batchLength, partitionLeaderEpoch, magic, crc. */
+const ATTRIBUTES_AT = 21;
+const TRANSACTIONAL = 0x10;
+export function encodeRecordBatch(records, header, crc32c, compression) {
+    const first = records[0].timestamp;
+    let max = first;
+    let recordsBytes = 0;
+    const deltas = new Array(records.length);
+    const sizes = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+        const record = records[i];
+        if (record.timestamp > max)
+            max = record.timestamp;
+        const delta = record.timestamp === first ? 0 : Number(record.timestamp - first);
+        deltas[i] = delta;
+        const body = 1 + varlongSize(delta) + varintSize(i) + bytesFieldSize(record.key) + bytesFieldSize(record.value) + headersSize(record.headers);
+        sizes[i] = body;
+        recordsBytes += varintSize(body) + body;
+    }
+    let batch = Buffer.allocUnsafe(HEADER_BYTES + recordsBytes);
+    let at = HEADER_BYTES;
+    for (let i = 0; i < records.length; i++) {
+        const record = records[i];
+        at = writeVarint(batch, at, sizes[i]);
+        batch[at++] = 0; // record attributes: unused
+        at = writeVarlong(batch, at, deltas[i]);
+        at = writeVarint(batch, at, i);
+        at = writeBytesField(batch, at, record.key);
+        at = writeBytesField(batch, at, record.value);
+        const headers = record.headers;
+        if (!headers) {
+            batch[at++] = 0;
+            continue;
+        }
+        at = writeVarint(batch, at, headers.size);
+        for (const [name, value] of headers) {
+            at = writeBytesField(batch, at, name);
+            at = writeBytesField(batch, at, value);
+        }
+    }
+    let attributes = header.transactional ? TRANSACTIONAL : 0;
+    if (compression) {
+        attributes |= compression.bitmask;
+        const compressed = compression.compress(batch.subarray(HEADER_BYTES));
+        const whole = Buffer.allocUnsafe(HEADER_BYTES + compressed.length);
+        compressed.copy(whole, HEADER_BYTES);
+        batch = whole;
+    }
+    batch.writeBigInt64BE(0n, 0); // baseOffset: the broker assigns it
+    batch.writeInt32BE(batch.length - 12, 8);
+    batch.writeInt32BE(header.partitionLeaderEpoch, 12);
+    batch.writeInt8(2, 16); // magic
+    batch.writeInt16BE(attributes, ATTRIBUTES_AT);
+    batch.writeInt32BE(records.length - 1, 23); // lastOffsetDelta
+    batch.writeBigInt64BE(first, 27);
+    batch.writeBigInt64BE(max, 35);
+    batch.writeBigInt64BE(header.producerId, 43);
+    batch.writeInt16BE(header.producerEpoch, 51);
+    batch.writeInt32BE(header.baseSequence, 53);
+    batch.writeInt32BE(records.length, 57);
+    batch.writeUInt32BE(crc32c(batch.subarray(ATTRIBUTES_AT)) >>> 0, 17);
+    return batch;
+}
+function bytesFieldSize(bytes) {
+    return bytes == null ? 1 : varintSize(bytes.length) + bytes.length;
+}
+function headersSize(headers) {
+    if (!headers)
+        return 1;
+    let size = varintSize(headers.size);
+    for (const [name, value] of headers)
+        size += bytesFieldSize(name) + bytesFieldSize(value);
+    return size;
+}
+function writeBytesField(batch, at, bytes) {
+    if (bytes == null) {
+        batch[at] = 1; // -1, zigzag-encoded
+        return at + 1;
+    }
+    at = writeVarint(batch, at, bytes.length);
+    batch.set(bytes, at);
+    return at + bytes.length;
+}
+/** Bytes of a signed 32-bit value as a zigzag varint. */
+function varintSize(value) {
+    let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
+    let size = 1;
+    while (zigzag >= 0x80) {
+        zigzag >>>= 7;
+        size++;
+    }
+    return size;
+}
+function writeVarint(batch, at, value) {
+    let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
+    while (zigzag >= 0x80) {
+        batch[at++] = (zigzag & 0x7f) | 0x80;
+        zigzag >>>= 7;
+    }
+    batch[at++] = zigzag;
+    return at;
+}
+/** A timestamp delta as a zigzag varlong; deltas within a batch are small, so a double holds them. */
+function varlongSize(value) {
+    let zigzag = value >= 0 ? value * 2 : -value * 2 - 1;
+    let size = 1;
+    while (zigzag >= 0x80) {
+        zigzag = Math.floor(zigzag / 128);
+        size++;
+    }
+    return size;
+}
+function writeVarlong(batch, at, value) {
+    let zigzag = value >= 0 ? value * 2 : -value * 2 - 1;
+    while (zigzag >= 0x80) {
+        batch[at++] = (zigzag % 128) | 0x80;
+        zigzag = Math.floor(zigzag / 128);
+    }
+    batch[at++] = zigzag;
+    return at;
+}
+//# sourceMappingURL=record-batch.js.map

@@ -1,0 +1,20 @@
+export class TopicMissingError extends Error {
+    name = 'TopicMissingError';
+}
+/** What a missing topic's error adds when the command can create it. */
+export const CREATE_TOPIC_HINT = 'create it, or pass --create-topic --partitions N';
+/**
+ * The topic's partition count. A missing topic is created when `createPartitions` is given,
+ * and is otherwise an error, with `hint` on how to create it.
+ */
+export async function requireTopic(client, topic, options) {
+    const existing = await client.partitionCount(topic);
+    if (existing !== undefined)
+        return { partitions: existing, created: false };
+    if (options.createPartitions === undefined) {
+        throw new TopicMissingError(`topic "${topic}" does not exist on ${options.brokers}${options.hint ? `; ${options.hint}` : ''}`);
+    }
+    const created = await client.createTopic(topic, options.createPartitions);
+    return { partitions: (await client.partitionCount(topic)) ?? options.createPartitions, created };
+}
+//# sourceMappingURL=topic.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=batch-sink.js.map

@@ -1,0 +1,2 @@
+export const GUARANTEES = ['exactly-once', 'at-least-once'];
+//# sourceMappingURL=guarantee.js.map

@@ -1,0 +1,70 @@
+/** Compaction keeps each visit's last record; a tombstone (the TTL's) removes it. */
+const COMPACTED = { 'cleanup.policy': 'compact' };
+/**
+ * Streaming mode's late-event state as a compacted changelog topic, partitioned like the
+ * input (a visit's record lives in the partition its events are read from), as Kafka Streams
+ * backs a state store. Each micro-batch writes the marks it changed (inside its transaction,
+ * in exactly-once runs); a partition newly assigned reads its part back before its records are
+ * processed, so a late event is told after a restart or a rebalance as it would be without one.
+ */
+export class LateStateLog {
+    client;
+    topic;
+    constructor(client, topic) {
+        this.client = client;
+        this.topic = topic;
+    }
+    /** Creates the topic when missing; refuses one whose partitions do not match the input's. */
+    static async open(client, topic, inputPartitions) {
+        const existing = await client.partitionCount(topic);
+        if (existing === undefined)
+            await client.createTopic(topic, inputPartitions, COMPACTED);
+        else if (existing !== inputPartitions) {
+            throw new Error(`the late-state topic "${topic}" has ${existing} partitions and the input ${inputPartitions}: they must match (a visit's state lives in its input partition)`);
+        }
+        return new LateStateLog(client, topic);
+    }
+    /** Reads the state of `partitions` into `watermarks` (read_committed); returns the visits restored. */
+    async restore(partitions, watermarks) {
+        if (partitions.length === 0)
+            return 0;
+        let restored = 0;
+        await this.client.readTopicToEnd(this.topic, (record) => {
+            const visitId = record.key?.toString('utf8');
+            if (!visitId)
+                return;
+            if (record.value.length === 0) {
+                watermarks.forget(visitId);
+                return;
+            }
+            let stored;
+            try {
+                stored = JSON.parse(record.value.toString('utf8'));
+            }
+            catch {
+                return; // not ours
+            }
+            if (typeof stored.t !== 'number' || typeof stored.w !== 'number')
+                return;
+            watermarks.restore({ visitId, time: stored.t, touched: stored.w, partition: record.partition });
+            restored++;
+        }, { partitions });
+        return restored;
+    }
+    /** Records for the marks a micro-batch changed, and tombstones for the visits the TTL forgot. */
+    records(changed, expired) {
+        const records = [];
+        for (const mark of changed) {
+            if (mark.partition === undefined)
+                continue;
+            const value = { t: mark.time, w: mark.touched };
+            records.push({ partition: mark.partition, key: Buffer.from(mark.visitId), value: Buffer.from(JSON.stringify(value)), headers: [] });
+        }
+        for (const mark of expired) {
+            if (mark.partition !== undefined)
+                records.push({ partition: mark.partition, key: Buffer.from(mark.visitId), value: null, headers: [] });
+        }
+        return records;
+    }
+}
+//# sourceMappingURL=late-state-log.js.map

@@ -1,0 +1,127 @@
+import { pipeline } from 'node:stream/promises';
+import { binEvents } from '../stages/bin/bin-events.js';
+import { dedupeEvents } from '../stages/dedupe/dedupe-events.js';
+import { filterEvents } from '../stages/filter/filter-events.js';
+import { markLateEvents } from '../stages/late/mark-late-events.js';
+import { DEFAULT_MAX_ROW_BYTES, parseRowBytes, withRaw } from '../stages/parse/row-splitter.js';
+import { sortEvents } from '../stages/sort/sort-events.js';
+import { validateEvents } from '../stages/validate/validate-events.js';
+import { RecordOrigins } from './record-origins.js';
+import { RowFeed } from './row-feed.js';
+/**
+ * One micro-batch of streaming mode: the records consumed since the last one, through the
+ * same stages as a file run (validate → external sort → bin → sink), plus a filter for
+ * partitions handed over in a rebalance and the late-event policy. Records stream into the
+ * sort as they are consumed, so memory is bounded by the sort's budget however large the
+ * micro-batch grows. `nextOffsets` says what to commit once `finish()` has resolved.
+ */
+export class MicroBatch {
+    options;
+    openedAt = Date.now();
+    /** Per partition: the offset after the last record read, and the epoch it was read in. */
+    nextOffsets = new Map();
+    origins = new RecordOrigins();
+    feed = new RowFeed();
+    done;
+    counts;
+    deadLetteredBefore;
+    rows = 0;
+    constructor(options) {
+        this.options = options;
+        const { deadLetters } = options;
+        this.deadLetteredBefore = deadLetters.count;
+        const validate = validateEvents({ deadLetters });
+        const sort = sortEvents(options.sort);
+        const owned = filterEvents((event) => {
+            const origin = this.origins.of(event.seq);
+            return options.stillOwned(origin.partition, origin.epoch);
+        });
+        const dedupe = options.dedupe ? dedupeEvents() : undefined;
+        const late = markLateEvents({
+            ...options.late,
+            deadLetters,
+            positionOf: (event) => {
+                const origin = this.origins.of(event.seq);
+                return this.position(origin.partition, origin.offset);
+            },
+        });
+        const bin = binEvents({ ...options.bin, firstBatch: options.firstBatch });
+        const stages = [this.feed, validate, sort, owned, ...(dedupe ? [dedupe] : []), late, bin, options.sink];
+        this.done = pipeline(...stages);
+        this.done.catch(() => undefined); // surfaced by add() and finish()
+        this.counts = () => ({
+            delivered: options.sink.stats.delivered,
+            deduplicated: dedupe?.stats.duplicates ?? 0,
+            handedOver: owned.stats.dropped,
+            late: late.stats.late,
+            batches: bin.stats.batches,
+            batchLowerBound: bin.stats.lowerBound,
+            spillRuns: sort.stats.spilledRuns,
+        });
+    }
+    /** The micro-batch's number in its job. */
+    get number() {
+        return this.options.number;
+    }
+    /** Records read so far. */
+    get read() {
+        return this.rows;
+    }
+    /** The highest offset read from `partition` in this micro-batch, or -1. */
+    lastOffset(partition) {
+        return (this.nextOffsets.get(partition)?.next ?? 0n) - 1n;
+    }
+    /** Adds consumed records of one partition; resolves when the stages have room for more. */
+    async add(partition, epoch, records) {
+        const maxRowBytes = this.options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+        for (const record of records) {
+            const offset = BigInt(record.offset);
+            this.rows++;
+            this.nextOffsets.set(partition, { next: offset + 1n, epoch });
+            const position = this.position(partition, Number(offset));
+            const value = record.value;
+            if (value === null) {
+                this.options.deadLetters.write({ reason: 'record has no value (a tombstone)', position, raw: '' });
+            }
+            else if (value.length > maxRowBytes) {
+                this.options.deadLetters.write(withRaw({ reason: `row exceeds ${maxRowBytes} bytes`, position, truncated: true, size: value.length }, value.subarray(0, maxRowBytes)));
+            }
+            else {
+                const parsed = parseRowBytes(value, position);
+                if ('reason' in parsed) {
+                    this.options.deadLetters.write(parsed);
+                }
+                else {
+                    this.origins.add(partition, Number(offset), epoch);
+                    await this.feed.write(parsed);
+                }
+            }
+        }
+    }
+    /** Ends the input and resolves once every delivery batch is acknowledged. */
+    async finish() {
+        this.feed.push(null);
+        await this.done;
+        const counts = this.counts();
+        const summary = {
+            number: this.options.number,
+            read: this.rows,
+            deadLettered: this.options.deadLetters.count - this.deadLetteredBefore,
+            firstBatch: this.options.firstBatch,
+            lastBatch: this.options.firstBatch + counts.batches - 1,
+            ...counts,
+        };
+        if (summary.read !== summary.delivered + summary.deadLettered + summary.deduplicated + summary.handedOver) {
+            throw new Error(`micro-batch ${summary.number}: counts do not add up: read ${summary.read} ≠ delivered ${summary.delivered} + dead-lettered ${summary.deadLettered} + deduplicated ${summary.deduplicated} + handed over ${summary.handedOver}`);
+        }
+        return summary;
+    }
+    /** Tears the stages down (temp files go); nothing of this micro-batch will be committed. */
+    abort(error) {
+        this.feed.destroy(error);
+    }
+    position(partition, offset) {
+        return { source: this.options.topic, partition, offset };
+    }
+}
+//# sourceMappingURL=micro-batch.js.map

@@ -1,0 +1,34 @@
+import { Readable } from 'node:stream';
+/**
+ * A Readable that a producer outside the stream world pushes rows into: `write` resolves
+ * once the stream has room again, so a Kafka consumer feeding it waits for the stages
+ * downstream instead of buffering without bound.
+ */
+export class RowFeed extends Readable {
+    wake;
+    constructor() {
+        super({ objectMode: true, highWaterMark: 256 });
+    }
+    async write(row) {
+        if (this.destroyed)
+            throw this.errored ?? new Error('the micro-batch pipeline has closed');
+        if (this.push(row))
+            return;
+        await new Promise((resolve) => (this.wake = resolve));
+        if (this.destroyed)
+            throw this.errored ?? new Error('the micro-batch pipeline has closed');
+    }
+    _read() {
+        this.wakeWriter();
+    }
+    _destroy(error, callback) {
+        this.wakeWriter();
+        callback(error);
+    }
+    wakeWriter() {
+        const wake = this.wake;
+        this.wake = undefined;
+        wake?.();
+    }
+}
+//# sourceMappingURL=row-feed.js.map
