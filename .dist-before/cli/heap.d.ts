@@ -7,7 +7,8 @@ export declare const RUN_DIR_ENV = "BIN_PACKER_RUN_DIR";
  * delivery while merging (texts plus ~30% object overhead), plus streaming mode's late-event
  * state, with 60% headroom for the GC. Young generation: Node 24's grows with the semi-space
  * size; the smallest that costs no speed keeps RSS down: 1 MiB for file runs, 2 MiB for Kafka
- * runs, whose records in flight live for a round trip (bench/README.md).
+ * runs, whose records in flight live for a round trip, 8 MiB for streaming, which allocates
+ * several objects per event on the main thread (bench/README.md).
  */
 export declare function heapFlags(budgets: {
     sortMemory: number;

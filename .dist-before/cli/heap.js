@@ -15,13 +15,14 @@ export const RUN_DIR_ENV = 'BIN_PACKER_RUN_DIR';
  * delivery while merging (texts plus ~30% object overhead), plus streaming mode's late-event
  * state, with 60% headroom for the GC. Young generation: Node 24's grows with the semi-space
  * size; the smallest that costs no speed keeps RSS down: 1 MiB for file runs, 2 MiB for Kafka
- * runs, whose records in flight live for a round trip (bench/README.md).
+ * runs, whose records in flight live for a round trip, 8 MiB for streaming, which allocates
+ * several objects per event on the main thread (bench/README.md).
  */
 export function heapFlags(budgets) {
     const lateState = (budgets.streaming?.lateStateVisits ?? 0) * LATE_STATE_BYTES_PER_VISIT;
     const live = Math.max(budgets.sortMemory, 1.3 * (DEFAULT_MAX_BUFFERED_BYTES + budgets.maxBatchBytes)) + lateState + 16 * MiB;
     const oldSpaceMiB = Math.max(128, Math.ceil((1.6 * live) / MiB));
-    return [`--max-old-space-size=${oldSpaceMiB}`, `--max-semi-space-size=${budgets.kafka ? 2 : 1}`];
+    return [`--max-old-space-size=${oldSpaceMiB}`, `--max-semi-space-size=${budgets.streaming ? 8 : budgets.kafka ? 2 : 1}`];
 }
 /**
  * In a relaunched child: exit as soon as the launcher is gone, however it ended (SIGKILL

@@ -3,7 +3,8 @@ import { binEvents } from '../stages/bin/bin-events.js';
 import { dedupeEvents } from '../stages/dedupe/dedupe-events.js';
 import { filterEvents } from '../stages/filter/filter-events.js';
 import { markLateEvents } from '../stages/late/mark-late-events.js';
-import { DEFAULT_MAX_ROW_BYTES, parseRowBytes, withRaw } from '../stages/parse/row-splitter.js';
+import { DEFAULT_MAX_ROW_BYTES, withRaw } from '../stages/parse/row-splitter.js';
+import { parseEventRow } from '../stages/parse/scan-event-fields.js';
 import { sortEvents } from '../stages/sort/sort-events.js';
 import { validateEvents } from '../stages/validate/validate-events.js';
 import { RecordOrigins } from './record-origins.js';
@@ -74,10 +75,12 @@ export class MicroBatch {
     /** Adds consumed records of one partition; resolves when the stages have room for more. */
     async add(partition, epoch, records) {
         const maxRowBytes = this.options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
+        let last;
+        const readThrough = () => last !== undefined && this.nextOffsets.set(partition, { next: last + 1n, epoch });
         for (const record of records) {
-            const offset = BigInt(record.offset);
+            const offset = typeof record.offset === 'bigint' ? record.offset : BigInt(record.offset);
             this.rows++;
-            this.nextOffsets.set(partition, { next: offset + 1n, epoch });
+            last = offset;
             const position = this.position(partition, Number(offset));
             const value = record.value;
             if (value === null) {
@@ -87,16 +90,22 @@ export class MicroBatch {
                 this.options.deadLetters.write(withRaw({ reason: `row exceeds ${maxRowBytes} bytes`, position, truncated: true, size: value.length }, value.subarray(0, maxRowBytes)));
             }
             else {
-                const parsed = parseRowBytes(value, position);
+                // visit_id and event_time by the validating scanner; a full parse only for what it declines.
+                const parsed = parseEventRow(value, position, '');
                 if ('reason' in parsed) {
                     this.options.deadLetters.write(parsed);
                 }
                 else {
                     this.origins.add(partition, Number(offset), epoch);
-                    await this.feed.write(parsed);
+                    const full = this.feed.write(parsed);
+                    if (full) {
+                        readThrough();
+                        await full;
+                    }
                 }
             }
         }
+        readThrough();
     }
     /** Ends the input and resolves once every delivery batch is acknowledged. */
     async finish() {
