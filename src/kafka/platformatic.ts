@@ -38,7 +38,13 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
     async createTopic(topic, partitions, config) {
       if ((await adminClient().listTopics()).includes(topic)) return false;
       const configs = Object.entries(config ?? {}).map(([name, value]) => ({ name, value }));
-      await adminClient().createTopics({ topics: [topic], partitions, replicas: -1, ...(configs.length > 0 && { configs }) });
+      try {
+        await adminClient().createTopics({ topics: [topic], partitions, replicas: -1, ...(configs.length > 0 && { configs }) });
+      } catch (error) {
+        // Another process created it meanwhile (two streaming instances starting together).
+        if (findErrorBy(error as Error, 'apiId', 'TOPIC_ALREADY_EXISTS')) return false;
+        throw error;
+      }
       await waitForLeaders(adminClient(), topic, partitions);
       return true;
     },

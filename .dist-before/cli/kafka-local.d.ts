@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-export declare const USAGE = "Usage: bin-packer kafka <start|stop|status> [--state FILE]   (in a checkout: npm run kafka:start ...)\n\n  start   resolve Apache Kafka's jars with Maven, start one KRaft broker+controller on a free\n          127.0.0.1 port and print KAFKA_BROKERS=host:port (last stdout line)\n  stop    stop that broker and remove its temp directory\n  status  print KAFKA_BROKERS=... if the recorded broker runs, exit 1 otherwise\n\nEnvironment: KAFKA_VERSION (default 3.9.2), JAVA_HOME, MAVEN_CMD, LOG_LEVEL.\n--state FILE  where the running broker is recorded (default ./.kafka-local.json, or KAFKA_LOCAL_STATE)\n";
-export declare function main(argv: string[]): Promise<number>;

@@ -1,2 +1,0 @@
-export const GUARANTEES = ['exactly-once', 'at-least-once'];
-//# sourceMappingURL=guarantee.js.map
