@@ -125,11 +125,6 @@ export class MicroBatch {
     return this.rows;
   }
 
-  /** The highest offset read from `partition` in this micro-batch, or -1. */
-  lastOffset(partition: number): bigint {
-    return (this.nextOffsets.get(partition)?.next ?? 0n) - 1n;
-  }
-
   /** Adds consumed records of one partition; resolves when the stages have room for more. */
   async add(partition: number, epoch: number, records: InputRecord[]): Promise<void> {
     const maxRowBytes = this.options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;

@@ -547,7 +547,7 @@ class HandedOver extends Error {
 }
 
 /** The sink's producer in exactly-once runs: sends through the micro-batch's transaction, set when it is delivered. */
-export class DeferredProducer implements ProducerPort {
+class DeferredProducer implements ProducerPort {
   target: ProducerPort | undefined;
 
   send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
