@@ -24,7 +24,9 @@ export class LateStateLog {
   ) {}
 
   /** Creates the topic when missing; refuses one whose partitions do not match the input's. */
-  static async open(client: KafkaClient, topic: string, inputPartitions: number): Promise<LateStateLog> {
+  static async open(client: KafkaClient, topic: string, inputTopic: string): Promise<LateStateLog> {
+    const inputPartitions = await client.partitionCount(inputTopic);
+    if (inputPartitions === undefined) throw new Error(`input topic "${inputTopic}" does not exist`);
     const existing = await client.partitionCount(topic);
     if (existing === undefined) await client.createTopic(topic, inputPartitions, COMPACTED);
     else if (existing !== inputPartitions) {

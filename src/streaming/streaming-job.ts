@@ -114,12 +114,6 @@ const MAX_TRANSACTION_TIMEOUT_MS = 15 * 60_000;
 /** Changelog records per send call: well under a request's size limit. */
 const LATE_STATE_SEND_RECORDS = 5000;
 
-async function openLateStateLog(client: KafkaClient, topic: string, inputTopic: string): Promise<LateStateLog> {
-  const partitions = await client.partitionCount(inputTopic);
-  if (partitions === undefined) throw new Error(`input topic "${inputTopic}" does not exist`);
-  return LateStateLog.open(client, topic, partitions);
-}
-
 /** Exactly-once: the job fails after this many aborted micro-batches without a commit between them. */
 const MAX_ABORTS_IN_A_ROW = 5;
 
@@ -152,7 +146,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   const heartbeatInterval = Math.max(500, Math.min(3000, Math.floor(sessionTimeout / 5)));
   const exactlyOnce = (options.guarantee ?? 'exactly-once') === 'exactly-once';
   const watermarks = new VisitWatermarks(options.late ?? {});
-  const lateLog = options.late?.changelogTopic ? await openLateStateLog(client, options.late.changelogTopic, inputTopic) : undefined;
+  const lateLog = options.late?.changelogTopic ? await LateStateLog.open(client, options.late.changelogTopic, inputTopic) : undefined;
   /** Visits the TTL forgot: their tombstones go out with the next micro-batch. */
   let expired: VisitMark[] = [];
   const latePolicy = options.late?.policy ?? 'deliver';

@@ -332,8 +332,6 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const output = await createTopic(kafka!, 1, 'visits-ordered');
     const group = `group-${randomUUID()}`;
     const tempDir = mkdtempSync(path.join(dir, 'late-state-tmp-'));
-    const event = (visit: string, minute: number) =>
-      `{"visit_id": "${visit}", "event_time": "2024-01-01T00:${String(minute).padStart(2, '0')}:00+00:00", "page": "main"}`;
     const args = [
       '--input-topic',
       input,
@@ -390,8 +388,6 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const output = await createTopic(kafka!, 1, 'visits-ordered');
     const tempDir = mkdtempSync(path.join(dir, 'late-tmp-'));
     const deadLetter = path.join(dir, `late-${policy}.dead.ndjson`);
-    const event = (visit: string, minute: number) =>
-      `{"visit_id": "${visit}", "event_time": "2024-01-01T00:${String(minute).padStart(2, '0')}:00+00:00", "page": "main"}`;
     await produce(input, [event('a', 10), event('a', 20), event('b', 5)]);
     const instance = startInstance(
       [
@@ -458,6 +454,11 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     expect(new Set(batchesOfA).size).toBe(batchesOfA.length);
   });
 });
+
+/** One event of `visit` at 2024-01-01T00:<minute>:00Z, for the late-event tests. */
+function event(visit: string, minute: number): string {
+  return `{"visit_id": "${visit}", "event_time": "2024-01-01T00:${String(minute).padStart(2, '0')}:00+00:00", "page": "main"}`;
+}
 
 function writeRows(name: string, rows: string[]): string {
   const file = path.join(dir, name);
