@@ -55,7 +55,7 @@ export function eventBytes(event: VisitEvent): Buffer {
   return event.bytes ?? Buffer.from(event.text, 'utf8');
 }
 
-/** An event read back from a run file: the text is decoded only if something asks for it. */
+/** An event kept as its bytes (read from the input, or back from a run file): the text is decoded only if something asks for it. */
 export class StoredEvent implements VisitEvent {
   late?: boolean;
   private decoded: string | undefined;

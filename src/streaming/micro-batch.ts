@@ -87,10 +87,7 @@ export class MicroBatch {
     this.deadLetteredBefore = deadLetters.count;
     const validate = validateEvents({ deadLetters });
     const sort = sortEvents(options.sort);
-    const owned = filterEvents((event) => {
-      const origin = this.origins.of(event.seq);
-      return options.stillOwned(origin.partition, origin.epoch);
-    });
+    const owned = filterEvents((event) => options.stillOwned(this.origins.partitionOf(event.seq), this.origins.epochOf(event.seq)));
     const dedupe = options.dedupe ? dedupeEvents() : undefined;
     const late = markLateEvents({
       ...options.late,
@@ -99,6 +96,7 @@ export class MicroBatch {
         const origin = this.origins.of(event.seq);
         return this.position(origin.partition, origin.offset);
       },
+      partitionOf: (event) => this.origins.partitionOf(event.seq),
     });
     const bin = binEvents({ ...options.bin, firstBatch: options.firstBatch });
     const stages = [this.feed, validate, sort, owned, ...(dedupe ? [dedupe] : []), late, bin, options.sink];

@@ -33,6 +33,21 @@ export class RecordOrigins {
   }
 
   of(index: number): RecordOrigin {
+    const run = this.runOf(index);
+    return { partition: this.runPartitions[run]!, offset: this.offsets[index]!, epoch: this.runEpochs[run]! };
+  }
+
+  /** The partition of row `index`: of(index).partition, without an object per row. */
+  partitionOf(index: number): number {
+    return this.runPartitions[this.runOf(index)]!;
+  }
+
+  /** The assignment epoch row `index` was read in. */
+  epochOf(index: number): number {
+    return this.runEpochs[this.runOf(index)]!;
+  }
+
+  private runOf(index: number): number {
     if (!(index >= 0 && index < this.offsets.length)) throw new RangeError(`no row ${index} in this micro-batch`);
     let low = 0;
     let high = this.runStarts.length - 1;
@@ -41,6 +56,6 @@ export class RecordOrigins {
       if (this.runStarts[mid]! <= index) low = mid;
       else high = mid - 1;
     }
-    return { partition: this.runPartitions[low]!, offset: this.offsets[index]!, epoch: this.runEpochs[low]! };
+    return low;
   }
 }

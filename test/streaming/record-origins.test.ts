@@ -19,7 +19,10 @@ describe('RecordOrigins', () => {
             }
           }
           expect(origins.size).toBe(expected.length);
-          expected.forEach((origin, index) => expect(origins.of(index)).toEqual(origin));
+          expected.forEach((origin, index) => {
+            expect(origins.of(index)).toEqual(origin);
+            expect([origins.partitionOf(index), origins.epochOf(index)]).toEqual([origin.partition, origin.epoch]);
+          });
         },
       ),
     );
@@ -29,5 +32,6 @@ describe('RecordOrigins', () => {
     const origins = new RecordOrigins();
     origins.add(0, 7, 1);
     expect(() => origins.of(1)).toThrow(RangeError);
+    expect(() => origins.partitionOf(-1)).toThrow(RangeError);
   });
 });

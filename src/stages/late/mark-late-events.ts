@@ -16,6 +16,8 @@ export interface MarkLateOptions {
   deadLetters: DeadLetterSink;
   /** Where an event came from, for its dead letter, and its input partition for the watermark. */
   positionOf: (event: VisitEvent) => Position;
+  /** The event's input partition, asked for every event passed on (default: positionOf's). */
+  partitionOf?: (event: VisitEvent) => number | undefined;
 }
 
 export type MarkLateEventsStream = Transform & { readonly stats: LateStats };
@@ -28,6 +30,7 @@ export type MarkLateEventsStream = Transform & { readonly stats: LateStats };
  */
 export function markLateEvents(options: MarkLateOptions): MarkLateEventsStream {
   const { watermarks, policy, deadLetters } = options;
+  const partitionOf = options.partitionOf ?? ((event: VisitEvent) => options.positionOf(event).partition);
   const stats: LateStats = { late: 0 };
   const stream = new Transform({
     objectMode: true,
@@ -50,7 +53,7 @@ export function markLateEvents(options: MarkLateOptions): MarkLateEventsStream {
         event.late = true;
         return callback(null, event);
       }
-      watermarks.record(event.visitId, event.time, options.positionOf(event).partition);
+      watermarks.record(event.visitId, event.time, partitionOf(event));
       callback(null, event);
     },
   });

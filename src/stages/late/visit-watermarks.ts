@@ -42,6 +42,12 @@ export class VisitWatermarks {
   private readonly now: () => number;
   /** While a change is open: each visit's mark before its first change in it (undefined: none). */
   private undo: Map<string, Mark | undefined> | undefined;
+  /**
+   * The visit record() last set, while its mark is still the Map's newest and its own (not
+   * one the open change keeps for undo): sorted events come a visit at a time, so its next
+   * events update the mark in place instead of moving it to the back of the Map again.
+   */
+  private newest: { visitId: string; mark: Mark } | undefined;
 
   constructor(options: VisitWatermarksOptions = {}) {
     this.maxVisits = Math.max(1, options.maxVisits ?? DEFAULT_LATE_STATE_VISITS);
@@ -55,12 +61,13 @@ export class VisitWatermarks {
 
   /** The latest instant delivered for the visit, if it is still remembered. */
   latest(visitId: string): number | undefined {
-    const mark = this.marks.get(visitId);
+    const mark = this.newest?.visitId === visitId ? this.newest.mark : this.marks.get(visitId);
     if (mark === undefined) return undefined;
     if (this.now() - mark.touched > this.maxAgeMs) {
       this.remember(visitId, mark);
       this.marks.delete(visitId);
       this.evicted++;
+      this.newest = undefined;
       return undefined;
     }
     return mark.time;
@@ -68,11 +75,21 @@ export class VisitWatermarks {
 
   /** Remembers that an event of the visit at `time`, read from input `partition`, is being delivered. */
   record(visitId: string, time: number, partition?: number): void {
+    const newest = this.newest;
+    if (newest?.visitId === visitId) {
+      const mark = newest.mark;
+      if (time > mark.time) mark.time = time;
+      mark.touched = this.now();
+      if (partition !== undefined) mark.partition = partition;
+      return;
+    }
     const mark = this.marks.get(visitId);
     const latest = mark === undefined ? time : Math.max(mark.time, time);
     this.remember(visitId, mark);
     if (mark !== undefined) this.marks.delete(visitId);
-    this.marks.set(visitId, { time: latest, touched: this.now(), partition: partition ?? mark?.partition });
+    const fresh: Mark = { time: latest, touched: this.now(), partition: partition ?? mark?.partition };
+    this.marks.set(visitId, fresh);
+    this.newest = { visitId, mark: fresh };
     if (this.marks.size > this.maxVisits) this.evictOldest();
   }
 
@@ -85,6 +102,7 @@ export class VisitWatermarks {
     if (this.now() - mark.touched > this.maxAgeMs) return;
     const held = this.marks.get(mark.visitId);
     if (held !== undefined && held.time >= mark.time) return;
+    this.newest = undefined;
     this.marks.delete(mark.visitId);
     this.marks.set(mark.visitId, { time: mark.time, touched: mark.touched, partition: mark.partition });
     if (this.marks.size > this.maxVisits) this.evictOldest();
@@ -92,6 +110,7 @@ export class VisitWatermarks {
 
   /** Forgets a visit (its changelog record was deleted). */
   forget(visitId: string): void {
+    if (this.newest?.visitId === visitId) this.newest = undefined;
     this.marks.delete(visitId);
   }
 
@@ -101,6 +120,7 @@ export class VisitWatermarks {
     const expired: VisitMark[] = [];
     for (const [visitId, mark] of this.marks) {
       if (mark.touched >= cutoff) break;
+      if (this.newest?.visitId === visitId) this.newest = undefined;
       this.marks.delete(visitId);
       this.evicted++;
       expired.push({ visitId, ...mark });
@@ -124,6 +144,8 @@ export class VisitWatermarks {
    */
   begin(): void {
     this.undo = new Map();
+    // The newest mark is about to be kept for undo: the change's first record() must replace it.
+    this.newest = undefined;
   }
 
   /** Keeps the open change. */
@@ -135,6 +157,7 @@ export class VisitWatermarks {
   rollback(): void {
     const undo = this.undo;
     this.undo = undefined;
+    this.newest = undefined;
     if (!undo) return;
     for (const [visitId, mark] of undo) {
       if (mark === undefined) this.marks.delete(visitId);
@@ -149,6 +172,7 @@ export class VisitWatermarks {
   private evictOldest(): void {
     const oldest = this.marks.keys().next();
     if (!oldest.done) {
+      if (this.newest?.visitId === oldest.value) this.newest = undefined;
       this.remember(oldest.value, this.marks.get(oldest.value));
       this.marks.delete(oldest.value);
       this.evicted++;

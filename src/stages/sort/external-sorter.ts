@@ -65,7 +65,7 @@ export class ExternalSorter {
   add(event: VisitEvent): void {
     this.buffer.push(event);
     this.stats.events++;
-    this.bufferedBytes += event.text.length + event.visitId.length + EVENT_OVERHEAD_BYTES;
+    this.bufferedBytes += (event.bytes?.length ?? event.text.length) + event.visitId.length + EVENT_OVERHEAD_BYTES;
     if (this.bufferedBytes >= this.memoryBytes) this.spill();
   }
 

@@ -1,11 +1,23 @@
-import type { ParsedRow, VisitEvent } from '../../events.js';
+import { StoredEvent, type ParsedRow, type VisitEvent } from '../../events.js';
 import { foundFields, scanFields } from '../parse/scan-event-fields.js';
 import { commonIsoInstant, eventInstant } from './event-time.js';
 
-/** A valid event for the pattern, or the reason the row is not one. */
+/**
+ * A valid event for the pattern, or the reason the row is not one. A row read from bytes keeps
+ * them (a copy: a view would pin its whole input chunk or fetch response), so its text is never
+ * decoded on the way to a sink that sends bytes, and the heap holds no string per waiting event.
+ */
 export function toVisitEvent(row: ParsedRow, seq: number): VisitEvent | string {
   const key = eventSortKey(row.value);
-  return typeof key === 'string' ? key : { visitId: key.visitId, time: key.time, seq, text: row.text };
+  if (typeof key === 'string') return key;
+  return row.bytes ? new StoredEvent(key.visitId, key.time, seq, copyOf(row.bytes)) : { visitId: key.visitId, time: key.time, seq, text: row.text };
+}
+
+/** A copy in the pool allocUnsafe draws from: three times as fast as Buffer.from(buffer) for an event's few hundred bytes. */
+function copyOf(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafe(bytes.length);
+  copy.set(bytes);
+  return copy;
 }
 
 /** What the sort orders a row's value by (visit_id, and event_time as an instant), or the reason it has none. */

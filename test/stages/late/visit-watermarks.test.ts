@@ -81,6 +81,51 @@ describe('VisitWatermarks change (exactly-once micro-batches)', () => {
     marks.rollback();
     expect(marks.latest('a')).toBe(30);
   });
+
+  it('rollback() returns every mark to where the change found it, for any mix of runs of one visit and others', () => {
+    const step = fc.oneof(
+      fc.tuple(fc.constant('record' as const), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 4 })),
+      fc.constant(['begin'] as const),
+      fc.constant(['commit'] as const),
+      fc.constant(['rollback'] as const),
+    );
+    fc.assert(
+      // Room for every visit: recency after a rollback is not promised, so evictions after one
+      // could differ from the model's (the example above covers evictions inside a change).
+      fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
+        const maxVisits = 6;
+        const marks = new VisitWatermarks({ maxVisits });
+        // The model: visits in recency order, oldest first, and the state when the change began.
+        let model: [string, number][] = [];
+        let saved: [string, number][] | undefined;
+        for (const [kind, n, time, repeat] of steps) {
+          if (kind === 'begin') {
+            marks.begin();
+            saved = model;
+          } else if (kind === 'commit') {
+            marks.commit();
+            saved = undefined;
+          } else if (kind === 'rollback') {
+            marks.rollback();
+            if (saved) model = saved;
+            saved = undefined;
+          } else {
+            // A run of events of one visit, as the sorted stream brings them.
+            for (let i = 0; i < repeat!; i++) {
+              const visit = `v${n}`;
+              const previous = model.find(([v]) => v === visit)?.[1] ?? -Infinity;
+              model = [...model.filter(([v]) => v !== visit), [visit, Math.max(previous, time! - i)]];
+              if (model.length > maxVisits) model.shift();
+              marks.record(visit, time! - i);
+            }
+          }
+          const expected = Object.fromEntries(model);
+          for (let v = 0; v <= 5; v++) expect(marks.latest(`v${v}`), `v${v}`).toBe(expected[`v${v}`]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('VisitWatermarks and the late-state changelog', () => {
