@@ -16,16 +16,15 @@ import {
   offsetFetchV8,
   txnOffsetCommitV3,
   type Connection,
-  type KafkaRecord,
   type Producer,
-  type RecordsBatch,
 } from '@platformatic/kafka';
 
 /** The client's Transaction class is not exported by name. */
 type Transaction<K, V, HK, HV> = Awaited<ReturnType<Producer<K, V, HK, HV>['beginTransaction']>>;
 import type { Logger } from '../logger.js';
-import { replaceApi, type Api } from './platformatic-apis.js';
 import { committedBatches } from './aborted-transactions.js';
+import { allBatchesOf, readBatchesFast, type FetchedPartitionResponse } from './platformatic-fetch.js';
+import type { ReadBatch } from './record-batch-reader.js';
 import type {
   CommittedOffset,
   FetchedPartition,
@@ -58,7 +57,7 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
     private readonly settings: GroupConsumerSettings,
     private readonly logger: Logger,
   ) {
-    this.consumer = keepAllBatches(new Consumer({
+    this.consumer = readBatchesFast(new Consumer({
       ...base,
       groupId: settings.groupId,
       autocommit: false,
@@ -224,34 +223,6 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
 
 const FETCH_PARTITION_MAX_BYTES = 4 * 1024 * 1024;
 
-/** Each fetched partition's batches as the broker sent them, before the client's read_committed filter. */
-const allBatches = Symbol('bin-packer.allBatches');
-
-interface FetchedPartitionResponse {
-  records?: RecordsBatch[] | null;
-  [allBatches]?: RecordsBatch[];
-}
-
-/**
- * Makes the consumer's fetches keep every batch for committedBatches(): the client's own
- * read_committed filter has already dropped some aborted batches by the time fetch() answers,
- * and they could not be counted.
- */
-export function keepAllBatches(consumer: BufferConsumer): BufferConsumer {
-  replaceApi(consumer, 'Fetch', (api) => {
-    const wrapped = (connection: unknown, ...args: unknown[]) => {
-      const callback = args.pop() as (error: Error | null, response?: { responses?: { partitions: FetchedPartitionResponse[] }[] }) => void;
-      api(connection, ...args, (error: (Error & { response?: unknown }) | null, response?: { responses?: { partitions: FetchedPartitionResponse[] }[] }) => {
-        const answered = response ?? (error?.response as typeof response);
-        for (const topic of answered?.responses ?? []) for (const partition of topic.partitions) if (partition.records) partition[allBatches] = partition.records;
-        callback(error, response);
-      });
-    };
-    return Object.assign(wrapped, { version: api.version, key: api.key, async: api.async }) as Api;
-  });
-  return consumer;
-}
-
 /**
  * One fetch of the given partitions from their leaders, at the given offsets. read_committed
  * drops aborted transactions' records (counted in `abortedRecords`); control markers are never
@@ -305,8 +276,7 @@ export async function fetchPartitions(
         // A fetch session may answer for partitions not asked this time: not ours to read.
         if (from === undefined) continue;
         const aborted = isolation === 'read_committed' ? partition.abortedTransactions : null;
-        const batches = (partition as FetchedPartitionResponse)[allBatches] ?? partition.records ?? [];
-        const read = readPartition(partition.partitionIndex, from, batches, aborted, partition.highWatermark);
+        const read = readPartition(partition.partitionIndex, from, allBatchesOf(partition as unknown as FetchedPartitionResponse), aborted, partition.highWatermark);
         partitions.push(read.fetched);
         abortedRecords += read.abortedRecords;
       }
@@ -318,7 +288,7 @@ export async function fetchPartitions(
 function readPartition(
   partition: number,
   from: bigint,
-  batches: RecordsBatch[],
+  batches: ReadBatch[],
   aborted: Parameters<typeof committedBatches>[1],
   highWatermark: bigint,
 ): { fetched: FetchedPartition; abortedRecords: number } {
@@ -328,12 +298,11 @@ function readPartition(
     if (end > nextOffset) nextOffset = end;
   }
   const records: FetchedRecord[] = [];
-  const committed = committedBatches<KafkaRecord, RecordsBatch>(batches, aborted);
+  const committed = committedBatches(batches, aborted);
   for (const batch of committed.batches) {
-    for (const record of batch.records) {
-      const offset = batch.firstOffset + BigInt(record.offsetDelta);
-      if (offset >= from) records.push({ offset, key: record.key, value: record.value, headers: record.headers });
-    }
+    // A fetch starts at the batch holding `from`: its records before it were read already.
+    if (batch.firstOffset >= from) for (const record of batch.records) records.push(record);
+    else for (const record of batch.records) if (record.offset >= from) records.push(record);
   }
   return { fetched: { partition, records, nextOffset, highWatermark }, abortedRecords: committed.abortedRecords };
 }

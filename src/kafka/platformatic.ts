@@ -7,7 +7,8 @@ import type { Logger } from '../logger.js';
 import type { KafkaConnection } from './connection.js';
 import { baseOptions, type BaseOptions } from './platformatic-options.js';
 import { useFastProduce } from './platformatic-produce.js';
-import { fetchPartitions, keepAllBatches, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
+import { readBatchesFast } from './platformatic-fetch.js';
+import { fetchPartitions, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
 import {
   KafkaSendError,
   type ConsumedRecord,
@@ -233,7 +234,7 @@ async function waitForLeaders(admin: Admin, topic: string, partitions: number): 
 
 async function readToEnd(base: BaseOptions, topic: string, onRecord: (record: ConsumedRecord) => void, options: ReadOptions): Promise<ReadSummary> {
   const isolation = options.isolation ?? 'read_committed';
-  const consumer = keepAllBatches(new Consumer<Buffer, Buffer, Buffer, Buffer>({ ...base, groupId: `bin-packer-verify-${process.pid}-${Date.now()}`, autocommit: false }));
+  const consumer = readBatchesFast(new Consumer<Buffer, Buffer, Buffer, Buffer>({ ...base, groupId: `bin-packer-verify-${process.pid}-${Date.now()}`, autocommit: false }));
   let abortedRecords = 0;
   try {
     const isolationLevel = isolation === 'read_committed' ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED;

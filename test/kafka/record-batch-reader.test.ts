@@ -1,0 +1,80 @@
+import { compressionsAlgorithms, compressionsAlgorithmsByBitmask, crc32c, Reader, readRecordsBatches, Writer } from '@platformatic/kafka';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeRecordBatch } from '../../src/kafka/record-batch.js';
+import { readRecordBatches } from '../../src/kafka/record-batch-reader.js';
+
+const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a));
+const record = fc.record({
+  key: fc.option(bytes(40), { nil: undefined }),
+  value: fc.option(bytes(600), { nil: undefined }),
+  headers: fc.option(fc.array(fc.tuple(bytes(20), bytes(20)), { maxLength: 3 }), { nil: undefined }),
+  // Past 2^31 ms either way the timestamp delta takes more than five varint bytes.
+  delta: fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+});
+const batch = fc.record({
+  records: fc.array(record, { minLength: 1, maxLength: 20 }),
+  producerId: fc.bigInt({ min: -1n, max: 2n ** 62n }),
+  transactional: fc.boolean(),
+  /** Offsets skipped before the batch (compaction leaves gaps). */
+  gap: fc.integer({ min: 0, max: 1000 }),
+});
+
+type Batch = typeof batch extends fc.Arbitrary<infer T> ? T : never;
+
+const decompress = (bitmask: number, data: Buffer) => (compressionsAlgorithmsByBitmask as unknown as Record<number, { decompressSync: (b: Buffer) => Buffer }>)[bitmask]!.decompressSync(data);
+
+/** Batches as a fetch answer holds them: one after another, at increasing base offsets. */
+function fetchedBytes(batches: Batch[], compression: keyof typeof compressionsAlgorithms): Buffer & { ends: number[] } {
+  let offset = 0n;
+  const encoded = batches.map((b) => {
+    offset += BigInt(b.gap);
+    const algorithm = compression === 'none' ? undefined : compressionsAlgorithms[compression];
+    const bytes = encodeRecordBatch(
+      b.records.map((r) => ({ key: r.key, value: r.value, headers: r.headers && new Map(r.headers), timestamp: 1_795_000_000_000n + BigInt(r.delta) })),
+      { producerId: b.producerId, producerEpoch: 0, baseSequence: 0, transactional: b.transactional, partitionLeaderEpoch: 0 },
+      crc32c as (b: Buffer) => number,
+      algorithm && { bitmask: algorithm.bitmask, compress: (b) => algorithm.compressSync(b) as Buffer },
+    );
+    bytes.writeBigInt64BE(offset, 0);
+    offset += BigInt(b.records.length);
+    return bytes;
+  });
+  let end = 0;
+  return Object.assign(Buffer.concat(encoded), { ends: encoded.map((b) => (end += b.length)) });
+}
+
+describe('readRecordBatches', () => {
+  it.each(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const)('reads what the client reads, with absolute offsets (compression %s)', (compression) => {
+    fc.assert(
+      fc.property(fc.array(batch, { minLength: 1, maxLength: 4 }), fc.nat(), fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 30 }), (batches, cut, chunkSizes) => {
+        const whole = fetchedBytes(batches, compression);
+        // The broker may end a fetch inside a batch: only whole ones are read.
+        const fetched = whole.subarray(0, whole.length - (cut % 200));
+        const expected = readRecordsBatches(Reader.from(fetched)).map((b) => ({
+          firstOffset: b.firstOffset,
+          lastOffsetDelta: b.lastOffsetDelta,
+          producerId: b.producerId,
+          attributes: b.attributes,
+          records: b.records.map((r) => ({ offset: b.firstOffset + BigInt(r.offsetDelta), key: r.key, value: r.value, headers: r.headers })),
+        }));
+        const actual = readRecordBatches([fetched], decompress);
+        expect(actual).toEqual(expected);
+        // The same bytes as the client holds a response: in socket chunks that batches straddle.
+        const chunks = Writer.create();
+        let at = 0;
+        for (const size of chunkSizes) if (at < fetched.length) chunks.append(fetched.subarray(at, (at += size)));
+        if (at < fetched.length) chunks.append(fetched.subarray(at));
+        expect(readRecordBatches(chunks.buffers, decompress)).toEqual(expected);
+        expect(actual.length).toBe(whole.ends.filter((end) => end <= fetched.length).length);
+      }),
+      { numRuns: compression === 'none' ? 200 : 40 },
+    );
+  });
+
+  it('says which batch it cannot read rather than misreading an old message set', () => {
+    const bytes = fetchedBytes([{ records: [{ key: undefined, value: Buffer.from('x'), headers: undefined, delta: 0 }], producerId: -1n, transactional: false, gap: 7 }], 'none');
+    bytes[16] = 1;
+    expect(() => readRecordBatches([bytes], decompress)).toThrow(/offset 7 has magic 1/);
+  });
+});
