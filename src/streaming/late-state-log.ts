@@ -64,18 +64,25 @@ export class LateStateLog {
     );
     return restored;
   }
+}
 
-  /** Records for the marks a micro-batch changed, and tombstones for the visits the TTL forgot. */
-  records(changed: readonly VisitMark[], expired: readonly VisitMark[]): OutgoingRecord[] {
-    const records: OutgoingRecord[] = [];
-    for (const mark of changed) {
-      if (mark.partition === undefined) continue;
-      const value: StoredMark = { t: mark.time, w: mark.touched };
-      records.push({ partition: mark.partition, key: Buffer.from(mark.visitId), value: Buffer.from(JSON.stringify(value)), headers: [] });
-    }
-    for (const mark of expired) {
-      if (mark.partition !== undefined) records.push({ partition: mark.partition, key: Buffer.from(mark.visitId), value: null, headers: [] });
-    }
-    return records;
+/**
+ * Changelog records for the marks a micro-batch changed, and tombstones for the visits the TTL
+ * forgot since the last ones: but none for a forgotten visit delivered to again meanwhile,
+ * whose tombstone would otherwise follow its fresh mark and delete it.
+ */
+export function lateStateRecords(changed: readonly VisitMark[], expired: readonly VisitMark[]): OutgoingRecord[] {
+  const records: OutgoingRecord[] = [];
+  const marked = new Set<string>();
+  for (const mark of changed) {
+    if (mark.partition === undefined) continue;
+    const value: StoredMark = { t: mark.time, w: mark.touched };
+    records.push({ partition: mark.partition, key: Buffer.from(mark.visitId), value: Buffer.from(JSON.stringify(value)), headers: [] });
+    marked.add(mark.visitId);
   }
+  for (const mark of expired) {
+    if (mark.partition !== undefined && !marked.has(mark.visitId))
+      records.push({ partition: mark.partition, key: Buffer.from(mark.visitId), value: null, headers: [] });
+  }
+  return records;
 }

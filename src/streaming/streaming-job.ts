@@ -19,7 +19,7 @@ import { MicroBatch, type MicroBatchSummary } from './micro-batch.js';
 import { TransactionScope } from './transaction-scope.js';
 import type { Guarantee } from './guarantee.js';
 import { VisitWatermarks, type VisitMark, type VisitWatermarksOptions } from '../stages/late/visit-watermarks.js';
-import { LateStateLog } from './late-state-log.js';
+import { LateStateLog, lateStateRecords } from './late-state-log.js';
 
 export interface StreamingJobOptions {
   /** The client behind the port (@platformatic/kafka): the consumer group, and transactions. */
@@ -419,8 +419,11 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   /** The late-event marks this micro-batch changed, and the tombstones pending, into the changelog. */
   async function writeLateState(via: ProducerPort): Promise<void> {
     if (!lateLog) return;
-    const records = lateLog.records(watermarks.changed(), expired);
-    for (let i = 0; i < records.length; i += LATE_STATE_SEND_RECORDS) await via.send(lateLog.topic, records.slice(i, i + LATE_STATE_SEND_RECORDS));
+    const records = lateStateRecords(watermarks.changed(), expired);
+    // Each visit has one record here, so the sends need no order among them: all at once.
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < records.length; i += LATE_STATE_SEND_RECORDS) sends.push(via.send(lateLog.topic, records.slice(i, i + LATE_STATE_SEND_RECORDS)));
+    await Promise.all(sends);
   }
 
   function account(batch: MicroBatch, summary: MicroBatchSummary, outcome: Record<string, unknown>, started: number): void {

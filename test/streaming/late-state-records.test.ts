@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { lateStateRecords } from '../../src/streaming/late-state-log.js';
+
+describe('lateStateRecords', () => {
+  it('writes each changed mark and each forgotten visit’s tombstone, in its input partition', () => {
+    const records = lateStateRecords([{ visitId: 'a', time: 10, touched: 1000, partition: 2 }], [{ visitId: 'b', time: 5, touched: 1, partition: 4 }]);
+    expect(records.map((r) => [r.key?.toString(), r.partition, r.value && JSON.parse(r.value.toString())])).toEqual([
+      ['a', 2, { t: 10, w: 1000 }],
+      ['b', 4, null],
+    ]);
+  });
+
+  it('writes no tombstone after the fresh mark of a visit forgotten and then delivered to again', () => {
+    const records = lateStateRecords([{ visitId: 'a', time: 20, touched: 5000, partition: 1 }], [{ visitId: 'a', time: 10, touched: 1000, partition: 1 }]);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.value).not.toBeNull();
+  });
+});
