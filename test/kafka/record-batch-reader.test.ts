@@ -1,7 +1,8 @@
-import { compressionsAlgorithms, compressionsAlgorithmsByBitmask, crc32c, Reader, readRecordsBatches, Writer } from '@platformatic/kafka';
+import { compressionsAlgorithms, compressionsAlgorithmsByBitmask, crc32c, kGetApi, Reader, readRecordsBatches, Writer } from '@platformatic/kafka';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeRecordBatch } from '../../src/kafka/record-batch.js';
+import { allBatchesOf, readBatchesFast } from '../../src/kafka/platformatic-fetch.js';
 import { readRecordBatches } from '../../src/kafka/record-batch-reader.js';
 
 const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a));
@@ -76,5 +77,62 @@ describe('readRecordBatches', () => {
     const bytes = fetchedBytes([{ records: [{ key: undefined, value: Buffer.from('x'), headers: undefined, delta: 0 }], producerId: -1n, transactional: false, gap: 7 }], 'none');
     bytes[16] = 1;
     expect(() => readRecordBatches([bytes], decompress)).toThrow(/offset 7 has magic 1/);
+  });
+});
+
+describe('readBatchesFast', () => {
+  type Answer = { responses: { partitions: { partitionIndex: number; records: unknown }[] }[] };
+  /** A consumer whose kGetApi answers with `api` for Fetch, as the client picks it for the broker. */
+  function consumerWith(api: (...args: unknown[]) => void, version: number) {
+    const fetch = Object.assign(api, { version, key: 1, async: undefined });
+    return { [kGetApi]: (name: string, callback: (error: Error | null, api?: unknown) => void) => callback(null, name === 'Fetch' ? fetch : undefined) };
+  }
+  const pick = (consumer: ReturnType<typeof consumerWith>) =>
+    new Promise<(...args: unknown[]) => void>((resolve) => consumer[kGetApi]('Fetch', (_error, api) => resolve(api as (...args: unknown[]) => void)));
+
+  it('uses its own API for Fetch v13 to v17, the client’s (wrapped) below', async () => {
+    for (const version of [12, 13, 17]) {
+      let clientCalled = false;
+      const consumer = readBatchesFast(consumerWith((...args: unknown[]) => ((clientCalled = true), (args.at(-1) as (e: null, r: Answer) => void)(null, { responses: [] })), version) as never);
+      const api = await pick(consumer as never);
+      expect([(api as unknown as { version: number }).version, (api as unknown as { key: number }).key]).toEqual([version, 1]);
+      if (version === 12) {
+        api('connection', () => undefined);
+        expect(clientCalled).toBe(true);
+      } else {
+        // Its own: a function of the client's createAPI, which the stub never sees.
+        expect(typeof (api as unknown as { async: unknown }).async).toBe('function');
+      }
+    }
+  });
+
+  it('turns an older broker’s batches, as the client read them, into the same records with absolute offsets, all kept', async () => {
+    const clientBatch = {
+      firstOffset: 100n,
+      lastOffsetDelta: 1,
+      producerId: 7n,
+      attributes: 0,
+      records: [
+        { offsetDelta: 0, key: Buffer.from('a'), value: Buffer.from('1'), headers: [] },
+        { offsetDelta: 1, key: null, value: Buffer.from('2'), headers: [[Buffer.from('h'), Buffer.from('v')]] },
+      ],
+    };
+    const answer: Answer = { responses: [{ partitions: [{ partitionIndex: 3, records: [clientBatch] }] }] };
+    const consumer = readBatchesFast(consumerWith((...args: unknown[]) => (args.at(-1) as (e: null, r: Answer) => void)(null, answer), 12) as never);
+    const api = await pick(consumer as never);
+    const response = await new Promise<Answer>((resolve) => api('connection', 'other arguments', (_error: null, r: Answer) => resolve(r)));
+    const partition = response.responses[0]!.partitions[0]! as never;
+    expect(allBatchesOf(partition)).toEqual([
+      {
+        firstOffset: 100n,
+        lastOffsetDelta: 1,
+        producerId: 7n,
+        attributes: 0,
+        records: [
+          { offset: 100n, key: Buffer.from('a'), value: Buffer.from('1'), headers: [] },
+          { offset: 101n, key: null, value: Buffer.from('2'), headers: [[Buffer.from('h'), Buffer.from('v')]] },
+        ],
+      },
+    ]);
   });
 });
