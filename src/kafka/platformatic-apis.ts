@@ -1,6 +1,7 @@
 // @platformatic/kafka picks each API's implementation for the broker's versions through its
 // exported `kGetApi` method; this adapter replaces two of them (Produce, to encode a batch into
-// one Buffer; Fetch, to see every batch before the client's read_committed filter).
+// one Buffer; Fetch, to read the record batches where they arrived and keep every one of them
+// from the client's read_committed filter).
 import { kGetApi } from '@platformatic/kafka';
 
 export type Api = ((...args: unknown[]) => void) & { version: number; key: number; async: unknown };
