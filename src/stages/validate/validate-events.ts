@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream';
 import type { DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { ParsedRow } from '../../events.js';
+import { EventBytes } from './event-bytes.js';
 import { toVisitEvent } from './validate-row.js';
 
 export interface ValidateStats {
@@ -18,10 +19,12 @@ export type ValidateEventsStream = Transform & { readonly stats: ValidateStats }
 export function validateEvents(options: { deadLetters: DeadLetterSink }): ValidateEventsStream {
   const stats: ValidateStats = { valid: 0, invalid: 0 };
   let seq = 0;
+  const bytes = new EventBytes();
+  const keep = (row: Buffer) => bytes.copy(row);
   const stream = new Transform({
     objectMode: true,
     transform(row: ParsedRow, _encoding, callback) {
-      const event = toVisitEvent(row, seq++);
+      const event = toVisitEvent(row, seq++, keep);
       if (typeof event === 'string') {
         stats.invalid++;
         try {
