@@ -20,7 +20,7 @@ export function validateEvents(options: { deadLetters: DeadLetterSink }): Valida
   const stats: ValidateStats = { valid: 0, invalid: 0 };
   let seq = 0;
   const bytes = new EventBytes();
-  const keep = (row: Buffer) => bytes.copy(row);
+  const keep = (raw: Buffer) => bytes.copy(raw);
   const stream = new Transform({
     objectMode: true,
     transform(row: ParsedRow, _encoding, callback) {
