@@ -61,6 +61,8 @@ export function readRecordBatches(chunks: readonly Buffer[], decompress: Decompr
 
 /** `count` records from `start`, each led by its length. */
 function readRecords(cursor: ChunkCursor, start: number, end: number, count: number, firstOffset: bigint): FetchedRecord[] {
+  // Every record takes several bytes: a larger count is corrupt, and must not size the array.
+  if (count < 0 || count > Math.min(end, cursor.length) - start) throw new Error(`the batch at offset ${firstOffset} claims ${count} records in fewer bytes`);
   const records: FetchedRecord[] = new Array(count);
   const reader = new VarintReader();
   let at = start;
@@ -95,6 +97,8 @@ function readRecords(cursor: ChunkCursor, start: number, end: number, count: num
 /** Byte ranges of a run of chunks, asked for in increasing order. */
 class ChunkCursor {
   readonly length: number;
+  /** Where within()'s answer holds `start`. */
+  offset = 0;
   private chunk = 0;
   /** Where chunks[chunk] starts. */
   private base = 0;
@@ -102,9 +106,6 @@ class ChunkCursor {
   constructor(private readonly chunks: readonly Buffer[]) {
     this.length = chunks.reduce((n, c) => n + c.length, 0);
   }
-
-  /** Where within()'s answer holds `start`. */
-  offset = 0;
 
   /**
    * A Buffer holding bytes [start, end) from `offset` on: the chunk itself when they lie in one

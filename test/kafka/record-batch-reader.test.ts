@@ -78,6 +78,12 @@ describe('readRecordBatches', () => {
     bytes[16] = 1;
     expect(() => readRecordBatches([bytes], decompress)).toThrow(/offset 7 has magic 1/);
   });
+
+  it('refuses a batch whose record count cannot fit its bytes, before sizing anything by it', () => {
+    const bytes = fetchedBytes([{ records: [{ key: undefined, value: Buffer.from('x'), headers: undefined, delta: 0 }], producerId: -1n, transactional: false, gap: 7 }], 'none');
+    bytes.writeInt32BE(2 ** 31 - 1, 57);
+    expect(() => readRecordBatches([bytes], decompress)).toThrow(/claims 2147483647 records/);
+  });
 });
 
 describe('readBatchesFast', () => {
