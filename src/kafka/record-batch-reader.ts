@@ -6,6 +6,7 @@
 // record object per record: a fifth of a streaming instance's time (bench/README.md).
 // Layout: https://kafka.apache.org/documentation/#recordbatch
 import type { FetchedRecord } from './port.js';
+import { ATTRIBUTES_AT, HEADER_BYTES as RECORDS_AT } from './record-batch.js';
 
 /** A record batch, with each record's absolute offset. */
 export interface ReadBatch {
@@ -22,11 +23,9 @@ export type Decompress = (bitmask: number, bytes: Buffer) => Buffer;
 /** baseOffset, batchLength: the part of a batch before what batchLength counts. */
 const LOG_OVERHEAD = 12;
 const MAGIC_AT = 16;
-const ATTRIBUTES_AT = 21;
 const LAST_OFFSET_DELTA_AT = 23;
 const PRODUCER_ID_AT = 43;
 const RECORD_COUNT_AT = 57;
-const RECORDS_AT = 61;
 const MAX_VARINT_BYTES = 5;
 const COMPRESSION_BITS = 0x07;
 const NO_HEADERS: FetchedRecord['headers'] = Object.freeze([]);

@@ -33,9 +33,10 @@ export interface Compression {
 /** CRC-32C (Castagnoli) of the bytes. */
 export type Crc32c = (bytes: Buffer) => number;
 
-const HEADER_BYTES = 61;
+/** A batch header's bytes: its records start here. */
+export const HEADER_BYTES = 61;
 /** Where the CRC-covered part starts: after baseOffset, batchLength, partitionLeaderEpoch, magic, crc. */
-const ATTRIBUTES_AT = 21;
+export const ATTRIBUTES_AT = 21;
 const TRANSACTIONAL = 0x10;
 
 export function encodeRecordBatch(records: readonly BatchRecord[], header: BatchHeader, crc32c: Crc32c, compression?: Compression): Buffer {

@@ -9,6 +9,11 @@ import { DIST } from './cli.js';
 import { brokers, readTopic, testKafka } from './kafka.js';
 
 /** Every instance started, so that a test failing midway leaves none running: kill them in afterEach. */
+/** A streaming instance's topics and group, as its arguments. */
+export function jobTopics(input: string, output: string, group: string): string[] {
+  return ['--input-topic', input, '--topic', output, '--group', group];
+}
+
 export const started = new Set<ChildProcess>();
 
 export function killStarted(): void {

@@ -9,7 +9,18 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { brokers, createTopic, testKafka, topicRecordCount } from '../helpers/kafka.js';
-import { checkTopic, fixtureRows, isValid, killStarted, lastAssignment, produce, startInstance, until, type Instance } from '../helpers/streaming.js';
+import {
+  checkTopic,
+  fixtureRows,
+  isValid,
+  jobTopics,
+  killStarted,
+  lastAssignment,
+  produce,
+  startInstance,
+  until,
+  type Instance,
+} from '../helpers/streaming.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'exactly-once-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,12 +51,7 @@ describe.skipIf(!brokers)('streaming mode, exactly once', () => {
       'exactly-once',
       '--transaction-timeout',
       '10s',
-      '--input-topic',
-      input,
-      '--topic',
-      output,
-      '--group',
-      group,
+      ...jobTopics(input, output, group),
       '--trigger-events',
       '1500',
       '--trigger-interval',

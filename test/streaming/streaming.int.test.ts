@@ -8,7 +8,7 @@ import { isAlive } from '../../src/temp/stale-dirs.js';
 import { OrderChecker, type VerifyReport } from '../../src/verify/order-checker.js';
 import { metricsPort, runCli } from '../helpers/cli.js';
 import { brokers, committedRecordCount, createTopic, readTopic, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
-import { checkTopic, fixtureRows, isValid, killStarted, lastAssignment, produce, startInstance, until } from '../helpers/streaming.js';
+import { checkTopic, fixtureRows, isValid, killStarted, jobTopics, lastAssignment, produce, startInstance, until } from '../helpers/streaming.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'streaming-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,12 +28,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     // so this input has none; the late policy has its own test.
     const rows = fixtureRows({ events: 20_000, seed: 21, timeOffsets: 'mixed', unprocessable: 0.01, missingFields: 0.01, late: 0 });
     const args = [
-      '--input-topic',
-      input,
-      '--topic',
-      output,
-      '--group',
-      group,
+      ...jobTopics(input, output, group),
       '--trigger-events',
       '3000',
       '--trigger-interval',
@@ -91,12 +86,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const output = await createTopic(kafka!, 2, 'visits-metrics-ordered');
     const instance = startInstance(
       [
-        '--input-topic',
-        input,
-        '--topic',
-        output,
-        '--group',
-        `group-${randomUUID()}`,
+        ...jobTopics(input, output, `group-${randomUUID()}`),
         '--trigger-events',
         '250',
         '--trigger-interval',
@@ -168,20 +158,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const tempDir = mkdtempSync(path.join(dir, 'ghost-tmp-'));
     const group = `group-${randomUUID()}`;
     const instance = startInstance(
-      [
-        '--input-topic',
-        input,
-        '--topic',
-        output,
-        '--group',
-        group,
-        '--trigger-events',
-        '100',
-        '--trigger-interval',
-        '1',
-        '--dead-letter',
-        path.join(dir, 'ghost.dead.ndjson'),
-      ],
+      [...jobTopics(input, output, group), '--trigger-events', '100', '--trigger-interval', '1', '--dead-letter', path.join(dir, 'ghost.dead.ndjson')],
       tempDir,
     );
     await produce(input, fixtureRows({ events: 500, seed: 5 }));
@@ -211,12 +188,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const args = (name: string) => [
       '--guarantee',
       'at-least-once',
-      '--input-topic',
-      input,
-      '--topic',
-      output,
-      '--group',
-      group,
+      ...jobTopics(input, output, group),
       '--trigger-events',
       '2000',
       '--trigger-interval',
@@ -307,7 +279,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     ];
     await produce(input, rows);
     const instance = startInstance(
-      ['--input-topic', input, '--topic', output, '--group', group, '--trigger-interval', '0.3', '--dead-letter-topic', deadLetters],
+      [...jobTopics(input, output, group), '--trigger-interval', '0.3', '--dead-letter-topic', deadLetters],
       mkdtempSync(path.join(dir, 'dlt-tmp-')),
     );
     await until(() => instance.read() === 4, 'the micro-batch');
@@ -332,18 +304,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const output = await createTopic(kafka!, 1, 'visits-ordered');
     const group = `group-${randomUUID()}`;
     const tempDir = mkdtempSync(path.join(dir, 'late-state-tmp-'));
-    const args = [
-      '--input-topic',
-      input,
-      '--topic',
-      output,
-      '--group',
-      group,
-      '--trigger-interval',
-      '0.3',
-      '--dead-letter',
-      path.join(dir, `late-state-${randomUUID()}.ndjson`),
-    ];
+    const args = [...jobTopics(input, output, group), '--trigger-interval', '0.3', '--dead-letter', path.join(dir, `late-state-${randomUUID()}.ndjson`)];
     const lateOf = async () => {
       const late = new Map<string, boolean | undefined>();
       await readTopic(output, (r) => late.set(JSON.parse(r.value.toString()).event_time.slice(14, 16), r.late));
@@ -390,20 +351,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const deadLetter = path.join(dir, `late-${policy}.dead.ndjson`);
     await produce(input, [event('a', 10), event('a', 20), event('b', 5)]);
     const instance = startInstance(
-      [
-        '--input-topic',
-        input,
-        '--topic',
-        output,
-        '--group',
-        `group-${randomUUID()}`,
-        '--trigger-interval',
-        '0.3',
-        '--late',
-        policy,
-        '--dead-letter',
-        deadLetter,
-      ],
+      [...jobTopics(input, output, `group-${randomUUID()}`), '--trigger-interval', '0.3', '--late', policy, '--dead-letter', deadLetter],
       tempDir,
     );
     await until(() => instance.read() === 3, 'the first micro-batch');
