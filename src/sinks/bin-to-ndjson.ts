@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import type { VisitEvent } from '../events.js';
+import { forEachIn, type Chunk } from '../stages/chunk.js';
 import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
 import { LinePacker } from '../stages/format/line-packer.js';
 import type { NdjsonSinkStats } from './ndjson-sink.js';
@@ -18,10 +19,12 @@ export function binToNdjson(options: BinnerOptions = {}): BinToNdjsonStream {
   const stream = new Transform({
     writableObjectMode: true,
     readableObjectMode: false,
-    transform(event: VisitEvent, _encoding, callback) {
+    transform(chunk: Chunk<VisitEvent>, _encoding, callback) {
       try {
-        const size = event.bytes?.length ?? Buffer.byteLength(event.text, 'utf8');
-        packer.place(event.visitId, event.time, size, event.seq).add(event, packer.key);
+        forEachIn(chunk, (event) => {
+          const size = event.bytes?.length ?? Buffer.byteLength(event.text, 'utf8');
+          packer.place(event.visitId, event.time, size, event.seq).add(event, packer.key);
+        });
       } catch (error) {
         callback(error as Error);
         return;

@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
-import type { Position } from '../events.js';
+import type { ParsedRow, Position } from '../events.js';
 import type { BatchSink } from '../sinks/batch-sink.js';
 import { binEvents } from '../stages/bin/bin-events.js';
 import type { BinnerOptions } from '../stages/bin/binner.js';
@@ -15,6 +15,9 @@ import { validateEvents } from '../stages/validate/validate-events.js';
 import { RecordOrigins } from './record-origins.js';
 import { RowFeed } from './row-feed.js';
 import type { VisitWatermarks } from '../stages/late/visit-watermarks.js';
+
+/** Rows per chunk into the stages. */
+const FEED_CHUNK_ROWS = 256;
 
 /** A consumed record, as much of it as a micro-batch needs. */
 export interface InputRecord {
@@ -127,7 +130,14 @@ export class MicroBatch {
   async add(partition: number, epoch: number, records: InputRecord[]): Promise<void> {
     const maxRowBytes = this.options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
     let last: bigint | undefined;
-    const readThrough = () => last !== undefined && this.nextOffsets.set(partition, { next: last + 1n, epoch });
+    let rows: ParsedRow[] = [];
+    // Passes the rows gathered to the stages; the micro-batch's offsets then move past `last`.
+    const pass = async () => {
+      const full = rows.length > 0 ? this.feed.write(rows) : undefined;
+      rows = [];
+      if (last !== undefined) this.nextOffsets.set(partition, { next: last + 1n, epoch });
+      if (full) await full;
+    };
     for (const record of records) {
       const offset = typeof record.offset === 'bigint' ? record.offset : BigInt(record.offset);
       this.rows++;
@@ -147,15 +157,12 @@ export class MicroBatch {
           this.options.deadLetters.write(parsed);
         } else {
           this.origins.add(partition, Number(offset), epoch);
-          const full = this.feed.write(parsed);
-          if (full) {
-            readThrough();
-            await full;
-          }
+          rows.push(parsed);
+          if (rows.length === FEED_CHUNK_ROWS) await pass();
         }
       }
     }
-    readThrough();
+    await pass();
   }
 
   /** Ends the input and resolves once every delivery batch is acknowledged. */

@@ -2,21 +2,21 @@ import { Readable } from 'node:stream';
 import type { ParsedRow } from '../events.js';
 
 /**
- * A Readable that a producer outside the stream world pushes rows into: `write` returns a
- * promise to wait on when the stream is full (it resolves once there is room again), so a
- * Kafka consumer feeding it waits for the stages downstream instead of buffering without
- * bound; while there is room it returns undefined, and costs no promise per row.
+ * A Readable that a producer outside the stream world pushes chunks of rows into: `write`
+ * returns a promise to wait on when the stream is full (it resolves once there is room
+ * again), so a Kafka consumer feeding it waits for the stages downstream instead of buffering
+ * without bound; while there is room it returns undefined, and costs no promise per chunk.
  */
 export class RowFeed extends Readable {
   private wake: (() => void) | undefined;
 
   constructor() {
-    super({ objectMode: true, highWaterMark: 256 });
+    super({ objectMode: true, highWaterMark: 16 });
   }
 
-  write(row: ParsedRow): Promise<void> | undefined {
+  write(rows: ParsedRow[]): Promise<void> | undefined {
     if (this.destroyed) throw this.errored ?? new Error('the micro-batch pipeline has closed');
-    if (this.push(row)) return undefined;
+    if (this.push(rows)) return undefined;
     return new Promise<void>((resolve) => (this.wake = resolve)).then(() => {
       if (this.destroyed) throw this.errored ?? new Error('the micro-batch pipeline has closed');
     });

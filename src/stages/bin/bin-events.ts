@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import type { VisitEvent } from '../../events.js';
+import { forEachIn, type Chunk } from '../chunk.js';
 import { Binner, type BinnerOptions, type BinStats } from './binner.js';
 
 export type BinEventsStream = Transform & { readonly stats: BinStats };
@@ -11,15 +12,15 @@ export function binEvents(options: BinnerOptions = {}): BinEventsStream {
     objectMode: true,
     // Object-mode buffers count objects; a batch may hold thousands of events, so buffer one.
     readableHighWaterMark: 1,
-    transform(event: VisitEvent, _encoding, callback) {
-      let closed;
+    transform(chunk: Chunk<VisitEvent>, _encoding, callback) {
       try {
-        closed = binner.add(event);
+        forEachIn(chunk, (event) => {
+          for (const batch of binner.add(event)) this.push(batch);
+        });
       } catch (error) {
         callback(error as Error);
         return;
       }
-      for (const batch of closed) this.push(batch);
       callback();
     },
     flush(callback) {

@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import type { VisitEvent } from '../../events.js';
+import { mapChunk, type Chunk } from '../chunk.js';
 import { DuplicateFilter, type DedupeStats } from './duplicate-filter.js';
 
 export type { DedupeStats } from './duplicate-filter.js';
@@ -14,9 +15,11 @@ export function dedupeEvents(): DedupeEventsStream {
   const filter = new DuplicateFilter();
   const stream = new Transform({
     objectMode: true,
-    transform(event: VisitEvent, _encoding, callback) {
-      if (filter.repeats(event.visitId, event.time, event.text)) callback();
-      else callback(null, event);
+    transform(chunk: Chunk<VisitEvent>, _encoding, callback) {
+      callback(
+        null,
+        mapChunk(chunk, (event) => (filter.repeats(event.visitId, event.time, event.text) ? undefined : event)),
+      );
     },
   });
   return Object.assign(stream, { stats: filter.stats });

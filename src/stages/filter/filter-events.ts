@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import type { VisitEvent } from '../../events.js';
+import { mapChunk, type Chunk } from '../chunk.js';
 
 export interface FilterStats {
   dropped: number;
@@ -12,10 +13,15 @@ export function filterEvents(keep: (event: VisitEvent) => boolean): FilterEvents
   const stats: FilterStats = { dropped: 0 };
   const stream = new Transform({
     objectMode: true,
-    transform(event: VisitEvent, _encoding, callback) {
-      if (keep(event)) return callback(null, event);
-      stats.dropped++;
-      callback();
+    transform(chunk: Chunk<VisitEvent>, _encoding, callback) {
+      callback(
+        null,
+        mapChunk(chunk, (event) => {
+          if (keep(event)) return event;
+          stats.dropped++;
+          return undefined;
+        }),
+      );
     },
   });
   return Object.assign(stream, { stats });

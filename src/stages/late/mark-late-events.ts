@@ -2,6 +2,7 @@ import { Transform } from 'node:stream';
 import type { DeadLetterSink } from '../../dead-letter/dead-letter.js';
 import type { Position, VisitEvent } from '../../events.js';
 import type { VisitWatermarks } from './visit-watermarks.js';
+import { mapChunk, type Chunk } from '../chunk.js';
 
 export type LatePolicy = 'deliver' | 'dead-letter';
 
@@ -32,29 +33,34 @@ export function markLateEvents(options: MarkLateOptions): MarkLateEventsStream {
   const { watermarks, policy, deadLetters } = options;
   const partitionOf = options.partitionOf ?? ((event: VisitEvent) => options.positionOf(event).partition);
   const stats: LateStats = { late: 0 };
+  const mark = (event: VisitEvent): VisitEvent | undefined => {
+    const latest = watermarks.latest(event.visitId);
+    if (latest !== undefined && event.time < latest) {
+      stats.late++;
+      if (policy === 'dead-letter') {
+        deadLetters.write({
+          reason: `late event: visit ${event.visitId} at ${new Date(event.time).toISOString()} is older than its event at ${new Date(latest).toISOString()}, already delivered`,
+          position: options.positionOf(event),
+          raw: event.text,
+        });
+        return undefined;
+      }
+      event.late = true;
+      return event;
+    }
+    watermarks.record(event.visitId, event.time, partitionOf(event));
+    return event;
+  };
   const stream = new Transform({
     objectMode: true,
-    transform(event: VisitEvent, _encoding, callback) {
-      const latest = watermarks.latest(event.visitId);
-      if (latest !== undefined && event.time < latest) {
-        stats.late++;
-        if (policy === 'dead-letter') {
-          try {
-            deadLetters.write({
-              reason: `late event: visit ${event.visitId} at ${new Date(event.time).toISOString()} is older than its event at ${new Date(latest).toISOString()}, already delivered`,
-              position: options.positionOf(event),
-              raw: event.text,
-            });
-          } catch (error) {
-            return callback(error as Error);
-          }
-          return callback();
-        }
-        event.late = true;
-        return callback(null, event);
+    transform(chunk: Chunk<VisitEvent>, _encoding, callback) {
+      let marked: Chunk<VisitEvent> | undefined;
+      try {
+        marked = mapChunk(chunk, mark);
+      } catch (error) {
+        return callback(error as Error);
       }
-      watermarks.record(event.visitId, event.time, partitionOf(event));
-      callback(null, event);
+      callback(null, marked);
     },
   });
   return Object.assign(stream, { stats });

@@ -18,3 +18,26 @@ export function pushFrom<T>(stream: Readable, iterator: Iterator<T>): void {
     stream.destroy(error as Error);
   }
 }
+
+/** pushFrom for a stream of chunks: the iterator's values go out in arrays of up to `size`. */
+export function pushChunksFrom<T>(stream: Readable, iterator: Iterator<T>, size: number): void {
+  try {
+    for (;;) {
+      const chunk: T[] = [];
+      let next = iterator.next();
+      while (!next.done) {
+        chunk.push(next.value);
+        if (chunk.length === size) break;
+        next = iterator.next();
+      }
+      const room = chunk.length === 0 || stream.push(chunk);
+      if (next.done) {
+        stream.push(null);
+        return;
+      }
+      if (!room) return;
+    }
+  } catch (error) {
+    stream.destroy(error as Error);
+  }
+}

@@ -1,19 +1,26 @@
 import { Duplex } from 'node:stream';
 import type { VisitEvent } from '../../events.js';
-import { pushFrom } from './push-from.js';
+import { forEachIn, type Chunk } from '../chunk.js';
+import { pushChunksFrom, pushFrom } from './push-from.js';
 import { ExternalSorter, type ExternalSortOptions, type SortStats } from './external-sorter.js';
 
+/** Sorted events per chunk, when the input came in chunks. */
+const SORTED_CHUNK_EVENTS = 256;
+
 /**
- * VisitEvent → VisitEvent in (visit_id, instant, arrival) order, in bounded memory (see
+ * VisitEvent → VisitEvent (or chunks of them → chunks) in (visit_id, instant, arrival) order, in bounded memory (see
  * ExternalSorter). Nothing comes out until the input ends. Temp files are removed when the
  * stream finishes, fails or is destroyed.
  */
 export class SortEventsStream extends Duplex {
   private readonly sorter: ExternalSorter;
   private sorted: Iterator<VisitEvent> | undefined;
+  /** Written chunks (arrays): then the sorted events go out in chunks too. */
+  private chunked = false;
 
   constructor(options: ExternalSortOptions = {}) {
-    super({ objectMode: true, writableHighWaterMark: 256, readableHighWaterMark: 256 });
+    // Sixteen items ahead of the next stage, as a Transform buffers: chunks of 256 hold 4,096 events.
+    super({ objectMode: true, writableHighWaterMark: 256, readableHighWaterMark: 16 });
     this.sorter = new ExternalSorter(options);
   }
 
@@ -21,22 +28,27 @@ export class SortEventsStream extends Duplex {
     return this.sorter.stats;
   }
 
-  override _write(event: VisitEvent, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(chunk: Chunk<VisitEvent>, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     try {
-      this.sorter.add(event);
+      this.add(chunk);
     } catch (error) {
       return callback(error as Error);
     }
     callback();
   }
 
-  override _writev(chunks: { chunk: VisitEvent }[], callback: (error?: Error | null) => void): void {
+  override _writev(chunks: { chunk: Chunk<VisitEvent> }[], callback: (error?: Error | null) => void): void {
     try {
-      for (const { chunk } of chunks) this.sorter.add(chunk);
+      for (const { chunk } of chunks) this.add(chunk);
     } catch (error) {
       return callback(error as Error);
     }
     callback();
+  }
+
+  private add(chunk: Chunk<VisitEvent>): void {
+    if (Array.isArray(chunk)) this.chunked = true;
+    forEachIn(chunk, (event) => this.sorter.add(event));
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -55,7 +67,8 @@ export class SortEventsStream extends Duplex {
   }
 
   private pump(): void {
-    pushFrom(this, this.sorted!);
+    if (this.chunked) pushChunksFrom(this, this.sorted!, SORTED_CHUNK_EVENTS);
+    else pushFrom(this, this.sorted!);
   }
 }
 

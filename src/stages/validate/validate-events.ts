@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream';
 import type { DeadLetterSink } from '../../dead-letter/dead-letter.js';
-import type { ParsedRow } from '../../events.js';
+import type { ParsedRow, VisitEvent } from '../../events.js';
+import { mapChunk, type Chunk } from '../chunk.js';
 import { EventBytes } from './event-bytes.js';
 import { toVisitEvent } from './validate-row.js';
 
@@ -23,20 +24,23 @@ export function validateEvents(options: { deadLetters: DeadLetterSink }): Valida
   const keep = (raw: Buffer) => bytes.copy(raw);
   const stream = new Transform({
     objectMode: true,
-    transform(row: ParsedRow, _encoding, callback) {
-      const event = toVisitEvent(row, seq++, keep);
-      if (typeof event === 'string') {
-        stats.invalid++;
-        try {
+    transform(chunk: Chunk<ParsedRow>, _encoding, callback) {
+      let events: Chunk<VisitEvent> | undefined;
+      try {
+        events = mapChunk(chunk, (row) => {
+          const event = toVisitEvent(row, seq++, keep);
+          if (typeof event !== 'string') {
+            stats.valid++;
+            return event;
+          }
+          stats.invalid++;
           options.deadLetters.write({ reason: event, position: row.position, raw: row.text });
-        } catch (error) {
-          return callback(error as Error);
-        }
-        callback();
-      } else {
-        stats.valid++;
-        callback(null, event);
+          return undefined;
+        });
+      } catch (error) {
+        return callback(error as Error);
       }
+      callback(null, events);
     },
   });
   return Object.assign(stream, { stats });
