@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { saslFromEnv, type KafkaConnection } from '../kafka/connection.js';
 import { CLIENT_NAMES, COMPRESSIONS, type ClientName, type Compression } from '../kafka/port.js';
-import type { DeliveryBarrier } from '../sinks/kafka-sink.js';
+import { DEFAULT_MAX_REQUEST_BYTES, type DeliveryBarrier } from '../sinks/kafka-sink.js';
 import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bin/binner-options.js';
 import type { LatePolicy } from '../stages/late/mark-late-events.js';
 import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
@@ -60,8 +60,8 @@ Kafka (without --topic the delivery lines go to stdout as NDJSON)
                            in Kafka's Java client): without it a retried request may duplicate
                            records, counted in the summary's "resent"
   --client C               the Kafka client: platformatic (@platformatic/kafka, default) or kafkajs
-  --max-request-bytes SIZE most bytes in one produce request; larger batches are split into
-                           several requests, in flight together (default 900KiB)
+  --max-request-bytes SIZE most bytes in one produce request (default 2MiB); a partition's
+                           share goes in parts of at most 900KiB, in flight together
   --connect-timeout TIME   fail when Kafka cannot be reached in this time (default 30s)
   --request-timeout TIME   how long one produce request may wait for the broker before the
                            client sends it again (default 30s, Kafka's request.timeout.ms)
@@ -391,7 +391,7 @@ function kafkaSettings(values: Record<string, string | boolean | undefined>): Ka
     acks: acks === 'all' ? -1 : acks === '1' ? 1 : 0,
     compression,
     idempotent,
-    maxRequestBytes: parseBytes('max-request-bytes', values['max-request-bytes'] as string | undefined, 900 * 1024),
+    maxRequestBytes: parseBytes('max-request-bytes', values['max-request-bytes'] as string | undefined, DEFAULT_MAX_REQUEST_BYTES),
     connectTimeoutMs: connectTimeout * 1000,
     deliveryTimeoutMs: parseSeconds('delivery-timeout', values['delivery-timeout'], 120) * 1000,
     barrier: parseChoice('barrier', values.barrier as string | undefined, ['batch', 'partition'] as const, 'partition'),

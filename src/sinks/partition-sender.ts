@@ -4,7 +4,10 @@ import { KafkaSendError, type OutgoingRecord, type ProducerPort } from '../kafka
 export interface PartitionSenderOptions {
   producer: ProducerPort;
   topic: string;
-  /** Most record bytes in one send call; a larger share goes out in several parts, in flight together. */
+  /**
+   * Most record bytes in one send call. A partition's share goes out in parts of at most
+   * MAX_PART_BYTES (or this, if smaller), in flight together, one part per partition per call.
+   */
   maxRequestBytes: number;
   /**
    * How long a part may keep being re-sent after retriable errors, from its first send, before
@@ -33,7 +36,7 @@ export class BatchDeliveryError extends Error {
   override name = 'BatchDeliveryError';
 }
 
-/** A delivery batch's records for one partition, or a piece of them no larger than maxRequestBytes. */
+/** A delivery batch's records for one partition, or a piece of them (see MAX_PART_BYTES). */
 interface Part {
   batch: number;
   partition: number;
@@ -53,6 +56,12 @@ interface BatchSettlement {
   resolve: () => void;
   reject: (error: Error) => void;
 }
+
+/**
+ * Most record bytes of one partition in one send call: the client writes them as one record
+ * batch, which must stay under the broker's default message.max.bytes (1 MiB).
+ */
+export const MAX_PART_BYTES = 900 * 1024;
 
 /** Bytes a record adds to a request beyond its key and value (framing, headers): an estimate. */
 const RECORD_OVERHEAD_BYTES = 70;
@@ -135,10 +144,11 @@ export class PartitionSender {
       start = end;
       bytes = 0;
     };
+    const maxPartBytes = Math.min(MAX_PART_BYTES, this.options.maxRequestBytes);
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       const size = (record.value?.length ?? 0) + (record.key?.length ?? 0) + RECORD_OVERHEAD_BYTES;
-      if (i > start && bytes + size > this.options.maxRequestBytes) add(i);
+      if (i > start && bytes + size > maxPartBytes) add(i);
       bytes += size;
     }
     if (records.length > start) add(records.length);
@@ -155,12 +165,13 @@ export class PartitionSender {
     });
   }
 
-  /** Sends every part whose partition is ready, in calls of at most maxRequestBytes. */
+  /** Sends every part whose partition is ready, in calls of at most maxRequestBytes and one part per partition. */
   private pump(): void {
     if (this.failure) return;
     const now = performance.now();
     let call: Part[] = [];
     let bytes = 0;
+    let lastPartition = -1;
     let waiting = Number.POSITIVE_INFINITY;
     for (const queue of this.queues.values()) {
       const front = queue[0]!.batch;
@@ -171,7 +182,8 @@ export class PartitionSender {
           waiting = Math.min(waiting, part.notBefore);
           continue;
         }
-        if (call.length > 0 && bytes + part.bytes > this.options.maxRequestBytes) {
+        // A partition's ready parts come one after another here: a second one starts a new call.
+        if (call.length > 0 && (bytes + part.bytes > this.options.maxRequestBytes || part.partition === lastPartition)) {
           this.dispatch(call);
           call = [];
           bytes = 0;
@@ -180,6 +192,7 @@ export class PartitionSender {
         if (part.attempts === 0) part.firstSent = now;
         call.push(part);
         bytes += part.bytes;
+        lastPartition = part.partition;
       }
     }
     if (call.length > 0) this.dispatch(call);

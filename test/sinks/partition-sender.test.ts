@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KafkaSendError, type OutgoingRecord, type ProducerPort } from '../../src/kafka/port.js';
-import { BatchDeliveryError, PartitionSender } from '../../src/sinks/partition-sender.js';
+import { BatchDeliveryError, MAX_PART_BYTES, PartitionSender } from '../../src/sinks/partition-sender.js';
 
 /** A record whose value names its batch and partition, so a send can be read back. */
 function record(batch: number, partition: number, i: number, bytes = 10): OutgoingRecord {
@@ -90,6 +90,34 @@ describe('PartitionSender', () => {
     producer.sends.forEach((s) => s.resolve());
     await done;
     expect(sender.stats.delivered).toBe(5);
+  });
+
+  it("puts at most MAX_PART_BYTES of a partition in one call, whatever maxRequestBytes allows, and many partitions' parts together", async () => {
+    // The client writes a partition's records in one call as one record batch: over the
+    // broker's message.max.bytes (1 MiB by default) it is refused as too large.
+    const producer = new HeldProducer();
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 8 * MAX_PART_BYTES, deliveryTimeoutMs: 60_000 });
+    const valueBytes = 10_000;
+    const perPart = Math.floor(MAX_PART_BYTES / (valueBytes + 80));
+    const done = sender.submit(
+      1,
+      new Map([
+        [0, Array.from({ length: 3 * perPart }, (_, i) => record(1, 0, i, valueBytes))],
+        [1, Array.from({ length: 10 }, (_, i) => record(1, 1, i, valueBytes))],
+        [2, Array.from({ length: 10 }, (_, i) => record(1, 2, i, valueBytes))],
+      ]),
+    );
+    await tick();
+    for (const send of producer.sends) {
+      const bytesOf = new Map<number, number>();
+      for (const r of send.records) bytesOf.set(r.partition, (bytesOf.get(r.partition) ?? 0) + r.value!.length + r.key!.length);
+      for (const bytes of bytesOf.values()) expect(bytes).toBeLessThanOrEqual(MAX_PART_BYTES);
+    }
+    expect(producer.sends.length).toBe(3);
+    expect(new Set(producer.sends.at(-1)!.records.map((r) => r.partition))).toEqual(new Set([0, 1, 2]));
+    producer.sends.forEach((s) => s.resolve());
+    await done;
+    expect(sender.stats.delivered).toBe(3 * perPart + 20);
   });
 
   it('fails at once on a non-retriable error, naming it, and sends nothing more', async () => {
