@@ -1,18 +1,68 @@
 // The Produce request for @platformatic/kafka's producer, with each partition's record batch
 // encoded into one Buffer (record-batch.ts). The client builds every record from a dozen small
 // buffers and joins them twice, the largest share of the main thread's time in delivery
-// (bench/README.md). Compression runs synchronously here. Everything else stays the client's own: metadata, connections,
-// idempotent sequence numbers, retries and the response parser. The request layout is
+// (bench/README.md). Compression runs synchronously here. Metadata, connections, producer ids,
+// retries and the response parser stay the client's own. The request layout is
 // produce-v9 to v11's (the flexible versions, Kafka 2.8 and later); an older broker gets the
 // client's own encoder. test/kafka/record-batch.test.ts pins the bytes against the client's.
+//
+// The adapter hands the client one message per partition, a RecordShare holding that
+// partition's records: the client's per-message work (message objects, two Maps each, schema
+// checks, a sequence key) was the largest share of delivery's allocations. The client then
+// counts one message per share, so a share's sequence numbers are ours (ProducerSequences),
+// assigned when its request is first written and kept for the client's retries of it, as
+// Java's producer does; a new producer id or epoch starts them again at 0.
 import { compressionsAlgorithms, createAPI, crc32c, Producer, produceV9, produceV10, produceV11, Writer } from '@platformatic/kafka';
+import { promisify } from 'node:util';
 import { replaceApi, type Api } from './platformatic-apis.js';
 import { encodeRecordBatch, type BatchRecord, type Compression } from './record-batch.js';
 
-/** A message as the producer hands it to the Produce API (already serialized). */
+/** A message as the producer hands it to the Produce API (already serialized): a RecordShare as its value, from this adapter. */
 interface ProduceMessage extends BatchRecord {
   topic: string;
   partition: number;
+}
+
+/** The largest sequence number; the next one after it is 0 (Kafka's DefaultRecordBatch). */
+const MAX_SEQUENCE = 2 ** 31 - 1;
+
+/** One producer's next sequence number per partition, for its current producer id and epoch. */
+export class ProducerSequences {
+  private producerId: bigint | undefined;
+  private epoch: number | undefined;
+  private readonly next = new Map<string, number>();
+
+  /** The base sequence of `count` records for `partition`, sent as `producerId`/`epoch`. */
+  take(producerId: bigint, epoch: number, partition: string, count: number): number {
+    if (producerId !== this.producerId || epoch !== this.epoch) {
+      this.producerId = producerId;
+      this.epoch = epoch;
+      this.next.clear();
+    }
+    const base = this.next.get(partition) ?? 0;
+    this.next.set(partition, base > MAX_SEQUENCE - count ? count - (MAX_SEQUENCE - base) - 1 : base + count);
+    return base;
+  }
+}
+
+/** A partition's records in one send call, as one message to the client. */
+export class RecordShare {
+  /** The base sequence given when its request was first written, for the producer id and epoch it was written with. */
+  private assigned: { producerId: bigint; epoch: number; base: number } | undefined;
+
+  constructor(
+    readonly records: BatchRecord[],
+    private readonly sequences: ProducerSequences,
+  ) {}
+
+  /** Its base sequence: the same for every retry of one request, a new one under a new producer id or epoch. */
+  baseSequence(producerId: bigint, epoch: number, partition: string, count: number): number {
+    const assigned = this.assigned;
+    if (assigned && assigned.producerId === producerId && assigned.epoch === epoch) return assigned.base;
+    const base = this.sequences.take(producerId, epoch, partition, count);
+    this.assigned = { producerId, epoch, base };
+    return base;
+  }
 }
 
 interface ProduceOptions {
@@ -44,29 +94,39 @@ function produceApi(version: number): ProduceApi | undefined {
 
 function createRequest(acks: number, timeout: number, messages: ProduceMessage[], options: ProduceOptions): unknown {
   const now = BigInt(Date.now());
-  const byTopic = new Map<string, Map<number, ProduceMessage[]>>();
+  const byTopic = new Map<string, Map<number, PartitionRecords>>();
   for (const message of messages) {
     message.partition ??= 0;
-    message.timestamp ??= now;
+    const share = message.value instanceof RecordShare ? message.value : undefined;
+    if (!share) message.timestamp ??= now;
     let partitions = byTopic.get(message.topic);
     if (!partitions) byTopic.set(message.topic, (partitions = new Map()));
-    const share = partitions.get(message.partition);
-    if (share) share.push(message);
-    else partitions.set(message.partition, [message]);
+    let records = partitions.get(message.partition);
+    if (!records) partitions.set(message.partition, (records = { records: [], shares: [], plain: 0 }));
+    if (share) {
+      for (const record of share.records) records.records.push(record);
+      records.shares.push(share);
+    } else {
+      records.records.push(message);
+      records.plain++;
+    }
   }
   const compression = compressionOf(options.compression);
+  const producerId = options.producerId ?? -1n;
+  const producerEpoch = options.producerEpoch ?? 0;
   const writer = Writer.create()
     .appendString(options.transactionalId)
     .appendInt16(acks)
     .appendInt32(timeout)
     .appendArray([...byTopic], (w, [topic, partitions]) => {
-      w.appendString(topic).appendArray([...partitions], (w, [partition, records]) => {
+      w.appendString(topic).appendArray([...partitions], (w, [partition, group]) => {
+        const key = `${topic}:${partition}`;
         const batch = encodeRecordBatch(
-          records,
+          group.records,
           {
-            producerId: options.producerId ?? -1n,
-            producerEpoch: options.producerEpoch ?? 0,
-            baseSequence: options.sequences?.getWithDefault(`${topic}:${partition}`, 0) ?? 0,
+            producerId,
+            producerEpoch,
+            baseSequence: !options.sequences ? 0 : group.shares.length > 0 ? baseSequenceOf(group, producerId, producerEpoch, key) : options.sequences.getWithDefault(key, 0),
             transactional: options.transactionalId !== undefined,
             partitionLeaderEpoch: options.partitionLeaderEpoch ?? 0,
           },
@@ -81,6 +141,20 @@ function createRequest(acks: number, timeout: number, messages: ProduceMessage[]
   return writer;
 }
 
+/** A partition's records in one request: from shares, or from the client's own messages (plain). */
+interface PartitionRecords {
+  records: BatchRecord[];
+  shares: RecordShare[];
+  plain: number;
+}
+
+/** The base sequence of a partition's shares in one request: the first share's, kept for every retry. */
+function baseSequenceOf(group: PartitionRecords, producerId: bigint, epoch: number, partition: string): number {
+  // The client numbers its own messages and this adapter its shares: one batch cannot hold both.
+  if (group.plain > 0) throw new Error(`records for ${partition} came both as shares and as the client's messages`);
+  return group.shares[0]!.baseSequence(producerId, epoch, partition, group.records.length);
+}
+
 function compressionOf(name: string | undefined): Compression | undefined {
   if (name === undefined || name === 'none') return undefined;
   const algorithm = (compressionsAlgorithms as Record<string, { bitmask: number; compressSync(data: Buffer): Buffer }>)[name];
@@ -88,7 +162,34 @@ function compressionOf(name: string | undefined): Compression | undefined {
   return { bitmask: algorithm.bitmask, compress: (records) => algorithm.compressSync(records) };
 }
 
-/** Makes the producer encode its Produce requests with encodeRecordBatch (v9 to v11; older brokers get the client's own). */
+/**
+ * Makes the producer encode its Produce requests with encodeRecordBatch (v9 to v11). Older
+ * brokers get the client's own encoder, with each share turned back into the client's messages
+ * and numbered as a share.
+ */
 export function useFastProduce(producer: Producer<Buffer, Buffer, Buffer, Buffer>): void {
-  replaceApi(producer, 'Produce', (api) => (produceApi(api.version) as Api | undefined) ?? api);
+  replaceApi(producer, 'Produce', (api) => (produceApi(api.version) as Api | undefined) ?? sharesAsMessages(api));
+}
+
+function sharesAsMessages(api: Api): Api {
+  const wrapped = (connection: unknown, acks: number, timeout: number, messages: ProduceMessage[], options: ProduceOptions, callback: unknown) => {
+    const expanded: ProduceMessage[] = [];
+    const bases = new Map<string, number>();
+    for (const message of messages) {
+      if (!(message.value instanceof RecordShare)) {
+        expanded.push(message);
+        continue;
+      }
+      const share = message.value;
+      const key = `${message.topic}:${message.partition}`;
+      if (options.sequences && !bases.has(key)) {
+        const count = messages.filter((m) => m.topic === message.topic && m.partition === message.partition).reduce((n, m) => n + (m.value instanceof RecordShare ? m.value.records.length : 1), 0);
+        bases.set(key, share.baseSequence(options.producerId ?? -1n, options.producerEpoch ?? 0, key, count));
+      }
+      for (const record of share.records) expanded.push({ ...record, topic: message.topic, partition: message.partition, headers: record.headers ?? new Map() });
+    }
+    const sequences = options.sequences && { getWithDefault: (key: string, fallback: number) => bases.get(key) ?? options.sequences!.getWithDefault(key, fallback) };
+    api(connection, acks, timeout, expanded, { ...options, ...(sequences && { sequences }) }, callback);
+  };
+  return Object.assign(wrapped, { version: api.version, key: api.key, async: promisify(wrapped) }) as Api;
 }

@@ -6,7 +6,8 @@ import { Admin, Consumer, FetchIsolationLevels, findErrorBy, Producer } from '@p
 import type { Logger } from '../logger.js';
 import type { KafkaConnection } from './connection.js';
 import { baseOptions, type BaseOptions } from './platformatic-options.js';
-import { useFastProduce } from './platformatic-produce.js';
+import { ProducerSequences, RecordShare, useFastProduce } from './platformatic-produce.js';
+import type { BatchRecord } from './record-batch.js';
 import { readBatchesFast } from './platformatic-fetch.js';
 import { fetchPartitions, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
 import {
@@ -121,28 +122,36 @@ class PlatformaticProducer implements ProducerPort {
 
 type SendCall = (options: { messages: Message[] }) => Promise<unknown>;
 
+/** What the client is handed: one message per partition, its value the partition's RecordShare (platformatic-produce.ts). */
 interface Message {
   topic: string;
   partition: number;
-  key: Buffer | undefined;
-  /** Undefined: a tombstone. */
-  value: Buffer | undefined;
-  headers: Map<Buffer, Buffer>;
+  value: Buffer;
 }
 
-/** Turns port records into the client's messages and its errors into KafkaSendErrors. */
+/** Turns port records into the client's messages, a share per partition, and its errors into KafkaSendErrors. */
 class MessageBuilder {
   /**
    * Encoded headers per headers array: the sink gives every record of a batch the same array,
    * so a batch's headers are encoded once (the client writes header keys and values as given).
    */
   private readonly encodedHeaders = new WeakMap<OutgoingRecord['headers'], Map<Buffer, Buffer>>();
+  /** The producer's sequence numbers: one MessageBuilder per producer. */
+  private readonly sequences = new ProducerSequences();
 
   async send(call: SendCall, topic: string, records: readonly OutgoingRecord[]): Promise<void> {
-    const messages = new Array<Message>(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      messages[i] = { topic, partition: record.partition, key: record.key ?? undefined, value: record.value ?? undefined, headers: this.headers(record.headers) };
+    const timestamp = BigInt(Date.now());
+    const byPartition = new Map<number, BatchRecord[]>();
+    for (const record of records) {
+      const batchRecord: BatchRecord = { key: record.key ?? undefined, value: record.value ?? undefined, headers: this.headers(record.headers), timestamp };
+      const share = byPartition.get(record.partition);
+      if (share) share.push(batchRecord);
+      else byPartition.set(record.partition, [batchRecord]);
+    }
+    const messages: Message[] = [];
+    for (const [partition, shareRecords] of byPartition) {
+      // The client passes values through as they are (no serializer is set).
+      messages.push({ topic, partition, value: new RecordShare(shareRecords, this.sequences) as unknown as Buffer });
     }
     try {
       await call({ messages });
@@ -151,7 +160,8 @@ class MessageBuilder {
     }
   }
 
-  private headers(headers: OutgoingRecord['headers']): Map<Buffer, Buffer> {
+  private headers(headers: OutgoingRecord['headers']): Map<Buffer, Buffer> | undefined {
+    if (headers.length === 0) return undefined;
     let encoded = this.encodedHeaders.get(headers);
     if (!encoded) {
       encoded = new Map(headers.map(([name, value]) => [Buffer.from(name), Buffer.from(value)]));

@@ -1,0 +1,68 @@
+import { kGetApi, type Producer } from '@platformatic/kafka';
+import { describe, expect, it } from 'vitest';
+import { ProducerSequences, RecordShare, useFastProduce } from '../../src/kafka/platformatic-produce.js';
+import type { BatchRecord } from '../../src/kafka/record-batch.js';
+
+const records = (n: number): BatchRecord[] => Array.from({ length: n }, (_, i) => ({ value: Buffer.from(`r${i}`), timestamp: 1n }));
+
+describe('RecordShare sequence numbers', () => {
+  it('continue per partition, stay the same for every retry of a request, and start again at 0 under a new producer id or epoch', () => {
+    const sequences = new ProducerSequences();
+    const a = new RecordShare(records(3), sequences);
+    const b = new RecordShare(records(5), sequences);
+    const c = new RecordShare(records(2), sequences);
+    expect(a.baseSequence(7n, 0, 't:0', 3)).toBe(0);
+    expect(b.baseSequence(7n, 0, 't:0', 5)).toBe(3);
+    expect(c.baseSequence(7n, 0, 't:1', 2)).toBe(0);
+    // The client retries b's request as it was: the same numbers.
+    expect(b.baseSequence(7n, 0, 't:0', 5)).toBe(3);
+    // The client re-initialised the producer (a new epoch) and sends b again.
+    expect(b.baseSequence(7n, 1, 't:0', 5)).toBe(0);
+    expect(new RecordShare(records(1), sequences).baseSequence(7n, 1, 't:0', 1)).toBe(5);
+  });
+
+  it('wrap from 2^31 - 1 to 0, as Kafka numbers them', () => {
+    const sequences = new ProducerSequences();
+    expect(sequences.take(1n, 0, 't:0', 2 ** 31 - 3)).toBe(0);
+    expect(sequences.take(1n, 0, 't:0', 4)).toBe(2 ** 31 - 3);
+    expect(sequences.take(1n, 0, 't:0', 1)).toBe(1);
+  });
+});
+
+describe('useFastProduce on a broker older than Produce v9', () => {
+  it("hands the client's own encoder each share's records as messages, numbered as the share", async () => {
+    const calls: { messages: { partition: number; value: Buffer }[]; base: number }[] = [];
+    const own = Object.assign(
+      (_connection: unknown, _acks: number, _timeout: number, messages: { partition: number; value: Buffer }[], options: { sequences: { getWithDefault(key: string, fallback: number): number } }, callback: () => void) => {
+        calls.push({ messages, base: options.sequences.getWithDefault('t:2', -1) });
+        callback();
+      },
+      { version: 8, key: 0, async: undefined },
+    );
+    const client = { [kGetApi]: (_name: string, callback: (error: Error | null, api?: unknown) => void) => callback(null, own) };
+    useFastProduce(client as unknown as Producer<Buffer, Buffer, Buffer, Buffer>);
+    const api = await new Promise<(...args: unknown[]) => void>((resolve) => client[kGetApi]('Produce', (_error, picked) => resolve(picked as never)));
+    const sequences = new ProducerSequences();
+    sequences.take(3n, 0, 't:2', 10);
+    const share = new RecordShare(records(4), sequences);
+    const produce = () =>
+      new Promise<void>((resolve) => api({}, -1, 1000, [{ topic: 't', partition: 2, value: share }], { producerId: 3n, producerEpoch: 0, sequences: { getWithDefault: () => 0 } }, resolve));
+    await produce();
+    await produce(); // a retry
+    expect(calls.map((call) => call.messages.map((m) => [m.partition, m.value.toString()]))).toEqual([
+      [
+        [2, 'r0'],
+        [2, 'r1'],
+        [2, 'r2'],
+        [2, 'r3'],
+      ],
+      [
+        [2, 'r0'],
+        [2, 'r1'],
+        [2, 'r2'],
+        [2, 'r3'],
+      ],
+    ]);
+    expect(calls.map((call) => call.base)).toEqual([10, 10]);
+  });
+});
