@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Readable, Writable } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { DeadLetterCollector } from '../../src/dead-letter/dead-letter.js';
@@ -42,11 +42,24 @@ function itemsOf(rows: ParsedRow[], cuts: number[] | undefined): (ParsedRow | Pa
   return chunks;
 }
 
+/** A Writable that keeps what it is given. */
+function collectInto<T>(items: T[], objectMode = true): Writable {
+  return new Writable({
+    objectMode,
+    write(item: T, _encoding, callback) {
+      items.push(item);
+      callback();
+    },
+  });
+}
+
+/** validate → sort → filter → dedupe → late → bin; the batches, the dead letters and the shape of what reached bin. */
 async function run(rows: ParsedRow[], cuts: number[] | undefined) {
   const deadLetters = new DeadLetterCollector();
   const watermarks = new VisitWatermarks();
   watermarks.record('v3', Date.parse('2024-01-01T00:00:20Z'), 0); // an earlier micro-batch's
-  const out: { batches: DeliveryBatch[]; shapes: string[] } = { batches: [], shapes: [] };
+  const batches: DeliveryBatch[] = [];
+  const shapes: string[] = [];
   let seen = 0;
   await pipeline(
     Readable.from(itemsOf(rows, cuts), { objectMode: true }),
@@ -55,36 +68,17 @@ async function run(rows: ParsedRow[], cuts: number[] | undefined) {
     filterEvents(() => seen++ % 7 !== 3),
     dedupeEvents(),
     markLateEvents({ watermarks, policy: 'dead-letter', deadLetters, positionOf: () => ({ source: 's', partition: 0, offset: 0 }) }),
-    new Writable({
+    new Transform({
       objectMode: true,
-      write(chunk: VisitEvent | VisitEvent[], _encoding, callback) {
-        out.shapes.push(Array.isArray(chunk) ? 'chunk' : 'single');
-        callback();
+      transform(chunk: VisitEvent | VisitEvent[], _encoding, callback) {
+        shapes.push(Array.isArray(chunk) ? 'chunk' : 'single');
+        callback(null, chunk);
       },
     }),
-  );
-  const events = await collect(itemsOf(rows, cuts));
-  out.batches = events;
-  return { ...out, deadLetters: deadLetters.letters.map((letter) => letter.reason) };
-}
-
-/** validate → sort → bin, the delivery batches. */
-async function collect(items: (ParsedRow | ParsedRow[])[]): Promise<DeliveryBatch[]> {
-  const batches: DeliveryBatch[] = [];
-  await pipeline(
-    Readable.from(items, { objectMode: true }),
-    validateEvents({ deadLetters: new DeadLetterCollector() }),
-    sortEvents({ memoryBytes: 4096 }),
     binEvents({ maxBatchRecords: 5 }),
-    new Writable({
-      objectMode: true,
-      write(batch: DeliveryBatch, _encoding, callback) {
-        batches.push(batch);
-        callback();
-      },
-    }),
+    collectInto(batches),
   );
-  return batches;
+  return { batches, shapes, deadLetters: deadLetters.letters.map((letter) => letter.reason) };
 }
 
 const plainBatches = (batches: DeliveryBatch[]) =>
@@ -115,12 +109,7 @@ describe('the event stages, fed chunks of rows', () => {
         validateEvents({ deadLetters: new DeadLetterCollector() }),
         sortEvents({ memoryBytes: 8192 }),
         binToNdjson({ maxBatchRecords: 8 }),
-        new Writable({
-          write(chunk: Buffer, _encoding, callback) {
-            parts.push(chunk);
-            callback();
-          },
-        }),
+        collectInto(parts, false),
       );
       return Buffer.concat(parts).toString();
     };
