@@ -65,14 +65,17 @@ export class DeliveryLineReader {
   // each piece of each line cost more than the scan of its few dozen bytes (bench/README.md).
   private line(data: Buffer, start: number, end: number, done: ReadBatch[]): void {
     let batch = this.current;
-    if (!batch || !startsWith(data, start, end, batch.head)) {
+    let keyStart: number;
+    if (batch && startsWith(data, start, end, batch.head)) {
+      keyStart = start + batch.head.length;
+    } else {
       const keyAt = end - start > PREFIX.length && startsWith(data, start, end, PREFIX) ? data.indexOf(KEY, start + PREFIX.length) : -1;
       const number = keyAt === -1 || keyAt >= end ? NaN : Number(data.toString('latin1', start + PREFIX.length, keyAt));
       if (!Number.isSafeInteger(number)) this.refuse(data, start, end);
       if (batch) done.push({ number: batch.number, byPartition: batch.byPartition });
       batch = this.current = { number, byPartition: new Map(), head: Buffer.from(`{"delivery_batch":${number},"key":"`, 'latin1') };
+      keyStart = keyAt + KEY.length;
     }
-    const keyStart = start + batch.head.length;
     let keyEnd = keyStart;
     let escaped = false;
     while (keyEnd < end && data[keyEnd] !== QUOTE) {
