@@ -55,7 +55,18 @@ export function eventBytes(event: VisitEvent): Buffer {
   return event.bytes ?? Buffer.from(event.text, 'utf8');
 }
 
-/** An event kept as its bytes (read from the input, or back from a run file): the text is decoded only if something asks for it. */
+/** The length of the event's text in UTF-8 bytes, without making a view of them. */
+export function eventByteLength(event: VisitEvent): number {
+  if (event instanceof StoredEvent) return event.byteLength;
+  return event.bytes?.length ?? Buffer.byteLength(event.text, 'utf8');
+}
+
+/**
+ * An event kept as its bytes (read from the input, or back from a run file): the text is decoded
+ * only if something asks for it. It holds where the bytes lie, not a view of them: a view is an
+ * object of its own, and a micro-batch's waiting events are what the garbage collector keeps
+ * copying and marking (bench/README.md); `bytes` makes one when a sink asks.
+ */
 export class StoredEvent implements VisitEvent {
   late?: boolean;
   private decoded: string | undefined;
@@ -63,12 +74,23 @@ export class StoredEvent implements VisitEvent {
     readonly visitId: string,
     readonly time: number,
     readonly seq: number,
-    readonly bytes: Buffer,
+    /** The buffer the bytes lie in, from `start` to `end`. */
+    readonly source: Buffer,
+    readonly start: number,
+    readonly end: number,
   ) {}
+
+  get bytes(): Buffer {
+    return this.source.subarray(this.start, this.end);
+  }
+
+  get byteLength(): number {
+    return this.end - this.start;
+  }
 
   get text(): string {
     // Decoded once: --dedupe and dead-lettering may ask more than once.
-    return (this.decoded ??= this.bytes.toString('utf8'));
+    return (this.decoded ??= this.source.toString('utf8', this.start, this.end));
   }
 }
 

@@ -1,5 +1,5 @@
 import { Transform } from 'node:stream';
-import type { VisitEvent } from '../events.js';
+import { eventByteLength, type VisitEvent } from '../events.js';
 import { forEachIn, type Chunk } from '../stages/chunk.js';
 import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
 import { LinePacker } from '../stages/format/line-packer.js';
@@ -22,7 +22,7 @@ export function binToNdjson(options: BinnerOptions = {}): BinToNdjsonStream {
     transform(chunk: Chunk<VisitEvent>, _encoding, callback) {
       try {
         forEachIn(chunk, (event) => {
-          const size = event.bytes?.length ?? Buffer.byteLength(event.text, 'utf8');
+          const size = eventByteLength(event);
           packer.place(event.visitId, event.time, size, event.seq).add(event, packer.key);
         });
       } catch (error) {

@@ -36,7 +36,10 @@ const sortedEvents = fc
       .map((r, seq): VisitEvent => {
         const visitId = visitIds[r.visit]!;
         const text = JSON.stringify({ visit_id: visitId, t: r.time, pad: r.pad });
-        return r.stored ? new StoredEvent(visitId, r.time, seq, Buffer.from(text)) : { visitId, time: r.time, seq, text };
+        if (!r.stored) return { visitId, time: r.time, seq, text };
+        // Bytes lying inside a larger buffer, as in a slab or a run file's block.
+        const source = Buffer.from(`>>${text}<<`);
+        return new StoredEvent(visitId, r.time, seq, source, 2, source.length - 2);
       })
       .sort(compareEvents),
   );

@@ -1,4 +1,4 @@
-import type { DeliveryBatch, VisitEvent } from '../../events.js';
+import { eventByteLength, type DeliveryBatch, type VisitEvent } from '../../events.js';
 import { BatchPlanner } from './batch-planner.js';
 import type { BinnerOptions, BinStats } from './binner-options.js';
 
@@ -26,7 +26,7 @@ export class Binner {
 
   /** Places one event; returns the batches this closed (possibly none), lowest first. */
   add(event: VisitEvent): DeliveryBatch[] {
-    const size = event.bytes?.length ?? Buffer.byteLength(event.text, 'utf8');
+    const size = eventByteLength(event);
     const batch = this.planner.place(event.visitId, event.time, size, event.seq).payload;
     batch.events.push(event);
     batch.bytes += size;

@@ -1,4 +1,4 @@
-import type { VisitEvent } from '../../events.js';
+import { StoredEvent, type VisitEvent } from '../../events.js';
 
 /** What a stage that writes delivery lines counts. */
 export interface NdjsonSinkStats {
@@ -38,6 +38,10 @@ export class DeliveryLines {
 
   /** Adds the event's line; `key` is deliveryKey(event.visitId), which callers can reuse across a visit's events. */
   add(event: VisitEvent, key: Buffer = deliveryKey(event.visitId)): void {
+    if (event instanceof StoredEvent) {
+      this.addBytes(key, event.source, event.start, event.end);
+      return;
+    }
     const bytes = event.bytes;
     if (bytes) {
       this.addBytes(key, bytes, 0, bytes.length);

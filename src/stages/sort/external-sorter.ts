@@ -65,7 +65,8 @@ export class ExternalSorter {
   add(event: VisitEvent): void {
     this.buffer.push(event);
     this.stats.events++;
-    this.bufferedBytes += (event.bytes?.length ?? event.text.length) + event.visitId.length + EVENT_OVERHEAD_BYTES;
+    this.bufferedBytes +=
+      (event instanceof StoredEvent ? event.byteLength : (event.bytes?.length ?? event.text.length)) + event.visitId.length + EVENT_OVERHEAD_BYTES;
     if (this.bufferedBytes >= this.memoryBytes) this.spill();
   }
 
@@ -92,7 +93,7 @@ export class ExternalSorter {
       } else {
         const merge = this.mergeRuns(false);
         for (let run = merge.next(); run !== undefined; run = merge.next()) {
-          yield new StoredEvent(run.visitId, run.time, run.seq, run.buffer.subarray(run.start, run.end));
+          yield new StoredEvent(run.visitId, run.time, run.seq, run.buffer, run.start, run.end);
         }
       }
       this.stats.phase = 'done';

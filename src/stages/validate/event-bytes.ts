@@ -13,21 +13,25 @@ const OWN_BUFFER_FROM = SLAB_BYTES / 8;
 export class EventBytes {
   private slab = Buffer.alloc(0);
   private used = 0;
+  /** The buffer the last copy went into. */
+  last = this.slab;
 
-  copy(bytes: Buffer): Buffer {
+  /** Copies the bytes; returns where they start in `last`. */
+  copy(bytes: Buffer): number {
     const length = bytes.length;
     if (length >= OWN_BUFFER_FROM) {
-      const own = Buffer.allocUnsafeSlow(length);
-      own.set(bytes);
-      return own;
+      this.last = Buffer.allocUnsafeSlow(length);
+      this.last.set(bytes);
+      return 0;
     }
     if (this.used + length > this.slab.length) {
       this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
       this.used = 0;
     }
-    const copy = this.slab.subarray(this.used, this.used + length);
-    copy.set(bytes);
+    const at = this.used;
+    this.slab.set(bytes, at);
     this.used += length;
-    return copy;
+    this.last = this.slab;
+    return at;
   }
 }

@@ -20,8 +20,7 @@ export type ValidateEventsStream = Transform & { readonly stats: ValidateStats }
 export function validateEvents(options: { deadLetters: DeadLetterSink }): ValidateEventsStream {
   const stats: ValidateStats = { valid: 0, invalid: 0 };
   let seq = 0;
-  const bytes = new EventBytes();
-  const keep = (raw: Buffer) => bytes.copy(raw);
+  const keep = new EventBytes();
   const stream = new Transform({
     objectMode: true,
     transform(chunk: Chunk<ParsedRow>, _encoding, callback) {

@@ -1,4 +1,5 @@
 import { StoredEvent, type ParsedRow, type VisitEvent } from '../../events.js';
+import type { EventBytes } from './event-bytes.js';
 import { foundFields, scanFields } from '../parse/scan-event-fields.js';
 import { commonIsoInstant, eventInstant } from './event-time.js';
 
@@ -8,10 +9,12 @@ import { commonIsoInstant, eventInstant } from './event-time.js';
  * response), so its text is never decoded on the way to a sink that sends bytes, and the heap
  * holds no string per waiting event; without, the event holds the row's text.
  */
-export function toVisitEvent(row: ParsedRow, seq: number, keep?: (bytes: Buffer) => Buffer): VisitEvent | string {
+export function toVisitEvent(row: ParsedRow, seq: number, keep?: EventBytes): VisitEvent | string {
   const key = eventSortKey(row.value);
   if (typeof key === 'string') return key;
-  return keep && row.bytes ? new StoredEvent(key.visitId, key.time, seq, keep(row.bytes)) : { visitId: key.visitId, time: key.time, seq, text: row.text };
+  if (!keep || !row.bytes) return { visitId: key.visitId, time: key.time, seq, text: row.text };
+  const at = keep.copy(row.bytes);
+  return new StoredEvent(key.visitId, key.time, seq, keep.last, at, at + row.bytes.length);
 }
 
 /** What the sort orders a row's value by (visit_id, and event_time as an instant), or the reason it has none. */
