@@ -174,7 +174,9 @@ export function useFastProduce(producer: Producer<Buffer, Buffer, Buffer, Buffer
 function sharesAsMessages(api: Api): Api {
   const wrapped = (connection: unknown, acks: number, timeout: number, messages: ProduceMessage[], options: ProduceOptions, callback: unknown) => {
     const expanded: ProduceMessage[] = [];
-    const bases = new Map<string, number>();
+    // Per partition: its first share, which numbers all of the partition's records, as in createRequest.
+    const firstShares = new Map<string, RecordShare>();
+    const counts = new Map<string, number>();
     for (const message of messages) {
       if (!(message.value instanceof RecordShare)) {
         expanded.push(message);
@@ -182,11 +184,13 @@ function sharesAsMessages(api: Api): Api {
       }
       const share = message.value;
       const key = `${message.topic}:${message.partition}`;
-      if (options.sequences && !bases.has(key)) {
-        const count = messages.filter((m) => m.topic === message.topic && m.partition === message.partition).reduce((n, m) => n + (m.value instanceof RecordShare ? m.value.records.length : 1), 0);
-        bases.set(key, share.baseSequence(options.producerId ?? -1n, options.producerEpoch ?? 0, key, count));
-      }
+      if (!firstShares.has(key)) firstShares.set(key, share);
+      counts.set(key, (counts.get(key) ?? 0) + share.records.length);
       for (const record of share.records) expanded.push({ ...record, topic: message.topic, partition: message.partition, headers: record.headers ?? new Map() });
+    }
+    const bases = new Map<string, number>();
+    if (options.sequences) {
+      for (const [key, share] of firstShares) bases.set(key, share.baseSequence(options.producerId ?? -1n, options.producerEpoch ?? 0, key, counts.get(key)!));
     }
     const sequences = options.sequences && { getWithDefault: (key: string, fallback: number) => bases.get(key) ?? options.sequences!.getWithDefault(key, fallback) };
     api(connection, acks, timeout, expanded, { ...options, ...(sequences && { sequences }) }, callback);

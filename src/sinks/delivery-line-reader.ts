@@ -58,7 +58,7 @@ export class DeliveryLineReader {
     if (this.carry) throw new Error('delivery lines ended in the middle of a line');
     const last = this.current;
     this.current = undefined;
-    return last && { number: last.number, byPartition: last.byPartition };
+    return last;
   }
 
   // Byte by byte in JS rather than Buffer#indexOf and #toString per line: a call into C++ for
@@ -72,7 +72,7 @@ export class DeliveryLineReader {
       const keyAt = end - start > PREFIX.length && startsWith(data, start, end, PREFIX) ? data.indexOf(KEY, start + PREFIX.length) : -1;
       const number = keyAt === -1 || keyAt >= end ? NaN : Number(data.toString('latin1', start + PREFIX.length, keyAt));
       if (!Number.isSafeInteger(number)) this.refuse(data, start, end);
-      if (batch) done.push({ number: batch.number, byPartition: batch.byPartition });
+      if (batch) done.push(batch);
       batch = this.current = { number, byPartition: new Map(), head: Buffer.from(`{"delivery_batch":${number},"key":"`, 'latin1') };
       keyStart = keyAt + KEY.length;
     }
