@@ -370,6 +370,32 @@ describe('node dist/pipe.js', () => {
     expect(stderr).toContain('the pipeline process died (SIGKILL)');
   });
 
+  it('runs the pipeline with two malloc arenas unless the user chose a number', async () => {
+    /** MALLOC_ARENA_MAX as the pipeline process (the launcher's child) sees it. */
+    const childArenas = async (env: NodeJS.ProcessEnv) => {
+      const launcher = spawn(process.execPath, [DIST + 'pipe.js', '--dead-letter', path.join(dir, 'dl-arenas.ndjson')], {
+        env,
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      let child = 0;
+      while (!child) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        child = Number(
+          spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' })
+            .stdout.trim()
+            .split('\n')[0],
+        );
+      }
+      const environ = readFileSync(`/proc/${child}/environ`, 'latin1').split('\0');
+      launcher.stdin.end();
+      await new Promise((resolve) => launcher.on('close', resolve));
+      return environ.find((entry) => entry.startsWith('MALLOC_ARENA_MAX='));
+    };
+    const { MALLOC_ARENA_MAX: _unset, ...env } = process.env;
+    expect(await childArenas(env)).toBe('MALLOC_ARENA_MAX=2');
+    expect(await childArenas({ ...env, MALLOC_ARENA_MAX: '8' })).toBe('MALLOC_ARENA_MAX=8');
+  });
+
   it('ends quietly with exit 0 when its reader closes stdout early', async () => {
     const child = spawn(process.execPath, [DIST + 'pipe.js', path.join(dir, 'mixed.ndjson'), '--dead-letter', path.join(dir, 'dl-head.ndjson')], {
       stdio: ['ignore', 'pipe', 'pipe'],
