@@ -1,5 +1,5 @@
-import { compareSortKeys } from '../../events.js';
 import { encodeRecord, RECORD_HEADER_BYTES, RunFileWriter } from './run-file.js';
+import { visitOrder } from './visit-order.js';
 
 /**
  * A sort buffer that keeps rows as bytes, already in the run-file format, in one arena of a
@@ -46,7 +46,7 @@ export class RunBuilder {
   /** Writes the rows sorted by (visit_id, instant, arrival) to a new private file and empties the builder. Returns its size. */
   writeRun(path: string): number {
     const { starts, arena } = this;
-    const order = this.sortedOrder();
+    const order = visitOrder(this.visitIds, this.times, this.seqs);
     const writer = new RunFileWriter(path);
     try {
       for (const i of order) {
@@ -65,46 +65,5 @@ export class RunBuilder {
     this.starts = [];
     if (this.arena.length > this.capacity) this.arena = Buffer.allocUnsafe(this.capacity);
     return size;
-  }
-
-  /**
-   * Row indexes in (visit_id, instant, arrival) order. Rows are grouped by visit first and only
-   * the distinct visit ids are sorted as strings: a visit has a handful of rows, so this beats
-   * one comparator sort over every row (bench/README.md, "Figures behind constants").
-   */
-  private sortedOrder(): number[] {
-    const { visitIds, times, seqs } = this;
-    const count = visitIds.length;
-    // Each visit's rows chained in arrival order: first row per visit, then next[row].
-    const first = new Map<string, number>();
-    const next = new Int32Array(count).fill(-1);
-    const last = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const head = first.get(visitIds[i]!);
-      if (head === undefined) {
-        first.set(visitIds[i]!, i);
-        last[i] = i;
-      } else {
-        next[last[head]!] = i;
-        last[head] = i;
-      }
-    }
-    // The default sort compares UTF-16 code units, as compareSortKeys' < does.
-    const ids = [...first.keys()].sort();
-    const order = new Array<number>(count);
-    let n = 0;
-    for (const id of ids) {
-      const visitStart = n;
-      for (let i = first.get(id)!; i !== -1; i = next[i]!) {
-        // Insertion by (instant, arrival) into the visit's few rows.
-        let j = n++;
-        while (j > visitStart && compareSortKeys(id, times[order[j - 1]!]!, seqs[order[j - 1]!]!, id, times[i]!, seqs[i]!) > 0) {
-          order[j] = order[j - 1]!;
-          j--;
-        }
-        order[j] = i;
-      }
-    }
-    return order;
   }
 }
