@@ -45,12 +45,15 @@ export function encodeRecordBatch(records: readonly BatchRecord[], header: Batch
   let recordsBytes = 0;
   const deltas = new Array<number>(records.length);
   const sizes = new Array<number>(records.length);
+  const headers = new Array<Buffer>(records.length);
+  const encoded = new HeaderEncodings();
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
     if (record.timestamp > max) max = record.timestamp;
     const delta = record.timestamp === first ? 0 : Number(record.timestamp - first);
     deltas[i] = delta;
-    const body = 1 + varlongSize(delta) + varintSize(i) + bytesFieldSize(record.key) + bytesFieldSize(record.value) + headersSize(record.headers);
+    headers[i] = encoded.of(record.headers);
+    const body = 1 + varlongSize(delta) + varintSize(i) + bytesFieldSize(record.key) + bytesFieldSize(record.value) + headers[i]!.length;
     sizes[i] = body;
     recordsBytes += varintSize(body) + body;
   }
@@ -65,16 +68,8 @@ export function encodeRecordBatch(records: readonly BatchRecord[], header: Batch
     at = writeVarint(batch, at, i);
     at = writeBytesField(batch, at, record.key);
     at = writeBytesField(batch, at, record.value);
-    const headers = record.headers;
-    if (!headers) {
-      batch[at++] = 0;
-      continue;
-    }
-    at = writeVarint(batch, at, headers.size);
-    for (const [name, value] of headers) {
-      at = writeBytesField(batch, at, name);
-      at = writeBytesField(batch, at, value);
-    }
+    batch.set(headers[i]!, at);
+    at += headers[i]!.length;
   }
 
   let attributes = header.transactional ? TRANSACTIONAL : 0;
@@ -105,11 +100,39 @@ function bytesFieldSize(bytes: Uint8Array | null | undefined): number {
   return bytes == null ? 1 : varintSize(bytes.length) + bytes.length;
 }
 
-function headersSize(headers: ReadonlyMap<Uint8Array, Uint8Array> | undefined): number {
-  if (!headers) return 1;
+const NO_HEADERS: Buffer = Buffer.from([0]);
+
+/**
+ * Records' headers as they are written (count, then names and values), encoded once per Map:
+ * the records of a delivery batch share one (or two, with late events), and iterating a Map
+ * per record, twice, made most of a batch's garbage.
+ */
+class HeaderEncodings {
+  private last: ReadonlyMap<Uint8Array, Uint8Array> | undefined;
+  private lastBytes: Buffer = NO_HEADERS;
+  private readonly others = new Map<ReadonlyMap<Uint8Array, Uint8Array>, Buffer>();
+
+  of(headers: ReadonlyMap<Uint8Array, Uint8Array> | undefined): Buffer {
+    if (!headers) return NO_HEADERS;
+    if (headers === this.last) return this.lastBytes;
+    let bytes = this.others.get(headers);
+    if (!bytes) this.others.set(headers, (bytes = encodeHeaders(headers)));
+    this.last = headers;
+    this.lastBytes = bytes;
+    return bytes;
+  }
+}
+
+function encodeHeaders(headers: ReadonlyMap<Uint8Array, Uint8Array>): Buffer {
   let size = varintSize(headers.size);
   for (const [name, value] of headers) size += bytesFieldSize(name) + bytesFieldSize(value);
-  return size;
+  const bytes = Buffer.allocUnsafe(size);
+  let at = writeVarint(bytes, 0, headers.size);
+  for (const [name, value] of headers) {
+    at = writeBytesField(bytes, at, name);
+    at = writeBytesField(bytes, at, value);
+  }
+  return bytes;
 }
 
 function writeBytesField(batch: Buffer, at: number, bytes: Uint8Array | null | undefined): number {

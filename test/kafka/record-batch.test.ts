@@ -52,6 +52,27 @@ describe('encodeRecordBatch', () => {
     );
   });
 
+  it('writes records that share header Maps, as a delivery batch\'s do, as if each had its own', () => {
+    const pool = fc.array(fc.array(fc.tuple(bytes(20), bytes(20)), { maxLength: 3 }), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(pool, fc.array(fc.tuple(fc.nat(), bytes(100)), { minLength: 1, maxLength: 40 }), (headerSets, generated) => {
+        const shared = headerSets.map((pairs) => new Map(pairs));
+        const h = { producerId: 7n, producerEpoch: 1, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0 };
+        const encode = (own: boolean) =>
+          encodeRecordBatch(
+            generated.map(([pick, value]) => {
+              const headers = shared[pick % shared.length]!;
+              return { value, headers: own ? new Map(headers) : headers, timestamp: 1_795_000_000_000n };
+            }),
+            h,
+            crc32c as (b: Buffer) => number,
+          );
+        expect(encode(false).equals(encode(true))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('writes a timestamp delta of 2^31 ms or more as Kafka\'s zigzag varlong', () => {
     const batch = encodeRecordBatch([{ timestamp: 0n }, { timestamp: 2n ** 32n }], { producerId: -1n, producerEpoch: 0, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0 }, crc32c as (b: Buffer) => number);
     // Second record, after its length and attributes: zigzag(2^32) = 2^33, seven bits a byte.
