@@ -1,8 +1,9 @@
 // npm run bench (third part): streaming mode end to end, at-least-once and exactly-once, one
 // instance and two in one group, beside file mode on the same events, all into Kafka (acks=all, 6 partitions) on a broker
 // started here. The events are produced to the input topic first; a streaming run is timed
-// from its start until its micro-batches have committed every valid event.
-//   BENCH_STREAMING_EVENTS=500000 npm run bench
+// from its start until its micro-batches have committed every valid event. The contenders run
+// one after another in each round, into fresh topics and groups; the table holds medians.
+//   BENCH_STREAMING_EVENTS=500000 BENCH_STREAMING_ROUNDS=3 npm run bench
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_STREAMING_EVENTS ?? 500_000);
 const triggerEvents = Number(process.env.BENCH_TRIGGER_EVENTS ?? 100_000);
+const rounds = Math.max(1, Number(process.env.BENCH_STREAMING_ROUNDS ?? 3));
 requireKafkaBench('streaming benchmark');
 const input = generate(events);
 
@@ -27,7 +29,9 @@ try {
     ['at-least-once', 2],
     ['exactly-once', 2],
   ];
-  const topics = ['visits', 'file-mode', ...streamingRuns.map(([guarantee, instances]) => `streaming-${guarantee}-${instances}`)];
+  const topicOf = (name, round) => `${name}-r${round}`;
+  const names = ['file-mode', ...streamingRuns.map(([guarantee, instances]) => `streaming-${guarantee}-${instances}`)];
+  const topics = ['visits', ...Array.from({ length: rounds }, (_, round) => names.map((name) => topicOf(name, round + 1))).flat()];
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 6 })), waitForLeaders: true });
   measure('produce the events to visits', process.execPath, [
     'dist/cli/fixtures.js',
@@ -43,42 +47,59 @@ try {
   const produced = await topicCount('visits');
   if (produced !== events) throw new Error(`visits holds ${produced} records, expected ${events}`);
 
-  const file = measure('file mode', process.execPath, [
-    'dist/pipe.js',
-    input,
-    '--brokers',
-    broker.brokers,
-    '--topic',
-    'file-mode',
-    '--dead-letter',
-    path.join(out, 'dead.ndjson'),
-  ]);
-  const fileSummary = summaryOf(file);
-  const valid = fileSummary.delivered;
-  const results = [
-    {
-      name: 'file mode (pipe.js FILE --topic)',
-      instances: 1,
-      wall: file.wall,
-      perSecond: events / file.wall,
-      steady: undefined,
-      rssMiB: [file.rssMiB],
-      microBatches: '',
-    },
-  ];
-  for (const [guarantee, instances] of streamingRuns) results.push(await streamingRun(instances, `streaming-${guarantee}-${instances}`, valid, guarantee));
+  /** Per contender, its runs in round order. */
+  const runsOf = new Map();
+  const record = (run) => runsOf.set(run.name, [...(runsOf.get(run.name) ?? []), run]);
+  let valid;
+  for (let round = 1; round <= rounds; round++) {
+    console.error(`round ${round} of ${rounds}`);
+    const file = measure('file mode', process.execPath, [
+      'dist/pipe.js',
+      input,
+      '--brokers',
+      broker.brokers,
+      '--topic',
+      topicOf('file-mode', round),
+      '--dead-letter',
+      path.join(out, 'dead.ndjson'),
+    ]);
+    valid = summaryOf(file).delivered;
+    record({ name: 'file mode (pipe.js FILE --topic)', instances: 1, wall: file.wall, steady: undefined, rssMiB: [file.rssMiB], microBatches: '' });
+    for (const [guarantee, instances] of streamingRuns) {
+      record(await streamingRun(instances, topicOf(`streaming-${guarantee}-${instances}`, round), valid, guarantee));
+    }
+  }
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const fileWalls = runsOf
+    .values()
+    .next()
+    .value.map((run) => run.wall);
+  const results = [...runsOf.values()].map((runs) => ({
+    ...runs[0],
+    wall: median(runs.map((run) => run.wall)),
+    perSecond: events / median(runs.map((run) => run.wall)),
+    steady: runs[0].steady === undefined ? undefined : median(runs.map((run) => run.steady)),
+    rssMiB: runs[0].rssMiB.map((_, i) => Math.max(...runs.map((run) => run.rssMiB[i]))),
+    microBatches: [...new Set(runs.map((run) => run.microBatches))].join('/'),
+    /** Each round's ratio to that round's file mode. */
+    ratios: runs.map((run, round) => fileWalls[round] / run.wall),
+  }));
 
   const base = results[0].perSecond;
   const lines = [
     '## Streaming mode beside file mode',
     '',
-    `Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, Kafka ${broker.version} on loopback, acks=all, 6 partitions. ${events.toLocaleString('en-US')} generated events (${valid.toLocaleString('en-US')} valid), produced to \`visits\` first. Streaming runs use \`--trigger-events ${triggerEvents}\` and are timed from process start until their committed micro-batches have delivered every valid event (consumer start and group join included; exactly-once counts only committed transactions); "steady" is records read ÷ the time from the first micro-batch's opening to the last one's commit. Reproduce: \`npm run bench\` (or \`node bench/streaming-vs-file.mjs\` after \`npm run build\`).`,
+    `Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, Kafka ${broker.version} on loopback, acks=all, 6 partitions. ${events.toLocaleString('en-US')} generated events (${valid.toLocaleString('en-US')} valid), produced to \`visits\` first. Streaming runs use \`--trigger-events ${triggerEvents}\` and are timed from process start until their committed micro-batches have delivered every valid event (consumer start and group join included; exactly-once counts only committed transactions); "steady" is records read ÷ the time from the first micro-batch's opening to the last one's commit. Each contender ran once per round, ${rounds} rounds, one after another, each into a fresh topic and group: wall times are medians, "× file mode" is the median file run against the contender's median, "per round" each round's ratio to that round's file run, peak RSS the highest. Reproduce: \`npm run bench\` (or \`node bench/streaming-vs-file.mjs\` after \`npm run build\`).`,
     '',
-    '| run | instances | wall s | events/s end to end | × file mode | events/s steady | micro-batches | peak RSS MiB per instance |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    '| run | instances | wall s | events/s end to end | × file mode | per round | events/s steady | micro-batches | peak RSS MiB per instance |',
+    '|---|---:|---:|---:|---:|---|---:|---:|---|',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.instances} | ${r.wall.toFixed(1)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / base).toFixed(2)} | ${r.steady ? Math.round(r.steady).toLocaleString('en-US') : ''} | ${r.microBatches} | ${r.rssMiB.map((m) => m.toFixed(0)).join(', ')} |`,
+        `| ${r.name} | ${r.instances} | ${r.wall.toFixed(1)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / base).toFixed(2)} | ${r.ratios.map((ratio) => ratio.toFixed(2)).join(', ')} | ${r.steady ? Math.round(r.steady).toLocaleString('en-US') : ''} | ${r.microBatches} | ${r.rssMiB.map((m) => m.toFixed(0)).join(', ')} |`,
     ),
     '',
     'On this 2-core machine the broker, the producer side and each instance share two cores, so a second instance cannot add CPU; on separate machines each instance brings its own.',
