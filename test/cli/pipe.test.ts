@@ -378,7 +378,7 @@ describe('node dist/pipe.js', () => {
         stdio: ['pipe', 'ignore', 'ignore'],
       });
       let child = 0;
-      while (!child) {
+      while (!child && launcher.exitCode === null) {
         await new Promise((resolve) => setTimeout(resolve, 20));
         child = Number(
           spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' })
@@ -386,6 +386,7 @@ describe('node dist/pipe.js', () => {
             .split('\n')[0],
         );
       }
+      expect(child, 'the launcher started no pipeline process').toBeGreaterThan(0);
       const environ = readFileSync(`/proc/${child}/environ`, 'latin1').split('\0');
       launcher.stdin.end();
       await new Promise((resolve) => launcher.on('close', resolve));
