@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Admin } from '@platformatic/kafka';
 import { resolveKafkaClasspath } from '../dist/kafka-local/classpath.js';
 import { javaExecutable } from '../dist/kafka-local/prerequisites.js';
-import { generate, measure, out, requireKafkaBench, startBenchBroker, summaryOf } from './measure.mjs';
+import { generate, measure, median, out, requireKafkaBench, startBenchBroker, summaryOf } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_KAFKA_EVENTS ?? 1_000_000);
@@ -44,11 +44,6 @@ measure('generate long visits', process.execPath, [
   longVisitsInput,
 ]);
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const lastJson = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
 
 const broker = await startBenchBroker();

@@ -67,3 +67,10 @@ export function summaryOf(run) {
       .find((line) => line.includes('"run complete"')),
   ).summary;
 }
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createKafkaClient } from '../dist/kafka/client.js';
 import { createLogger } from '../dist/logger.js';
-import { generate, measure, out, requireKafkaBench, root, startBenchBroker, summaryOf } from './measure.mjs';
+import { generate, measure, median, out, requireKafkaBench, root, startBenchBroker, summaryOf } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_STREAMING_EVENTS ?? 500_000);
@@ -85,25 +85,23 @@ try {
       record(await streamingRun(instances, topicOf(`streaming-${guarantee}-${instances}`, round), valid, guarantee));
     }
   }
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const fileWalls = runsOf
     .values()
     .next()
     .value.map((run) => run.wall);
-  const results = [...runsOf.values()].map((runs) => ({
-    ...runs[0],
-    wall: median(runs.map((run) => run.wall)),
-    perSecond: events / median(runs.map((run) => run.wall)),
-    steady: runs[0].steady === undefined ? undefined : median(runs.map((run) => run.steady)),
-    rssMiB: runs[0].rssMiB.map((_, i) => Math.max(...runs.map((run) => run.rssMiB[i]))),
-    microBatches: [...new Set(runs.map((run) => run.microBatches))].join('/'),
-    /** Each round's ratio to that round's file mode. */
-    ratios: runs.map((run, round) => fileWalls[round] / run.wall),
-  }));
+  const results = [...runsOf.values()].map((runs) => {
+    const wall = median(runs.map((run) => run.wall));
+    return {
+      ...runs[0],
+      wall,
+      perSecond: events / wall,
+      steady: runs[0].steady === undefined ? undefined : median(runs.map((run) => run.steady)),
+      rssMiB: runs[0].rssMiB.map((_, i) => Math.max(...runs.map((run) => run.rssMiB[i]))),
+      microBatches: [...new Set(runs.map((run) => run.microBatches))].join('/'),
+      /** Each round's ratio to that round's file mode. */
+      ratios: runs.map((run, round) => fileWalls[round] / run.wall),
+    };
+  });
 
   const base = results[0].perSecond;
   const lines = [

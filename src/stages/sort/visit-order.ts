@@ -1,3 +1,5 @@
+import { compareSortKeys } from '../../events.js';
+
 /** Above this many rows, a visit's rows are ordered by a comparator sort, not by insertion. */
 const INSERTION_MAX_ROWS = 32;
 
@@ -28,7 +30,8 @@ export function visitOrder(visitIds: readonly string[], times: readonly number[]
       rows[head]!++;
     }
   }
-  const byKey = (a: number, b: number) => (times[a] !== times[b] ? (times[a]! < times[b]! ? -1 : 1) : seqs[a]! - seqs[b]!);
+  // Rows of one visit: by (instant, arrival).
+  const byKey = (a: number, b: number) => compareSortKeys('', times[a]!, seqs[a]!, '', times[b]!, seqs[b]!);
   // The default sort compares UTF-16 code units, as compareSortKeys' < does.
   const ids = [...first.keys()].sort();
   const order = new Array<number>(count);
