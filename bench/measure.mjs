@@ -17,10 +17,31 @@ export function requireGnuTime() {
   mkdirSync(out, { recursive: true });
 }
 
-/** Runs a command under GNU time; returns wall seconds, peak RSS in MiB and its stdout. */
+/** GNU time's format for timeReport(): wall seconds, peak RSS in KiB, user and system CPU seconds (children waited for included). */
+export const TIME_FORMAT = '%e %M %U %S';
+
+/** A GNU time report written with TIME_FORMAT. */
+export function timeReport(file) {
+  const [wall, rssKb, user, system] = readFileSync(file, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  return { wall, rssMiB: rssKb / 1024, cpu: user + system };
+}
+
+/** CPU seconds a process has used so far (Linux /proc; undefined elsewhere). */
+export function cpuSecondsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, the 14th and 15th fields of the line, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a command under GNU time; returns wall seconds, peak RSS in MiB, CPU seconds and its output. */
 export function measure(label, command, args, env = {}) {
   const report = path.join(out, 'time.txt');
-  const result = spawnSync(TIME, ['-f', '%e %M', '-o', report, command, ...args], {
+  const result = spawnSync(TIME, ['-f', TIME_FORMAT, '-o', report, command, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,8 +49,8 @@ export function measure(label, command, args, env = {}) {
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`${label} failed (${result.status}): ${result.stderr.slice(-2000)}`);
-  const [wall, rssKb] = readFileSync(report, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
-  const run = { wall, rssMiB: rssKb / 1024, stdout: result.stdout, stderr: result.stderr };
+  const run = { ...timeReport(report), stdout: result.stdout, stderr: result.stderr };
+  const { wall } = run;
   console.error(`${label}: ${wall.toFixed(2)} s, ${run.rssMiB.toFixed(0)} MiB`);
   return run;
 }

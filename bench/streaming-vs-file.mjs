@@ -5,13 +5,12 @@
 // one after another in each round, into fresh topics and groups; the table holds medians.
 //   BENCH_STREAMING_EVENTS=500000 BENCH_STREAMING_ROUNDS=3 npm run bench
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createKafkaClient } from '../dist/kafka/client.js';
 import { createLogger } from '../dist/logger.js';
-import { generate, measure, median, out, requireKafkaBench, root, startBenchBroker, summaryOf } from './measure.mjs';
+import { cpuSecondsOf, generate, measure, median, out, requireKafkaBench, root, startBenchBroker, summaryOf, TIME_FORMAT, timeReport } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_STREAMING_EVENTS ?? 500_000);
@@ -69,6 +68,7 @@ try {
   let valid;
   for (let round = 1; round <= rounds; round++) {
     console.error(`round ${round} of ${rounds}`);
+    const brokerBefore = cpuSecondsOf(broker.pid);
     const file = measure('file mode', process.execPath, [
       'dist/pipe.js',
       input,
@@ -80,7 +80,16 @@ try {
       path.join(out, 'dead.ndjson'),
     ]);
     valid = summaryOf(file).delivered;
-    record({ name: 'file mode (pipe.js FILE --topic)', instances: 1, wall: file.wall, steady: undefined, rssMiB: [file.rssMiB], microBatches: '' });
+    record({
+      name: 'file mode (pipe.js FILE --topic)',
+      instances: 1,
+      wall: file.wall,
+      steady: undefined,
+      rssMiB: [file.rssMiB],
+      microBatches: '',
+      cpu: file.cpu,
+      brokerCpu: cpuSecondsOf(broker.pid) - brokerBefore,
+    });
     for (const [guarantee, instances] of streamingRuns) {
       record(await streamingRun(instances, topicOf(`streaming-${guarantee}-${instances}`, round), valid, guarantee));
     }
@@ -96,6 +105,8 @@ try {
       wall,
       perSecond: events / wall,
       steady: runs[0].steady === undefined ? undefined : median(runs.map((run) => run.steady)),
+      cpu: median(runs.map((run) => run.cpu)),
+      brokerCpu: median(runs.map((run) => run.brokerCpu)),
       rssMiB: runs[0].rssMiB.map((_, i) => Math.max(...runs.map((run) => run.rssMiB[i]))),
       microBatches: [...new Set(runs.map((run) => run.microBatches))].join('/'),
       /** Each round's ratio to that round's file mode. */
@@ -109,14 +120,16 @@ try {
     '',
     `Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, Kafka ${broker.version} on loopback, acks=all, 6 partitions. ${events.toLocaleString('en-US')} generated events (${valid.toLocaleString('en-US')} valid), produced to \`visits\` first. Streaming runs use \`--trigger-events ${triggerEvents}\` and are timed from process start until their committed micro-batches have delivered every valid event (consumer start and group join included; exactly-once counts only committed transactions); "steady" is records read ÷ the time from the first micro-batch's opening to the last one's commit. The broker's fetch path was warmed up first by reading \`visits\` twice, untimed. Each contender ran once per round, ${rounds} rounds, one after another, each into a fresh topic and group: wall times are medians, "× file mode" is the median file run against the contender's median, "per round" each round's ratio to that round's file run, peak RSS the highest. Reproduce: \`npm run bench\` (or \`node bench/streaming-vs-file.mjs\` after \`npm run build\`).`,
     '',
-    '| run | instances | wall s | events/s end to end | × file mode | per round | events/s steady | micro-batches | peak RSS MiB per instance |',
-    '|---|---:|---:|---:|---:|---|---:|---:|---|',
+    '| run | instances | wall s | events/s end to end | × file mode | per round | events/s steady | micro-batches | CPU s: bin-packer + broker | peak RSS MiB per instance |',
+    '|---|---:|---:|---:|---:|---|---:|---:|---:|---|',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.instances} | ${r.wall.toFixed(1)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / base).toFixed(2)} | ${r.ratios.map((ratio) => ratio.toFixed(2)).join(', ')} | ${r.steady ? Math.round(r.steady).toLocaleString('en-US') : ''} | ${r.microBatches} | ${r.rssMiB.map((m) => m.toFixed(0)).join(', ')} |`,
+        `| ${r.name} | ${r.instances} | ${r.wall.toFixed(1)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / base).toFixed(2)} | ${r.ratios.map((ratio) => ratio.toFixed(2)).join(', ')} | ${r.steady ? Math.round(r.steady).toLocaleString('en-US') : ''} | ${r.microBatches} | ${r.cpu.toFixed(1)} + ${r.brokerCpu.toFixed(1)} | ${r.rssMiB.map((m) => m.toFixed(0)).join(', ')} |`,
     ),
     '',
     'On this 2-core machine the broker, the producer side and each instance share two cores, so a second instance cannot add CPU; on separate machines each instance brings its own.',
+    '',
+    "CPU: seconds used by bin-packer's processes (all threads; a streaming instance up to the moment its last event was committed) and by the broker over the same time, medians. With both cores busy, the ratio of CPU seconds bounds how close streaming can come to file mode.",
   ];
   writeResultsSection('streaming', lines.join('\n'));
   console.log(lines.join('\n'));
@@ -132,6 +145,7 @@ async function topicCount(topic) {
 /** Starts `instances` streaming processes under GNU time, waits for `valid` records in `topic`, stops them. */
 async function streamingRun(instances, topic, valid, guarantee) {
   const group = `bench-${topic}`;
+  const brokerBefore = cpuSecondsOf(broker.pid);
   const started = performance.now();
   const runs = Array.from({ length: instances }, (_, i) => {
     const report = path.join(out, `time-${topic}-${i}.txt`);
@@ -139,7 +153,7 @@ async function streamingRun(instances, topic, valid, guarantee) {
       '/usr/bin/time',
       [
         '-f',
-        '%e %M',
+        TIME_FORMAT,
         '-o',
         report,
         process.execPath,
@@ -177,13 +191,12 @@ async function streamingRun(instances, topic, valid, guarantee) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const wall = (performance.now() - started) / 1000;
+  const brokerCpu = cpuSecondsOf(broker.pid) - brokerBefore;
+  let cpu = 0;
   for (const run of runs) {
-    // GNU time's child is the launcher; it passes SIGTERM to the pipeline process.
-    const launcher = Number(
-      spawnSync('pgrep', ['-P', String(run.child.pid)], { encoding: 'utf8' })
-        .stdout.trim()
-        .split('\n')[0],
-    );
+    // GNU time's child is the launcher, whose child is the pipeline process; the launcher passes SIGTERM on.
+    const launcher = childOf(run.child.pid);
+    cpu += cpuSecondsOf(launcher) + cpuSecondsOf(childOf(launcher));
     process.kill(launcher, 'SIGTERM');
   }
   const codes = await Promise.all(runs.map((r) => r.exited));
@@ -192,7 +205,7 @@ async function streamingRun(instances, topic, valid, guarantee) {
   const read = batches.reduce((n, b) => n + b.microBatch.read, 0);
   const firstOpen = Math.min(...batches.map((b) => b.time - b.microBatch.seconds * 1000));
   const lastDone = Math.max(...batches.map((b) => b.time));
-  const rssMiB = runs.map((r) => Number(readFileSync(r.report, 'utf8').trim().split('\n').at(-1).split(' ')[1]) / 1024);
+  const rssMiB = runs.map((r) => timeReport(r.report).rssMiB);
   console.error(`streaming, ${instances} instance(s): ${wall.toFixed(2)} s, ${batches.length} micro-batches, ${rssMiB.map((m) => m.toFixed(0)).join('/')} MiB`);
   return {
     name: `streaming ${guarantee}, ${instances === 1 ? 'one instance' : `${instances} instances, one group`}`,
@@ -202,7 +215,17 @@ async function streamingRun(instances, topic, valid, guarantee) {
     steady: read / ((lastDone - firstOpen) / 1000),
     rssMiB,
     microBatches: batches.length,
+    cpu,
+    brokerCpu,
   };
+}
+
+function childOf(pid) {
+  return Number(
+    spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')[0],
+  );
 }
 
 /** The committed micro-batches' log lines of one instance. */
