@@ -124,12 +124,12 @@ try {
     '|---|---:|---:|---:|---:|---|---:|---:|---:|---|',
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.instances} | ${r.wall.toFixed(1)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / base).toFixed(2)} | ${r.ratios.map((ratio) => ratio.toFixed(2)).join(', ')} | ${r.steady ? Math.round(r.steady).toLocaleString('en-US') : ''} | ${r.microBatches} | ${r.cpu.toFixed(1)} + ${r.brokerCpu.toFixed(1)} | ${r.rssMiB.map((m) => m.toFixed(0)).join(', ')} |`,
+        `| ${r.name} | ${r.instances} | ${r.wall.toFixed(1)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / base).toFixed(2)} | ${r.ratios.map((ratio) => ratio.toFixed(2)).join(', ')} | ${r.steady ? Math.round(r.steady).toLocaleString('en-US') : ''} | ${r.microBatches} | ${Number.isFinite(r.cpu + r.brokerCpu) ? `${r.cpu.toFixed(1)} + ${r.brokerCpu.toFixed(1)}` : ''} | ${r.rssMiB.map((m) => m.toFixed(0)).join(', ')} |`,
     ),
     '',
     'On this 2-core machine the broker, the producer side and each instance share two cores, so a second instance cannot add CPU; on separate machines each instance brings its own.',
     '',
-    "CPU: seconds used by bin-packer's processes (all threads; a streaming instance up to the moment its last event was committed) and by the broker over the same time, medians. With both cores busy, the ratio of CPU seconds bounds how close streaming can come to file mode.",
+    "CPU: seconds used by bin-packer's processes (all threads; a streaming instance up to the moment its last event was committed) and by the broker over the same time, medians, read from /proc (blank where there is none). With both cores busy, the ratio of CPU seconds bounds how close streaming can come to file mode.",
   ];
   writeResultsSection('streaming', lines.join('\n'));
   console.log(lines.join('\n'));
