@@ -50,8 +50,7 @@ export function measure(label, command, args, env = {}) {
   });
   if (result.status !== 0) throw new Error(`${label} failed (${result.status}): ${result.stderr.slice(-2000)}`);
   const run = { ...timeReport(report), stdout: result.stdout, stderr: result.stderr };
-  const { wall } = run;
-  console.error(`${label}: ${wall.toFixed(2)} s, ${run.rssMiB.toFixed(0)} MiB`);
+  console.error(`${label}: ${run.wall.toFixed(2)} s, ${run.rssMiB.toFixed(0)} MiB`);
   return run;
 }
 
