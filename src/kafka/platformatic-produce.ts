@@ -53,6 +53,8 @@ export class RecordShare {
   constructor(
     readonly records: BatchRecord[],
     private readonly sequences: ProducerSequences,
+    /** The create time of its records that carry none: when the share was first handed to the client. */
+    readonly timestamp: bigint = BigInt(Date.now()),
   ) {}
 
   /** Its base sequence: the same for every retry of one request, a new one under a new producer id or epoch. */
@@ -102,14 +104,9 @@ function createRequest(acks: number, timeout: number, messages: ProduceMessage[]
     let partitions = byTopic.get(message.topic);
     if (!partitions) byTopic.set(message.topic, (partitions = new Map()));
     let records = partitions.get(message.partition);
-    if (!records) partitions.set(message.partition, (records = { records: [], shares: [], plain: 0 }));
-    if (share) {
-      for (const record of share.records) records.records.push(record);
-      records.shares.push(share);
-    } else {
-      records.records.push(message);
-      records.plain++;
-    }
+    if (!records) partitions.set(message.partition, (records = { shares: [], plain: [] }));
+    if (share) records.shares.push(share);
+    else records.plain.push(message);
   }
   const compression = compressionOf(options.compression);
   const producerId = options.producerId ?? -1n;
@@ -122,13 +119,14 @@ function createRequest(acks: number, timeout: number, messages: ProduceMessage[]
       w.appendString(topic).appendArray([...partitions], (w, [partition, group]) => {
         const key = `${topic}:${partition}`;
         const batch = encodeRecordBatch(
-          group.records,
+          recordsOf(group),
           {
             producerId,
             producerEpoch,
             baseSequence: !options.sequences ? 0 : group.shares.length > 0 ? baseSequenceOf(group, producerId, producerEpoch, key) : options.sequences.getWithDefault(key, 0),
             transactional: options.transactionalId !== undefined,
             partitionLeaderEpoch: options.partitionLeaderEpoch ?? 0,
+            timestamp: group.shares[0]?.timestamp ?? now,
           },
           crc32c as (bytes: Buffer) => number,
           compression,
@@ -143,16 +141,30 @@ function createRequest(acks: number, timeout: number, messages: ProduceMessage[]
 
 /** A partition's records in one request: from shares, or from the client's own messages (plain). */
 interface PartitionRecords {
-  records: BatchRecord[];
   shares: RecordShare[];
-  plain: number;
+  plain: BatchRecord[];
+}
+
+/** The records of a partition's batch: a lone share's as they stand (the sender's usual request), not copied. */
+function recordsOf(group: PartitionRecords): readonly BatchRecord[] {
+  if (group.shares.length === 0) return group.plain;
+  if (group.shares.length === 1 && group.plain.length === 0) return group.shares[0]!.records;
+  return [...group.plain, ...group.shares.flatMap((share) => share.records)];
 }
 
 /** The base sequence of a partition's shares in one request: the first share's, kept for every retry. */
 function baseSequenceOf(group: PartitionRecords, producerId: bigint, epoch: number, partition: string): number {
   // The client numbers its own messages and this adapter its shares: one batch cannot hold both.
-  if (group.plain > 0) throw new Error(`records for ${partition} came both as shares and as the client's messages`);
-  return group.shares[0]!.baseSequence(producerId, epoch, partition, group.records.length);
+  if (group.plain.length > 0) throw new Error(`records for ${partition} came both as shares and as the client's messages`);
+  const count = group.shares.reduce((n, share) => n + share.records.length, 0);
+  return group.shares[0]!.baseSequence(producerId, epoch, partition, count);
+}
+
+/** Headers as the client's own encoder takes them: a Map of bytes. */
+function headerMap(headers: BatchRecord['headers']): ReadonlyMap<Uint8Array, Uint8Array> {
+  if (!headers) return new Map();
+  if (headers instanceof Map) return headers as ReadonlyMap<Uint8Array, Uint8Array>;
+  return new Map((headers as ReadonlyArray<readonly [string, string]>).map(([name, value]) => [Buffer.from(name), Buffer.from(value)]));
 }
 
 function compressionOf(name: string | undefined): Compression | undefined {
@@ -186,7 +198,17 @@ function sharesAsMessages(api: Api): Api {
       const key = `${message.topic}:${message.partition}`;
       if (!firstShares.has(key)) firstShares.set(key, share);
       counts.set(key, (counts.get(key) ?? 0) + share.records.length);
-      for (const record of share.records) expanded.push({ ...record, topic: message.topic, partition: message.partition, headers: record.headers ?? new Map() });
+      for (const record of share.records) {
+        // Read through key and value: a SlicedRecord's are getters, which a spread would leave out.
+        expanded.push({
+          topic: message.topic,
+          partition: message.partition,
+          key: record.key,
+          value: record.value,
+          headers: headerMap(record.headers),
+          timestamp: record.timestamp ?? share.timestamp,
+        });
+      }
     }
     const bases = new Map<string, number>();
     if (options.sequences) {

@@ -7,7 +7,6 @@ import type { Logger } from '../logger.js';
 import type { KafkaConnection } from './connection.js';
 import { baseOptions, type BaseOptions } from './platformatic-options.js';
 import { ProducerSequences, RecordShare, useFastProduce } from './platformatic-produce.js';
-import type { BatchRecord } from './record-batch.js';
 import { readBatchesFast } from './platformatic-fetch.js';
 import { fetchPartitions, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
 import {
@@ -131,27 +130,22 @@ interface Message {
 
 /** Turns port records into the client's messages, a share per partition, and its errors into KafkaSendErrors. */
 class MessageBuilder {
-  /**
-   * Encoded headers per headers array: the sink gives every record of a batch the same array,
-   * so a batch's headers are encoded once (the client writes header keys and values as given).
-   */
-  private readonly encodedHeaders = new WeakMap<OutgoingRecord['headers'], Map<Buffer, Buffer>>();
   /** The producer's sequence numbers: one MessageBuilder per producer. */
   private readonly sequences = new ProducerSequences();
 
   async send(call: SendCall, topic: string, records: readonly OutgoingRecord[]): Promise<void> {
-    const timestamp = BigInt(Date.now());
-    const byPartition = new Map<number, BatchRecord[]>();
+    // The port's records are the encoder's as they stand (BatchRecord): no object per record here.
+    const byPartition = new Map<number, OutgoingRecord[]>();
     for (const record of records) {
-      const batchRecord: BatchRecord = { key: record.key ?? undefined, value: record.value ?? undefined, headers: this.headers(record.headers), timestamp };
       const share = byPartition.get(record.partition);
-      if (share) share.push(batchRecord);
-      else byPartition.set(record.partition, [batchRecord]);
+      if (share) share.push(record);
+      else byPartition.set(record.partition, [record]);
     }
+    const timestamp = BigInt(Date.now());
     const messages: Message[] = [];
     for (const [partition, shareRecords] of byPartition) {
       // The client passes values through as they are (no serializer is set).
-      messages.push({ topic, partition, value: new RecordShare(shareRecords, this.sequences) as unknown as Buffer });
+      messages.push({ topic, partition, value: new RecordShare(shareRecords, this.sequences, timestamp) as unknown as Buffer });
     }
     try {
       await call({ messages });
@@ -160,15 +154,6 @@ class MessageBuilder {
     }
   }
 
-  private headers(headers: OutgoingRecord['headers']): Map<Buffer, Buffer> | undefined {
-    if (headers.length === 0) return undefined;
-    let encoded = this.encodedHeaders.get(headers);
-    if (!encoded) {
-      encoded = new Map(headers.map(([name, value]) => [Buffer.from(name), Buffer.from(value)]));
-      this.encodedHeaders.set(headers, encoded);
-    }
-    return encoded;
-  }
 }
 
 /**

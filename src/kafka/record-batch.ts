@@ -3,13 +3,18 @@
 // produce call allocating and copying; this is what Java's MemoryRecordsBuilder avoids too.
 // Layout: https://kafka.apache.org/documentation/#recordbatch
 
-/** A record as the batch holds it: key and value bytes, header names and values as bytes. */
+import { SlicedRecord } from './sliced-record.js';
+
+/**
+ * A record as the batch holds it: key and value bytes (a SlicedRecord's are ranges of a larger
+ * buffer), and headers as bytes or as [name, value] strings (an OutgoingRecord is one as it stands).
+ */
 export interface BatchRecord {
   key?: Uint8Array | null | undefined;
   value?: Uint8Array | null | undefined;
-  headers?: ReadonlyMap<Uint8Array, Uint8Array> | undefined;
-  /** Milliseconds since the epoch. */
-  timestamp: bigint;
+  headers?: ReadonlyMap<Uint8Array, Uint8Array> | ReadonlyArray<readonly [string, string]> | undefined;
+  /** Milliseconds since the epoch; BatchHeader.timestamp when not given. */
+  timestamp?: bigint | undefined;
 }
 
 export interface BatchHeader {
@@ -19,6 +24,8 @@ export interface BatchHeader {
   /** Marks the batch as part of a transaction. */
   transactional: boolean;
   partitionLeaderEpoch: number;
+  /** The create time of records that carry none (milliseconds since the epoch). */
+  timestamp: bigint;
 }
 
 /** The bytes of the records section, compressed; returns its input when there is no compression. */
@@ -40,7 +47,7 @@ export const ATTRIBUTES_AT = 21;
 const TRANSACTIONAL = 0x10;
 
 export function encodeRecordBatch(records: readonly BatchRecord[], header: BatchHeader, crc32c: Crc32c, compression?: Compression): Buffer {
-  const first = records[0]!.timestamp;
+  const first = records[0]!.timestamp ?? header.timestamp;
   let max = first;
   let recordsBytes = 0;
   const deltas = new Array<number>(records.length);
@@ -49,11 +56,16 @@ export function encodeRecordBatch(records: readonly BatchRecord[], header: Batch
   const encoded = new HeaderEncodings();
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
-    if (record.timestamp > max) max = record.timestamp;
-    const delta = record.timestamp === first ? 0 : Number(record.timestamp - first);
+    const timestamp = record.timestamp ?? header.timestamp;
+    if (timestamp > max) max = timestamp;
+    const delta = timestamp === first ? 0 : Number(timestamp - first);
     deltas[i] = delta;
     headers[i] = encoded.of(record.headers);
-    const body = 1 + varlongSize(delta) + varintSize(i) + bytesFieldSize(record.key) + bytesFieldSize(record.value) + headers[i]!.length;
+    const keyAndValue =
+      record instanceof SlicedRecord
+        ? rangeFieldSize(record.keyEnd - record.keyStart) + rangeFieldSize(record.valueEnd - record.valueStart)
+        : bytesFieldSize(record.key) + bytesFieldSize(record.value);
+    const body = 1 + varlongSize(delta) + varintSize(i) + keyAndValue + headers[i]!.length;
     sizes[i] = body;
     recordsBytes += varintSize(body) + body;
   }
@@ -66,8 +78,13 @@ export function encodeRecordBatch(records: readonly BatchRecord[], header: Batch
     batch[at++] = 0; // record attributes: unused
     at = writeVarlong(batch, at, deltas[i]!);
     at = writeVarint(batch, at, i);
-    at = writeBytesField(batch, at, record.key);
-    at = writeBytesField(batch, at, record.value);
+    if (record instanceof SlicedRecord) {
+      at = writeRangeField(batch, at, record.bytes, record.keyStart, record.keyEnd);
+      at = writeRangeField(batch, at, record.bytes, record.valueStart, record.valueEnd);
+    } else {
+      at = writeBytesField(batch, at, record.key);
+      at = writeBytesField(batch, at, record.value);
+    }
     batch.set(headers[i]!, at);
     at += headers[i]!.length;
   }
@@ -97,24 +114,28 @@ export function encodeRecordBatch(records: readonly BatchRecord[], header: Batch
 }
 
 function bytesFieldSize(bytes: Uint8Array | null | undefined): number {
-  return bytes == null ? 1 : varintSize(bytes.length) + bytes.length;
+  return bytes == null ? 1 : rangeFieldSize(bytes.length);
+}
+
+function rangeFieldSize(length: number): number {
+  return varintSize(length) + length;
 }
 
 const NO_HEADERS: Buffer = Buffer.from([0]);
 
 /**
- * Records' headers as they are written (count, then names and values), encoded once per Map:
- * the records of a delivery batch share one (or two, with late events), and iterating a Map
- * per record, twice, made most of a batch's garbage.
+ * Records' headers as they are written (count, then names and values), encoded once per
+ * headers object: the records of a delivery batch share one (or two, with late events), and
+ * iterating a Map per record, twice, made most of a batch's garbage.
  */
 class HeaderEncodings {
-  private last: ReadonlyMap<Uint8Array, Uint8Array> | undefined;
+  private last: BatchRecord['headers'];
   private lastBytes: Buffer = NO_HEADERS;
-  private readonly others = new Map<ReadonlyMap<Uint8Array, Uint8Array>, Buffer>();
+  private readonly others = new Map<NonNullable<BatchRecord['headers']>, Buffer>();
 
-  of(headers: ReadonlyMap<Uint8Array, Uint8Array> | undefined): Buffer {
-    if (!headers) return NO_HEADERS;
+  of(headers: BatchRecord['headers']): Buffer {
     if (headers === this.last) return this.lastBytes;
+    if (!headers || (headers instanceof Map ? headers.size : (headers as readonly unknown[]).length) === 0) return NO_HEADERS;
     let bytes = this.others.get(headers);
     if (!bytes) this.others.set(headers, (bytes = encodeHeaders(headers)));
     this.last = headers;
@@ -123,16 +144,24 @@ class HeaderEncodings {
   }
 }
 
-function encodeHeaders(headers: ReadonlyMap<Uint8Array, Uint8Array>): Buffer {
-  let size = varintSize(headers.size);
+function encodeHeaders(given: NonNullable<BatchRecord['headers']>): Buffer {
+  const headers: ReadonlyArray<readonly [Uint8Array, Uint8Array]> =
+    given instanceof Map ? [...(given as ReadonlyMap<Uint8Array, Uint8Array>)] : (given as ReadonlyArray<readonly [string, string]>).map(([name, value]) => [Buffer.from(name), Buffer.from(value)]);
+  let size = varintSize(headers.length);
   for (const [name, value] of headers) size += bytesFieldSize(name) + bytesFieldSize(value);
   const bytes = Buffer.allocUnsafe(size);
-  let at = writeVarint(bytes, 0, headers.size);
+  let at = writeVarint(bytes, 0, headers.length);
   for (const [name, value] of headers) {
     at = writeBytesField(bytes, at, name);
     at = writeBytesField(bytes, at, value);
   }
   return bytes;
+}
+
+/** `bytes[start, end)` as a bytes field: the copy made without a view of the range. */
+function writeRangeField(batch: Buffer, at: number, bytes: Buffer, start: number, end: number): number {
+  at = writeVarint(batch, at, end - start);
+  return at + bytes.copy(batch, at, start, end);
 }
 
 function writeBytesField(batch: Buffer, at: number, bytes: Uint8Array | null | undefined): number {

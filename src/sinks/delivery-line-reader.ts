@@ -1,4 +1,5 @@
 import type { OutgoingRecord } from '../kafka/port.js';
+import { SlicedRecord } from '../kafka/sliced-record.js';
 
 /** One delivery batch read back from delivery lines, its records grouped by partition. */
 export interface ReadBatch {
@@ -25,14 +26,16 @@ const CLOSE_BRACE = 0x7d;
  * the NDJSON sink's format, batch after batch) back into Kafka records without parsing the
  * events: the value is the event's bytes as they stand in the line, and the key is the line's
  * key bytes, decoded only when it holds a JSON escape. So a merge on a worker thread can hand
- * the Kafka sink chunks of bytes instead of an object per event.
+ * the Kafka sink chunks of bytes instead of an object per event, and each record points into
+ * its chunk (SlicedRecord) instead of holding views of it.
  */
 export class DeliveryLineReader {
   private current: OpenBatch | undefined;
   private carry: Buffer | undefined;
   private readonly headers = new Map<number, OutgoingRecord['headers']>();
 
-  constructor(private readonly partitionOf: (key: Uint8Array) => number) {}
+  /** partitionOf: the partition of the key `bytes[start, end)` (javaRangePartitioner). */
+  constructor(private readonly partitionOf: (bytes: Uint8Array, start: number, end: number) => number) {}
 
   /** Reads a chunk; returns the batches it completed (a batch ends where the next begins). */
   push(chunk: Buffer): ReadBatch[] {
@@ -87,10 +90,15 @@ export class DeliveryLineReader {
     }
     const valueStart = keyEnd + VALUE.length;
     if (valueStart >= end || !startsWith(data, keyEnd, end, VALUE) || data[end - 1] !== CLOSE_BRACE) this.refuse(data, start, end);
-    let key = data.subarray(keyStart, keyEnd);
-    if (escaped) key = Buffer.from(JSON.parse(`"${key.toString('utf8')}"`) as string);
-    const partition = this.partitionOf(key);
-    const record: OutgoingRecord = { partition, key, value: data.subarray(valueStart, end - 1), headers: this.headersOf(batch.number) };
+    const headers = this.headersOf(batch.number);
+    let record: OutgoingRecord;
+    if (escaped) {
+      const key = Buffer.from(JSON.parse(`"${data.toString('utf8', keyStart, keyEnd)}"`) as string);
+      record = { partition: this.partitionOf(key, 0, key.length), key, value: data.subarray(valueStart, end - 1), headers };
+    } else {
+      record = new SlicedRecord(this.partitionOf(data, keyStart, keyEnd), data, keyStart, keyEnd, valueStart, end - 1, headers);
+    }
+    const partition = record.partition;
     const share = batch.byPartition.get(partition);
     if (share) share.push(record);
     else batch.byPartition.set(partition, [record]);

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { eventBytes, type DeliveryBatch } from '../events.js';
-import { javaPartitioner } from '../kafka/java-partitioner.js';
+import { javaPartitioner, javaRangePartitioner } from '../kafka/java-partitioner.js';
 import type { OutgoingRecord, ProducerPort } from '../kafka/port.js';
 import type { Logger } from '../logger.js';
 import { DeliveryLineReader, type ReadBatch } from './delivery-line-reader.js';
@@ -78,6 +78,7 @@ export class KafkaSink extends Writable {
   /** Also takes chunks of delivery lines: see _write. */
   readonly acceptsDeliveryLines = true;
   private readonly sender: PartitionSender;
+  private readonly partitions: number;
   private readonly partitionOf: (key: Uint8Array) => number;
   private readonly barrier: DeliveryBarrier;
   private readonly maxBatchesInFlight: number;
@@ -95,6 +96,7 @@ export class KafkaSink extends Writable {
     if (!(options.partitions > 0)) throw new Error("the Kafka sink needs the topic's partition count (options.partitions)");
     this.barrier = options.barrier ?? 'partition';
     this.maxBatchesInFlight = this.barrier === 'batch' ? 1 : (options.maxBatchesInFlight ?? 4);
+    this.partitions = options.partitions;
     this.partitionOf = javaPartitioner(options.partitions);
     this.sender = new PartitionSender({
       producer: options.producer,
@@ -123,7 +125,7 @@ export class KafkaSink extends Writable {
     let batches: ReadBatch[];
     try {
       batches = Buffer.isBuffer(chunk)
-        ? (this.lineReader ??= new DeliveryLineReader(this.partitionOf)).push(chunk)
+        ? (this.lineReader ??= new DeliveryLineReader(javaRangePartitioner(this.partitions))).push(chunk)
         : [{ number: chunk.number, byPartition: this.recordsByPartition(chunk) }];
     } catch (error) {
       return callback(error as Error);

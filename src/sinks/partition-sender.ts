@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import { KafkaSendError, type OutgoingRecord, type ProducerPort } from '../kafka/port.js';
+import { recordBytes } from '../kafka/sliced-record.js';
 
 export interface PartitionSenderOptions {
   producer: ProducerPort;
@@ -147,7 +148,7 @@ export class PartitionSender {
     const maxPartBytes = Math.min(MAX_PART_BYTES, this.options.maxRequestBytes);
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      const size = (record.value?.length ?? 0) + (record.key?.length ?? 0) + RECORD_OVERHEAD_BYTES;
+      const size = recordBytes(record) + RECORD_OVERHEAD_BYTES;
       if (i > start && bytes + size > maxPartBytes) add(i);
       bytes += size;
     }

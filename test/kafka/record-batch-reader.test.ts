@@ -33,7 +33,7 @@ function fetchedBytes(batches: Batch[], compression: keyof typeof compressionsAl
     const algorithm = compression === 'none' ? undefined : compressionsAlgorithms[compression];
     const bytes = encodeRecordBatch(
       b.records.map((r) => ({ key: r.key, value: r.value, headers: r.headers && new Map(r.headers), timestamp: 1_795_000_000_000n + BigInt(r.delta) })),
-      { producerId: b.producerId, producerEpoch: 0, baseSequence: 0, transactional: b.transactional, partitionLeaderEpoch: 0 },
+      { producerId: b.producerId, producerEpoch: 0, baseSequence: 0, transactional: b.transactional, partitionLeaderEpoch: 0, timestamp: 0n },
       crc32c as (b: Buffer) => number,
       algorithm && { bitmask: algorithm.bitmask, compress: (b) => algorithm.compressSync(b) as Buffer },
     );

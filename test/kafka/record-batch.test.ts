@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replaceApi } from '../../src/kafka/platformatic-apis.js';
 import { encodeRecordBatch } from '../../src/kafka/record-batch.js';
+import { SlicedRecord } from '../../src/kafka/sliced-record.js';
 
 const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a));
 const record = fc.record({
@@ -42,7 +43,7 @@ describe('encodeRecordBatch', () => {
         const algorithm = compression === 'none' ? undefined : compressionsAlgorithms[compression];
         const actual = encodeRecordBatch(
           messages,
-          { producerId: h.producerId, producerEpoch: h.producerEpoch, baseSequence: h.baseSequence, transactional: h.transactional, partitionLeaderEpoch: 0 },
+          { producerId: h.producerId, producerEpoch: h.producerEpoch, baseSequence: h.baseSequence, transactional: h.transactional, partitionLeaderEpoch: 0, timestamp: 0n },
           crc32c as (b: Buffer) => number,
           algorithm && { bitmask: algorithm.bitmask, compress: (b) => algorithm.compressSync(b) as Buffer },
         );
@@ -57,7 +58,7 @@ describe('encodeRecordBatch', () => {
     fc.assert(
       fc.property(pool, fc.array(fc.tuple(fc.nat(), bytes(100)), { minLength: 1, maxLength: 40 }), (headerSets, generated) => {
         const shared = headerSets.map((pairs) => new Map(pairs));
-        const h = { producerId: 7n, producerEpoch: 1, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0 };
+        const h = { producerId: 7n, producerEpoch: 1, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0, timestamp: 0n };
         const encode = (own: boolean) =>
           encodeRecordBatch(
             generated.map(([pick, value]) => {
@@ -73,8 +74,34 @@ describe('encodeRecordBatch', () => {
     );
   });
 
+  it("writes SlicedRecords (ranges of one buffer) and [name, value] headers as it writes records with views and header Maps", () => {
+    const text = fc.string({ unit: 'grapheme-ascii', maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(bytes(40), bytes(300)), { minLength: 1, maxLength: 30 }), fc.array(fc.tuple(text, text), { maxLength: 2 }), (generated, pairs) => {
+        const h = { producerId: 7n, producerEpoch: 1, baseSequence: 5, transactional: false, partitionLeaderEpoch: 0, timestamp: 1_795_000_000_000n };
+        // Every record's key and value laid end to end, with a byte of something else between.
+        const bytes = Buffer.concat(generated.flatMap(([key, value]) => [Buffer.from([1]), key, Buffer.from([2]), value]));
+        let at = 0;
+        const sliced = generated.map(([key, value]) => {
+          const keyStart = at + 1;
+          const valueStart = keyStart + key.length + 1;
+          at = valueStart + value.length;
+          return new SlicedRecord(0, bytes, keyStart, keyStart + key.length, valueStart, at, pairs);
+        });
+        const plain = generated.map(([key, value]) => ({
+          key,
+          value,
+          headers: new Map(pairs.map(([name, v]) => [Buffer.from(name), Buffer.from(v)])),
+          timestamp: h.timestamp,
+        }));
+        expect(encodeRecordBatch(sliced, h, crc32c as (b: Buffer) => number).equals(encodeRecordBatch(plain, h, crc32c as (b: Buffer) => number))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('writes a timestamp delta of 2^31 ms or more as Kafka\'s zigzag varlong', () => {
-    const batch = encodeRecordBatch([{ timestamp: 0n }, { timestamp: 2n ** 32n }], { producerId: -1n, producerEpoch: 0, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0 }, crc32c as (b: Buffer) => number);
+    const batch = encodeRecordBatch([{ timestamp: 0n }, { timestamp: 2n ** 32n }], { producerId: -1n, producerEpoch: 0, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0, timestamp: 0n }, crc32c as (b: Buffer) => number);
     // Second record, after its length and attributes: zigzag(2^32) = 2^33, seven bits a byte.
     const second = 61 + 1 + batch[61]! / 2;
     expect([...batch.subarray(second + 2, second + 7)]).toEqual([0x80, 0x80, 0x80, 0x80, 0x20]);
@@ -82,7 +109,7 @@ describe('encodeRecordBatch', () => {
 
   it('holds an empty key and value apart from a missing one', () => {
     const timestamp = 1n;
-    const batch = (key: Buffer | undefined) => encodeRecordBatch([{ key, value: Buffer.alloc(0), timestamp }], { producerId: -1n, producerEpoch: 0, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0 }, crc32c as (b: Buffer) => number);
+    const batch = (key: Buffer | undefined) => encodeRecordBatch([{ key, value: Buffer.alloc(0), timestamp }], { producerId: -1n, producerEpoch: 0, baseSequence: 0, transactional: false, partitionLeaderEpoch: 0, timestamp: 0n }, crc32c as (b: Buffer) => number);
     expect(batch(Buffer.alloc(0)).equals(batch(undefined))).toBe(false);
   });
 });

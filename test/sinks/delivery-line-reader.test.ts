@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { javaPartitioner } from '../../src/kafka/java-partitioner.js';
+import { javaPartitioner, javaRangePartitioner } from '../../src/kafka/java-partitioner.js';
 import { DeliveryLineReader, type ReadBatch } from '../../src/sinks/delivery-line-reader.js';
 
 /** The delivery-line format written out plainly: an oracle independent of the encoder (DeliveryLines). */
@@ -9,6 +9,7 @@ function deliveryLine(batch: number, visitId: string, text: string): string {
 }
 
 const partitionOf = javaPartitioner(6);
+const rangePartitionOf = javaRangePartitioner(6);
 
 describe('DeliveryLineReader', () => {
   it('reads back what the NDJSON sink wrote: batch numbers, keys (escaped or not) and value bytes, however the lines are chunked', () => {
@@ -21,7 +22,7 @@ describe('DeliveryLineReader', () => {
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 20 }),
         (batches, cuts) => {
           const bytes = Buffer.from(batches.map((events, b) => events.map((e) => deliveryLine(b + 1, e.visitId, e.text)).join('')).join(''));
-          const reader = new DeliveryLineReader(partitionOf);
+          const reader = new DeliveryLineReader(rangePartitionOf);
           const read: ReadBatch[] = [];
           for (let at = 0, i = 0; at < bytes.length; i++) {
             const next = Math.min(bytes.length, at + cuts[i % cuts.length]!);
@@ -47,8 +48,8 @@ describe('DeliveryLineReader', () => {
   });
 
   it('refuses a line that is not a delivery line, and input that ends mid-line', () => {
-    expect(() => new DeliveryLineReader(partitionOf).push(Buffer.from('{"visit_id":"a"}\n'))).toThrow(/not a delivery line/);
-    const reader = new DeliveryLineReader(partitionOf);
+    expect(() => new DeliveryLineReader(rangePartitionOf).push(Buffer.from('{"visit_id":"a"}\n'))).toThrow(/not a delivery line/);
+    const reader = new DeliveryLineReader(rangePartitionOf);
     reader.push(Buffer.from('{"delivery_batch":1,"key":"a","value":{}'));
     expect(() => reader.end()).toThrow(/middle of a line/);
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { javaPartitioner, murmur2 } from '../../src/kafka/java-partitioner.js';
+import { javaPartitioner, javaRangePartitioner, murmur2 } from '../../src/kafka/java-partitioner.js';
 
 // Kafka's own murmur2 test vectors (clients/.../common/utils/UtilsTest.java): the partition
 // barrier groups records by the partition a Java producer would choose, toPositive(murmur2) % n.
@@ -38,6 +38,22 @@ describe('javaPartitioner', () => {
         expect(javaPartitioner(partitions)(key)).toBe(kafkajs({ topic: 't', partitionMetadata, message: { key, value: null } }));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('gives a key inside a larger buffer the partition of the key alone', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 12 }),
+        fc.uint8Array({ maxLength: 40 }),
+        fc.uint8Array({ maxLength: 12 }),
+        fc.integer({ min: 1, max: 64 }),
+        (before, key, after, partitions) => {
+          const bytes = Buffer.concat([before, key, after]);
+          expect(javaRangePartitioner(partitions)(bytes, before.length, before.length + key.length)).toBe(javaPartitioner(partitions)(Buffer.from(key)));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });
