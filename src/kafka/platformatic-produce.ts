@@ -94,7 +94,40 @@ function produceApi(version: number): ProduceApi | undefined {
   return api;
 }
 
+/**
+ * Space for a request's record batches, reused by the next request: each request's bytes are
+ * copied into one buffer as soon as they are written (the connection reads Writer#buffer in
+ * the same call that creates the payload; test/kafka/platformatic-produce.test.ts pins it), so
+ * a large buffer per batch was only garbage, and with its copy most of what held RSS up in
+ * delivery (bench/README.md).
+ */
+class RequestArena {
+  private space = Buffer.allocUnsafe(0);
+  private used = 0;
+
+  /** Starts a request: the space handed out for the last one is free again. */
+  reset(): void {
+    this.used = 0;
+  }
+
+  readonly take = (size: number): Buffer => {
+    if (this.used + size > this.space.length) {
+      // A larger space for the rest of this request and those after it; the old one stays
+      // referenced by the batches already written into it.
+      this.space = Buffer.allocUnsafe(Math.max(size, 2 * this.space.length, ARENA_MIN_BYTES));
+      this.used = 0;
+    }
+    const taken = this.space.subarray(this.used, this.used + size);
+    this.used += size;
+    return taken;
+  };
+}
+
+const ARENA_MIN_BYTES = 1024 * 1024;
+const arena = new RequestArena();
+
 function createRequest(acks: number, timeout: number, messages: ProduceMessage[], options: ProduceOptions): unknown {
+  arena.reset();
   const now = BigInt(Date.now());
   const byTopic = new Map<string, Map<number, PartitionRecords>>();
   for (const message of messages) {
@@ -130,6 +163,7 @@ function createRequest(acks: number, timeout: number, messages: ProduceMessage[]
           },
           crc32c as (bytes: Buffer) => number,
           compression,
+          arena.take,
         );
         w.appendInt32(partition).appendUnsignedVarInt(batch.length + 1).append(batch);
       });

@@ -46,7 +46,17 @@ export const HEADER_BYTES = 61;
 export const ATTRIBUTES_AT = 21;
 const TRANSACTIONAL = 0x10;
 
-export function encodeRecordBatch(records: readonly BatchRecord[], header: BatchHeader, crc32c: Crc32c, compression?: Compression): Buffer {
+/**
+ * The batch's bytes. `allocate` gives the buffer the uncompressed batch is written into: a
+ * caller that copies the bytes out at once may hand out space it reuses.
+ */
+export function encodeRecordBatch(
+  records: readonly BatchRecord[],
+  header: BatchHeader,
+  crc32c: Crc32c,
+  compression?: Compression,
+  allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+): Buffer {
   const first = records[0]!.timestamp ?? header.timestamp;
   let max = first;
   let recordsBytes = 0;
@@ -70,7 +80,7 @@ export function encodeRecordBatch(records: readonly BatchRecord[], header: Batch
     recordsBytes += varintSize(body) + body;
   }
 
-  let batch = Buffer.allocUnsafe(HEADER_BYTES + recordsBytes);
+  let batch = allocate(HEADER_BYTES + recordsBytes);
   let at = HEADER_BYTES;
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;

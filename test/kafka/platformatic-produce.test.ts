@@ -1,5 +1,5 @@
-import { kGetApi, type Producer } from '@platformatic/kafka';
-import { describe, expect, it } from 'vitest';
+import { Connection, kGetApi, type Producer } from '@platformatic/kafka';
+import { describe, expect, it, vi } from 'vitest';
 import { ProducerSequences, RecordShare, useFastProduce } from '../../src/kafka/platformatic-produce.js';
 import type { BatchRecord } from '../../src/kafka/record-batch.js';
 
@@ -64,5 +64,31 @@ describe('useFastProduce on a broker older than Produce v9', () => {
       ],
     ]);
     expect(calls.map((call) => call.base)).toEqual([10, 10]);
+  });
+});
+
+describe('useFastProduce on Produce v9 and later', () => {
+  it('writes each request into space the next one reuses, and the connection copies it out before send() returns', async () => {
+    const own = Object.assign(() => undefined, { version: 9, key: 0, async: undefined });
+    const client = { [kGetApi]: (_name: string, callback: (error: Error | null, api?: unknown) => void) => callback(null, own) };
+    useFastProduce(client as unknown as Producer<Buffer, Buffer, Buffer, Buffer>);
+    const api = await new Promise<(...args: unknown[]) => void>((resolve) => client[kGetApi]('Produce', (_error, picked) => resolve(picked as never)));
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      // Connections never connected: each request is built, then refused with "Connection closed".
+      const send = (text: string) =>
+        new Promise<void>((resolve) =>
+          api(new Connection('test'), -1, 1000, [{ topic: 't', partition: 0, value: new RecordShare([{ value: Buffer.from(text) }], new ProducerSequences()) }], {}, () =>
+            resolve(),
+          ),
+        );
+      // In one tick, to two brokers, as the sink's sender may make its calls.
+      await Promise.all([send('the first request'), send('the second one...')]);
+      const requests = concat.mock.results.map((result) => result.value as Buffer);
+      expect(requests.some((bytes) => bytes.includes('the first request'))).toBe(true);
+      expect(requests.some((bytes) => bytes.includes('the second one...'))).toBe(true);
+    } finally {
+      concat.mockRestore();
+    }
   });
 });
