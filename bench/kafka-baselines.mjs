@@ -1,14 +1,21 @@
 // Baseline producers for bench/kafka-vs-baselines.mjs, run as child processes so each has its
 // own peak RSS. Input: the NDJSON delivery lines of `pipe.js --output` (sorted, batched).
 //   node bench/kafka-baselines.mjs one-by-one|seed|raw-platformatic|raw-kafkajs|round-trip BROKERS TOPIC DELIVERY_FILE [SECONDS]
+//   node bench/kafka-baselines.mjs step-floor BROKERS TOPIC DELIVERY_FILE RECORDS_PER_STEP
 // raw-*: the client alone, no ordering: every record loaded before the clock starts, then sent
 // in sends of 1,000 with up to 8 in flight, acks=all, idempotent (both clients' settings as the
 // sink uses them). round-trip: the median of single-record acks=all sends, one at a time.
+// step-floor: what one barrier step costs the broker and the network alone. Produce requests
+// (v9, acks=all) encoded before the clock starts go one at a time over a bare socket to the
+// (single) broker: one of a single record, and one of RECORDS_PER_STEP records over the six
+// partitions; the medians of their round trips. No client could do a step faster.
 import { createReadStream } from 'node:fs';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
-import { Producer } from '@platformatic/kafka';
+import { crc32c, Producer } from '@platformatic/kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { javaPartitioner } from '../dist/kafka/java-partitioner.js';
+import { encodeRecordBatch } from '../dist/kafka/record-batch.js';
 
 const [mode, brokers, topic, file, seconds = '30'] = process.argv.slice(2);
 const kafka = new Kafka({ clientId: `bench-${mode}`, brokers: [brokers], logLevel: logLevel.ERROR });
@@ -103,8 +110,101 @@ if (mode === 'one-by-one') {
   times.sort((a, b) => a - b);
   console.log(JSON.stringify({ sent: times.length, medianMs: times[times.length >> 1] }));
   process.exit(0);
+} else if (mode === 'step-floor') {
+  const perStep = Number(seconds);
+  const partitionOf = javaPartitioner(6);
+  const records = [];
+  for await (const { batch, key, value } of deliveryLines()) {
+    records.push({ key: Buffer.from(key), value, headers: [['delivery_batch', String(batch)]] });
+    if (records.length === 200 * perStep) break;
+  }
+  const steps = Array.from({ length: 200 }, (_, i) => produceRequest(topic, records.slice(i * perStep, (i + 1) * perStep), partitionOf, i));
+  const singles = Array.from({ length: 200 }, (_, i) => produceRequest(topic, [records[i]], () => 0, i));
+  const [host, port] = brokers.split(',')[0].split(':');
+  const socket = connect(Number(port), host);
+  socket.setNoDelay(true);
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let answered;
+  let received = Buffer.alloc(0);
+  socket.on('data', (data) => {
+    received = Buffer.concat([received, data]);
+    if (received.length >= 4 && received.length >= 4 + received.readInt32BE(0)) {
+      const response = received;
+      received = Buffer.alloc(0);
+      answered(response);
+    }
+  });
+  const roundTrip = (request) =>
+    new Promise((resolve) => {
+      const started = performance.now();
+      answered = () => resolve(performance.now() - started);
+      socket.write(request);
+    });
+  // One kind after the other: a single record right after a large request waited 2-3x longer.
+  const one = [];
+  const step = [];
+  for (const request of singles) one.push(await roundTrip(request));
+  for (const request of steps) step.push(await roundTrip(request));
+  socket.end();
+  // The first rounds warm the broker's log segments and this process up.
+  const median = (times) => times.slice(20).sort((a, b) => a - b)[(times.length - 20) >> 1];
+  console.log(JSON.stringify({ perStep, oneMs: median(one), stepMs: median(step), stepBytes: steps[0].length }));
+  process.exit(0);
 } else {
   throw new Error(`unknown mode ${mode}`);
+}
+
+/** A Produce request (v9, acks=all, no producer id) of `records`, one record batch per partition. */
+function produceRequest(topic, records, partitionOf, correlationId) {
+  const byPartition = new Map();
+  for (const record of records) {
+    const partition = partitionOf(record.key);
+    if (!byPartition.has(partition)) byPartition.set(partition, []);
+    byPartition.get(partition).push(record);
+  }
+  const header = { producerId: -1n, producerEpoch: -1, baseSequence: -1, transactional: false, partitionLeaderEpoch: -1, timestamp: BigInt(Date.now()) };
+  const partitions = [...byPartition].map(([partition, batch]) => {
+    const bytes = encodeRecordBatch(batch, header, crc32c);
+    return Buffer.concat([int(4, partition), varint(bytes.length + 1), bytes, varint(0)]);
+  });
+  const name = Buffer.from(topic);
+  const clientId = Buffer.from('bench-step-floor');
+  const body = Buffer.concat([
+    int(2, 0), // Produce
+    int(2, 9),
+    int(4, correlationId),
+    int(2, clientId.length),
+    clientId,
+    varint(0), // request header tags
+    varint(0), // transactional id: null
+    int(2, -1), // acks=all
+    int(4, 30_000),
+    varint(2), // one topic
+    varint(name.length + 1),
+    name,
+    varint(partitions.length + 1),
+    ...partitions,
+    varint(0), // topic tags
+    varint(0), // request tags
+  ]);
+  return Buffer.concat([int(4, body.length), body]);
+}
+
+function int(bytes, value) {
+  const buffer = Buffer.alloc(bytes);
+  if (bytes === 2) buffer.writeInt16BE(value);
+  else buffer.writeInt32BE(value);
+  return buffer;
+}
+
+function varint(value) {
+  const bytes = [];
+  while (value > 0x7f) {
+    bytes.push((value & 0x7f) | 0x80);
+    value >>>= 7;
+  }
+  bytes.push(value);
+  return Buffer.from(bytes);
 }
 const wall = (performance.now() - started) / 1000;
 console.log(JSON.stringify({ sent, wall, perSecond: sent / wall }));

@@ -166,8 +166,20 @@ try {
       path.join(out, 'dead.ndjson'),
     ]);
     const summary = summaryOf(run);
+    // The broker's and the network's share of a step: a request of the batches' mean size on a bare socket.
+    const floor = lastJson(
+      measure('step floor', process.execPath, [
+        'bench/kafka-baselines.mjs',
+        'step-floor',
+        broker.brokers,
+        await freshTopic('step-floor'),
+        deliveryFile,
+        String(Math.round(summary.delivered / summary.batches)),
+      ]),
+    );
     longRuns.push({
       rtt,
+      floor,
       perBatchMs: (1000 * summary.deliverySeconds) / summary.batches,
       batches: summary.batches,
       longestVisit: summary.longestVisit,
@@ -190,7 +202,12 @@ try {
   const raw = rows.find((r) => r.name.startsWith('@platformatic'));
   const ours = rows[0];
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
-  const long = { rtt: median(longRuns.map((r) => r.rtt)), perBatchMs: median(longRuns.map((r) => r.perBatchMs)) };
+  const long = {
+    rtt: median(longRuns.map((r) => r.rtt)),
+    perBatchMs: median(longRuns.map((r) => r.perBatchMs)),
+    floorOneMs: median(longRuns.map((r) => r.floor.oneMs)),
+    floorStepMs: median(longRuns.map((r) => r.floor.stepMs)),
+  };
   const lines = [
     '## File → Kafka against the baselines',
     '',
@@ -208,6 +225,8 @@ try {
     `| kafkajs, one record per send, maxInFlightRequests 1 (time-boxed, ${oneByOneSeconds} s) | ${oneByOne.wall.toFixed(2)} | ${fmt(oneByOne.perSecond)} | ${(oneByOne.perSecond / java.perSecond).toFixed(2)} | | |`,
     '',
     `Long visits: ${longVisitEvents.toLocaleString('en-US')} events in ${Math.round(longVisitEvents / 100).toLocaleString('en-US')} visits (longest ${longRuns[0].longestVisit}), ${longRuns[0].batches} delivery batches in ${longRuns[0].requests} send calls. Per round: ${longRuns.map((r) => `${r.perBatchMs.toFixed(2)} ms per batch against a ${r.rtt.toFixed(2)} ms round trip`).join('; ')}.`,
+    '',
+    `The floor of one step, with no client at all (\`kafka-baselines.mjs step-floor\`: requests encoded beforehand, one at a time on a bare socket): ${longRuns[0].floor.perStep} records (the batches' mean, ${fmt(longRuns[0].floor.stepBytes / 1024)} KiB) took a median ${long.floorStepMs.toFixed(2)} ms, one record ${long.floorOneMs.toFixed(2)} ms, ${(long.floorStepMs / long.floorOneMs).toFixed(1)}× (per round: ${longRuns.map((r) => `${r.floor.stepMs.toFixed(2)} / ${r.floor.oneMs.toFixed(2)} ms`).join('; ')}).`,
     '',
     '### Against the targets',
     '',
