@@ -136,25 +136,17 @@ try {
   for (let round = 0; round < rounds; round++) {
     for (const [name, run] of Object.entries(producers)) results[name].push(await run());
   }
-  const oneByOne = lastJson(
-    measure('one by one', process.execPath, [
-      'bench/kafka-baselines.mjs',
-      'one-by-one',
-      broker.brokers,
-      await freshTopic('one-by-one'),
-      deliveryFile,
-      String(oneByOneSeconds),
-    ]),
-  );
+  /** One run of kafka-baselines.mjs in `mode`, to a fresh topic, from the delivery lines; its last JSON line. */
+  const baseline = async (label, mode, ...args) =>
+    lastJson(measure(label, process.execPath, ['bench/kafka-baselines.mjs', mode, broker.brokers, await freshTopic(mode), deliveryFile, ...args]));
+  const oneByOne = await baseline('one by one', 'one-by-one', String(oneByOneSeconds));
   const seedRun = measure("seed's method", process.execPath, ['bench/kafka-baselines.mjs', 'seed', broker.brokers, await freshTopic('seed'), deliveryFile]);
   const seed = { wall: seedRun.wall, perSecond: lastJson(seedRun).sent / seedRun.wall, rssMiB: seedRun.rssMiB };
 
   // Long visits: delivery is latency-bound, one barrier step per batch.
   const longRuns = [];
   for (let round = 0; round < rounds; round++) {
-    const rtt = lastJson(
-      measure('round trip', process.execPath, ['bench/kafka-baselines.mjs', 'round-trip', broker.brokers, await freshTopic('round-trip'), deliveryFile]),
-    ).medianMs;
+    const rtt = (await baseline('round trip', 'round-trip')).medianMs;
     const run = measure('bin-packer long visits', process.execPath, [
       'dist/pipe.js',
       longVisitsInput,
@@ -167,16 +159,7 @@ try {
     ]);
     const summary = summaryOf(run);
     // The broker's and the network's share of a step: a request of the batches' mean size on a bare socket.
-    const floor = lastJson(
-      measure('step floor', process.execPath, [
-        'bench/kafka-baselines.mjs',
-        'step-floor',
-        broker.brokers,
-        await freshTopic('step-floor'),
-        deliveryFile,
-        String(Math.round(summary.delivered / summary.batches)),
-      ]),
-    );
+    const floor = await baseline('step floor', 'step-floor', String(Math.round(summary.delivered / summary.batches)));
     longRuns.push({
       rtt,
       floor,
