@@ -6,8 +6,8 @@
 import { SlicedRecord } from './sliced-record.js';
 
 /**
- * A record as the batch holds it: key and value bytes (a SlicedRecord's are ranges of a larger
- * buffer), and headers as bytes or as [name, value] strings (an OutgoingRecord is one as it stands).
+ * A record as the batch holds it: key and value bytes (a SlicedRecord's are ranges of larger
+ * buffers), and headers as bytes or as [name, value] strings (an OutgoingRecord is one as it stands).
  */
 export interface BatchRecord {
   key?: Uint8Array | null | undefined;
@@ -89,8 +89,8 @@ export function encodeRecordBatch(
     at = writeVarlong(batch, at, deltas[i]!);
     at = writeVarint(batch, at, i);
     if (record instanceof SlicedRecord) {
-      at = writeRangeField(batch, at, record.bytes, record.keyStart, record.keyEnd);
-      at = writeRangeField(batch, at, record.bytes, record.valueStart, record.valueEnd);
+      at = writeRangeField(batch, at, record.keyBytes, record.keyStart, record.keyEnd);
+      at = writeRangeField(batch, at, record.valueBytes, record.valueStart, record.valueEnd);
     } else {
       at = writeBytesField(batch, at, record.key);
       at = writeBytesField(batch, at, record.value);

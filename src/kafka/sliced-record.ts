@@ -1,28 +1,30 @@
 import type { OutgoingRecord } from './port.js';
 
 /**
- * An OutgoingRecord whose key and value are ranges of one buffer (a chunk of delivery lines),
- * held without a view of their own: two views per record were most of a file run's garbage in
- * delivery (bench/README.md). The record-batch encoder copies the ranges; whoever reads `key`
- * or `value` (another client's adapter) gets a view.
+ * An OutgoingRecord whose key and value are ranges of larger buffers (a chunk of delivery
+ * lines; a batch's keys and the events' stored bytes), held without a view of their own: two
+ * views per record were most of a run's garbage in delivery (bench/README.md). The
+ * record-batch encoder copies the ranges; whoever reads `key` or `value` (another client's
+ * adapter) gets a view.
  */
 export class SlicedRecord implements OutgoingRecord {
   constructor(
     readonly partition: number,
-    readonly bytes: Buffer,
+    readonly keyBytes: Buffer,
     readonly keyStart: number,
     readonly keyEnd: number,
+    readonly valueBytes: Buffer,
     readonly valueStart: number,
     readonly valueEnd: number,
     readonly headers: OutgoingRecord['headers'],
   ) {}
 
   get key(): Buffer {
-    return this.bytes.subarray(this.keyStart, this.keyEnd);
+    return this.keyBytes.subarray(this.keyStart, this.keyEnd);
   }
 
   get value(): Buffer {
-    return this.bytes.subarray(this.valueStart, this.valueEnd);
+    return this.valueBytes.subarray(this.valueStart, this.valueEnd);
   }
 }
 

@@ -96,7 +96,7 @@ export class DeliveryLineReader {
       const key = Buffer.from(JSON.parse(`"${data.toString('utf8', keyStart, keyEnd)}"`) as string);
       record = { partition: this.partitionOf(key, 0, key.length), key, value: data.subarray(valueStart, end - 1), headers };
     } else {
-      record = new SlicedRecord(this.partitionOf(data, keyStart, keyEnd), data, keyStart, keyEnd, valueStart, end - 1, headers);
+      record = new SlicedRecord(this.partitionOf(data, keyStart, keyEnd), data, keyStart, keyEnd, data, valueStart, end - 1, headers);
     }
     const partition = record.partition;
     const share = batch.byPartition.get(partition);

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
-import { eventBytes, type DeliveryBatch } from '../events.js';
-import { javaPartitioner, javaRangePartitioner } from '../kafka/java-partitioner.js';
+import { eventBytes, StoredEvent, type DeliveryBatch } from '../events.js';
+import { javaRangePartitioner } from '../kafka/java-partitioner.js';
+import { SlicedRecord } from '../kafka/sliced-record.js';
 import type { OutgoingRecord, ProducerPort } from '../kafka/port.js';
 import type { Logger } from '../logger.js';
 import { DeliveryLineReader, type ReadBatch } from './delivery-line-reader.js';
@@ -78,8 +79,8 @@ export class KafkaSink extends Writable {
   /** Also takes chunks of delivery lines: see _write. */
   readonly acceptsDeliveryLines = true;
   private readonly sender: PartitionSender;
-  private readonly partitions: number;
-  private readonly partitionOf: (key: Uint8Array) => number;
+  /** The partition of the key `bytes[start, end)`, as Java's producer chooses it. */
+  private readonly partitionOf: (bytes: Uint8Array, start: number, end: number) => number;
   private readonly barrier: DeliveryBarrier;
   private readonly maxBatchesInFlight: number;
   private readonly unsettled = new Set<Promise<void>>();
@@ -96,8 +97,7 @@ export class KafkaSink extends Writable {
     if (!(options.partitions > 0)) throw new Error("the Kafka sink needs the topic's partition count (options.partitions)");
     this.barrier = options.barrier ?? 'partition';
     this.maxBatchesInFlight = this.barrier === 'batch' ? 1 : (options.maxBatchesInFlight ?? 4);
-    this.partitions = options.partitions;
-    this.partitionOf = javaPartitioner(options.partitions);
+    this.partitionOf = javaRangePartitioner(options.partitions);
     this.sender = new PartitionSender({
       producer: options.producer,
       topic: options.topic,
@@ -125,7 +125,7 @@ export class KafkaSink extends Writable {
     let batches: ReadBatch[];
     try {
       batches = Buffer.isBuffer(chunk)
-        ? (this.lineReader ??= new DeliveryLineReader(javaRangePartitioner(this.partitions))).push(chunk)
+        ? (this.lineReader ??= new DeliveryLineReader(this.partitionOf)).push(chunk)
         : [{ number: chunk.number, byPartition: this.recordsByPartition(chunk) }];
     } catch (error) {
       return callback(error as Error);
@@ -213,11 +213,25 @@ export class KafkaSink extends Writable {
       ['delivery_batch', header],
       ['late', 'true'],
     ];
+    // The batch's keys one after another in one buffer, and each record a SlicedRecord of its
+    // key there and its event's stored bytes: no key Buffer and no view per event.
+    let keyBytes = 0;
+    for (const event of batch.events) keyBytes += Buffer.byteLength(event.visitId);
+    const keys = Buffer.allocUnsafe(keyBytes);
+    let at = 0;
     const byPartition = new Map<number, OutgoingRecord[]>();
     for (const event of batch.events) {
-      const key = Buffer.from(event.visitId);
-      const partition = this.partitionOf(key);
-      const record: OutgoingRecord = { partition, key, value: eventBytes(event), headers: event.late ? late : plain };
+      const keyEnd = at + keys.write(event.visitId, at);
+      const partition = this.partitionOf(keys, at, keyEnd);
+      const headers = event.late ? late : plain;
+      let record: SlicedRecord;
+      if (event instanceof StoredEvent) {
+        record = new SlicedRecord(partition, keys, at, keyEnd, event.source, event.start, event.end, headers);
+      } else {
+        const value = eventBytes(event);
+        record = new SlicedRecord(partition, keys, at, keyEnd, value, 0, value.length, headers);
+      }
+      at = keyEnd;
       const share = byPartition.get(partition);
       if (share) share.push(record);
       else byPartition.set(partition, [record]);

@@ -74,7 +74,7 @@ describe('encodeRecordBatch', () => {
     );
   });
 
-  it("writes SlicedRecords (ranges of one buffer) and [name, value] headers as it writes records with views and header Maps", () => {
+  it("writes SlicedRecords (ranges of larger buffers) and [name, value] headers as it writes records with views and header Maps", () => {
     const text = fc.string({ unit: 'grapheme-ascii', maxLength: 12 });
     fc.assert(
       fc.property(fc.array(fc.tuple(bytes(40), bytes(300)), { minLength: 1, maxLength: 30 }), fc.array(fc.tuple(text, text), { maxLength: 2 }), (generated, pairs) => {
@@ -86,7 +86,7 @@ describe('encodeRecordBatch', () => {
           const keyStart = at + 1;
           const valueStart = keyStart + key.length + 1;
           at = valueStart + value.length;
-          return new SlicedRecord(0, bytes, keyStart, keyStart + key.length, valueStart, at, pairs);
+          return new SlicedRecord(0, bytes, keyStart, keyStart + key.length, bytes, valueStart, at, pairs);
         });
         const plain = generated.map(([key, value]) => ({
           key,

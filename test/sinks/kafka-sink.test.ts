@@ -1,0 +1,69 @@
+import { finished } from 'node:stream/promises';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StoredEvent, type VisitEvent } from '../../src/events.js';
+import { javaPartitioner } from '../../src/kafka/java-partitioner.js';
+import type { OutgoingRecord, ProducerPort } from '../../src/kafka/port.js';
+import { KafkaSink } from '../../src/sinks/kafka-sink.js';
+
+/** A producer that acknowledges every record at once, keeping what it was given (the sink's records, not Kafka's). */
+function recordingProducer(): ProducerPort & { sent: OutgoingRecord[] } {
+  const sent: OutgoingRecord[] = [];
+  return { sent, send: async (_topic, records) => void sent.push(...records), close: async () => undefined };
+}
+
+describe('KafkaSink with DeliveryBatches', () => {
+  it("sends each event with its visit id as the key, its bytes as the value, on Java's partition, with its batch's headers", async () => {
+    const event = fc.record({
+      visitId: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
+      text: fc.json(),
+      stored: fc.boolean(),
+      late: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.uniqueArray(event, { selector: (e) => e.visitId, minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 4 }),
+        async (batches) => {
+          const producer = recordingProducer();
+          const sink = new KafkaSink({ producer, topic: 't', partitions: 6 });
+          batches.forEach((events, b) => {
+            const visitEvents = events.map(({ visitId, text, stored, late }, i): VisitEvent => {
+              // A stored event's bytes lie inside a larger buffer, as in a slab or a run block.
+              const made = stored
+                ? new StoredEvent(visitId, 0, i, Buffer.from(`[${text}]`), 1, 1 + Buffer.byteLength(text))
+                : { visitId, time: 0, seq: i, text };
+              if (late) made.late = true;
+              return made;
+            });
+            sink.write({ number: b + 1, events: visitEvents, bytes: 0 });
+          });
+          sink.end();
+          await finished(sink);
+          const partitionOf = javaPartitioner(6);
+          const expected = batches.flatMap((events, b) =>
+            events.map(({ visitId, text, late }) => ({
+              key: visitId,
+              value: text,
+              partition: partitionOf(visitId),
+              headers: late
+                ? [
+                    ['delivery_batch', String(b + 1)],
+                    ['late', 'true'],
+                  ]
+                : [['delivery_batch', String(b + 1)]],
+            })),
+          );
+          const got = producer.sent.map((r) => ({
+            key: r.key!.toString('utf8'),
+            value: r.value!.toString('utf8'),
+            partition: r.partition,
+            headers: r.headers,
+          }));
+          const order = (x: { key: string; headers: unknown }) => `${JSON.stringify(x.headers)}\u0000${x.key}`;
+          expect(got.sort((x, y) => order(x).localeCompare(order(y)))).toEqual(expected.sort((x, y) => order(x).localeCompare(order(y))));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
