@@ -29,7 +29,7 @@ describe('KafkaSink with DeliveryBatches', () => {
           batches.forEach((events, b) => {
             const visitEvents = events.map(({ visitId, text, stored, late }, i): VisitEvent => {
               // A stored event's bytes lie inside a larger buffer, as in a slab or a run block.
-              const made = stored
+              const made: VisitEvent = stored
                 ? new StoredEvent(visitId, 0, i, Buffer.from(`[${text}]`), 1, 1 + Buffer.byteLength(text))
                 : { visitId, time: 0, seq: i, text };
               if (late) made.late = true;
