@@ -8,7 +8,11 @@ export const COMPRESSIONS: readonly Compression[] = ['none', 'gzip', 'snappy', '
 export type ClientName = 'platformatic' | 'kafkajs';
 export const CLIENT_NAMES: readonly ClientName[] = ['platformatic', 'kafkajs'];
 
-/** A record ready to go: the partition is chosen by the caller (Kafka's Java murmur2), bytes are final. */
+/**
+ * A record ready to go: the partition is chosen by the caller (Kafka's Java murmur2), bytes are
+ * final. The sink's records are SlicedRecords, whose key and value are getters: a ProducerPort
+ * reads them by name (a spread of the record would leave them out).
+ */
 export interface OutgoingRecord {
   partition: number;
   /** Null for a record without a key (fixtures' rows without a visit). */
