@@ -215,13 +215,14 @@ export class KafkaSink extends Writable {
     ];
     // The batch's keys one after another in one buffer, and each record a SlicedRecord of its
     // key there and its event's stored bytes: no key Buffer and no view per event.
-    let keyBytes = 0;
-    for (const event of batch.events) keyBytes += Buffer.byteLength(event.visitId);
-    const keys = Buffer.allocUnsafe(keyBytes);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    let units = 0;
+    for (const event of batch.events) units += event.visitId.length;
+    const keys = Buffer.allocUnsafe(3 * units);
     let at = 0;
     const byPartition = new Map<number, OutgoingRecord[]>();
     for (const event of batch.events) {
-      const keyEnd = at + keys.write(event.visitId, at);
+      const keyEnd = writeUtf8(keys, at, event.visitId);
       const partition = this.partitionOf(keys, at, keyEnd);
       const headers = event.late ? late : plain;
       let record: SlicedRecord;
@@ -238,6 +239,16 @@ export class KafkaSink extends Writable {
     }
     return byPartition;
   }
+}
+
+/** Writes the text's UTF-8 bytes at `start`; returns where they end. ASCII, as visit ids mostly are, without a call into C++. */
+function writeUtf8(target: Buffer, start: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return start + target.write(text, start);
+    target[start + i] = code;
+  }
+  return start + text.length;
 }
 
 export function kafkaSink(options: KafkaSinkOptions): KafkaSink {
