@@ -15,7 +15,7 @@
 import { compressionsAlgorithms, createAPI, crc32c, Producer, produceV9, produceV10, produceV11, Writer } from '@platformatic/kafka';
 import { promisify } from 'node:util';
 import { replaceApi, type Api } from './platformatic-apis.js';
-import { encodeRecordBatch, type BatchRecord, type Compression } from './record-batch.js';
+import { encodeRecordBatch, headerBytes, type BatchRecord, type Compression } from './record-batch.js';
 
 /** A message as the producer hands it to the Produce API (already serialized): a RecordShare as its value, from this adapter. */
 interface ProduceMessage extends BatchRecord {
@@ -151,12 +151,17 @@ function createRequest(acks: number, timeout: number, messages: ProduceMessage[]
     .appendArray([...byTopic], (w, [topic, partitions]) => {
       w.appendString(topic).appendArray([...partitions], (w, [partition, group]) => {
         const key = `${topic}:${partition}`;
+        const records = recordsOf(group);
         const batch = encodeRecordBatch(
-          recordsOf(group),
+          records,
           {
             producerId,
             producerEpoch,
-            baseSequence: !options.sequences ? 0 : group.shares.length > 0 ? baseSequenceOf(group, producerId, producerEpoch, key) : options.sequences.getWithDefault(key, 0),
+            baseSequence: !options.sequences
+              ? 0
+              : group.shares.length > 0
+                ? baseSequenceOf(group, producerId, producerEpoch, key, records.length)
+                : options.sequences.getWithDefault(key, 0),
             transactional: options.transactionalId !== undefined,
             partitionLeaderEpoch: options.partitionLeaderEpoch ?? 0,
             timestamp: group.shares[0]?.timestamp ?? now,
@@ -187,18 +192,16 @@ function recordsOf(group: PartitionRecords): readonly BatchRecord[] {
 }
 
 /** The base sequence of a partition's shares in one request: the first share's, kept for every retry. */
-function baseSequenceOf(group: PartitionRecords, producerId: bigint, epoch: number, partition: string): number {
+function baseSequenceOf(group: PartitionRecords, producerId: bigint, epoch: number, partition: string, count: number): number {
   // The client numbers its own messages and this adapter its shares: one batch cannot hold both.
   if (group.plain.length > 0) throw new Error(`records for ${partition} came both as shares and as the client's messages`);
-  const count = group.shares.reduce((n, share) => n + share.records.length, 0);
   return group.shares[0]!.baseSequence(producerId, epoch, partition, count);
 }
 
 /** Headers as the client's own encoder takes them: a Map of bytes. */
 function headerMap(headers: BatchRecord['headers']): ReadonlyMap<Uint8Array, Uint8Array> {
-  if (!headers) return new Map();
   if (headers instanceof Map) return headers as ReadonlyMap<Uint8Array, Uint8Array>;
-  return new Map((headers as ReadonlyArray<readonly [string, string]>).map(([name, value]) => [Buffer.from(name), Buffer.from(value)]));
+  return new Map(headers && headerBytes(headers));
 }
 
 function compressionOf(name: string | undefined): Compression | undefined {

@@ -154,9 +154,14 @@ class HeaderEncodings {
   }
 }
 
+/** A record's headers as [name, value] bytes, whichever form they came in. */
+export function headerBytes(headers: NonNullable<BatchRecord['headers']>): ReadonlyArray<readonly [Uint8Array, Uint8Array]> {
+  if (headers instanceof Map) return [...(headers as ReadonlyMap<Uint8Array, Uint8Array>)];
+  return (headers as ReadonlyArray<readonly [string, string]>).map(([name, value]) => [Buffer.from(name), Buffer.from(value)]);
+}
+
 function encodeHeaders(given: NonNullable<BatchRecord['headers']>): Buffer {
-  const headers: ReadonlyArray<readonly [Uint8Array, Uint8Array]> =
-    given instanceof Map ? [...(given as ReadonlyMap<Uint8Array, Uint8Array>)] : (given as ReadonlyArray<readonly [string, string]>).map(([name, value]) => [Buffer.from(name), Buffer.from(value)]);
+  const headers = headerBytes(given);
   let size = varintSize(headers.length);
   for (const [name, value] of headers) size += bytesFieldSize(name) + bytesFieldSize(value);
   const bytes = Buffer.allocUnsafe(size);

@@ -90,15 +90,17 @@ export class DeliveryLineReader {
     }
     const valueStart = keyEnd + VALUE.length;
     if (valueStart >= end || !startsWith(data, keyEnd, end, VALUE) || data[end - 1] !== CLOSE_BRACE) this.refuse(data, start, end);
-    const headers = this.headersOf(batch.number);
-    let record: OutgoingRecord;
+    // The key where it lies in the line, or decoded into a buffer of its own.
+    let keyBytes = data;
+    let keyFrom = keyStart;
+    let keyTo = keyEnd;
     if (escaped) {
-      const key = Buffer.from(JSON.parse(`"${data.toString('utf8', keyStart, keyEnd)}"`) as string);
-      record = { partition: this.partitionOf(key, 0, key.length), key, value: data.subarray(valueStart, end - 1), headers };
-    } else {
-      record = new SlicedRecord(this.partitionOf(data, keyStart, keyEnd), data, keyStart, keyEnd, data, valueStart, end - 1, headers);
+      keyBytes = Buffer.from(JSON.parse(`"${data.toString('utf8', keyStart, keyEnd)}"`) as string);
+      keyFrom = 0;
+      keyTo = keyBytes.length;
     }
-    const partition = record.partition;
+    const partition = this.partitionOf(keyBytes, keyFrom, keyTo);
+    const record = new SlicedRecord(partition, keyBytes, keyFrom, keyTo, data, valueStart, end - 1, this.headersOf(batch.number));
     const share = batch.byPartition.get(partition);
     if (share) share.push(record);
     else batch.byPartition.set(partition, [record]);
