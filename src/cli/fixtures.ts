@@ -8,6 +8,7 @@ import { createKafkaClient } from '../kafka/client.js';
 import { javaPartitioner } from '../kafka/java-partitioner.js';
 import { logger } from './logger.js';
 import { CREATE_TOPIC_HINT, requireTopic } from '../kafka/topic.js';
+import { reachKafka } from '../kafka/open-output.js';
 import { isBrokenPipe, parseChoice, parseCount, parseFraction, positiveCount, UsageError } from './args.js';
 import { isEntryPoint, runMain } from './run-main.js';
 
@@ -91,8 +92,11 @@ export async function main(argv: string[]): Promise<number> {
 async function writeToKafka(options: FixtureOptions, brokers: string, topic: string, createPartitions: number | null): Promise<void> {
   const client = await createKafkaClient({ brokers, clientId: 'bin-packer-fixtures' }, logger);
   let sent = 0;
+  // Unreachable brokers or a missing topic: one clear line (reachKafka closes the client).
+  const { partitions, created } = await reachKafka(client, brokers, () =>
+    requireTopic(client, topic, { brokers, createPartitions: createPartitions ?? undefined, hint: CREATE_TOPIC_HINT }),
+  );
   try {
-    const { partitions, created } = await requireTopic(client, topic, { brokers, createPartitions: createPartitions ?? undefined, hint: CREATE_TOPIC_HINT });
     if (created) logger.info({ topic, partitions }, 'topic created');
     // Keyed by visit_id on the partition a Java producer would choose, as any keyed producer would.
     const partitionOf = javaPartitioner(partitions);

@@ -1,6 +1,6 @@
 import { DeadLetterFile, type DeadLetterSink } from '../dead-letter/dead-letter.js';
 import { DeadLetterTopic } from '../dead-letter/dead-letter-topic.js';
-import { CREATE_TOPIC_HINT, requireTopic } from '../kafka/topic.js';
+import { CREATE_TOPIC_HINT, requireTopic, TopicError } from '../kafka/topic.js';
 import { logger } from './logger.js';
 import { onStopSignals } from './stop-signals.js';
 import { startStreamingJob, type StreamingJob, type StreamingJobOptions, type StreamingTotals } from '../streaming/streaming-job.js';
@@ -126,7 +126,10 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
   };
   if (failure) {
-    logger.error({ err: failure, summary }, `streaming failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    const message = `streaming failed: ${failure instanceof Error ? failure.message : String(failure)}`;
+    // A topic the user has to create or fix: the message says it all.
+    if (failure instanceof TopicError) logger.error({ summary }, message);
+    else logger.error({ err: failure, summary }, message);
     return 1;
   }
   logger.info({ summary }, 'streaming stopped: every micro-batch delivered and committed');

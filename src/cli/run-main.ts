@@ -2,10 +2,13 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { logger, logProcessWarnings } from './logger.js';
 import { isUsageError } from './args.js';
+import { KafkaUnavailableError } from '../kafka/open-output.js';
+import { TopicError } from '../kafka/topic.js';
 
 /**
  * Runs a command's main to its exit code: its own result, 2 with one line for a bad command
- * line (the option and what it takes; --help has the rest), 1 with a logged error for anything else.
+ * line (the option and what it takes; --help has the rest), 1 with one logged line for brokers or
+ * topics the user has to fix, 1 with a logged error (and its stack) for anything else.
  */
 export async function runCommand(main: () => Promise<number>): Promise<number> {
   logProcessWarnings();
@@ -15,6 +18,11 @@ export async function runCommand(main: () => Promise<number>): Promise<number> {
     if (isUsageError(error)) {
       process.stderr.write(`${error.message}\n`);
       return 2;
+    }
+    // Brokers or topics the user has to fix: the message says what, a stack would not help.
+    if (error instanceof KafkaUnavailableError || error instanceof TopicError) {
+      logger.error(error.message);
+      return 1;
     }
     logger.error({ err: error }, error instanceof Error ? error.message : String(error));
     return 1;

@@ -7,6 +7,8 @@ import { RowSplitter } from '../stages/parse/row-splitter.js';
 import { toVisitEvent } from '../stages/validate/validate-row.js';
 import { digest, OrderChecker, type DeliveredRecord, type VerifyReport } from '../verify/order-checker.js';
 import { readTopicToEnd } from '../verify/read-topic.js';
+import { reachKafka } from '../kafka/open-output.js';
+import { requireTopic } from '../kafka/topic.js';
 import { parseChoice, UsageError } from './args.js';
 import { isEntryPoint, runMain } from './run-main.js';
 
@@ -69,6 +71,8 @@ export async function main(argv: string[]): Promise<number> {
       logger,
       parseChoice('client', values.client, CLIENT_NAMES, 'platformatic'),
     );
+    // Unreachable brokers or a missing topic: one clear line, as pipe.js says it.
+    await reachKafka(client, brokers!, () => requireTopic(client, values.topic!, { brokers: brokers! }));
     try {
       ({ abortedRecords } = await readTopicToEnd(client, values.topic!, (record) => checker.add(record), { isolation }));
     } finally {

@@ -5,13 +5,16 @@ export interface OpenOutputOptions {
   topic: string;
   /** Create the topic with this many partitions when it is missing; otherwise a missing topic is an error. */
   createPartitions?: number;
-  /** Give up after this long (default 30 s). */
+  /** Give up after this long (default DEFAULT_CONNECT_TIMEOUT_MS). */
   connectTimeoutMs?: number;
   /** For error messages. */
   brokers: string;
   producer: ProducerSettings;
 }
 
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+
+/** The brokers cannot be used as the command needs (unreachable, silent, refusing, a topic missing): one line, no stack. */
 export class KafkaUnavailableError extends Error {
   override name = 'KafkaUnavailableError';
 }
@@ -22,24 +25,33 @@ export class KafkaUnavailableError extends Error {
  * never answer, or the topic does not exist.
  */
 export async function openOutput(client: KafkaClient, options: OpenOutputOptions): Promise<{ producer: ProducerPort; partitions: number }> {
-  const timeoutMs = options.connectTimeoutMs ?? 30_000;
-  const work = (async (): Promise<{ producer: ProducerPort; partitions: number }> => {
+  const work = async () => {
     const { partitions } = await requireTopic(client, options.topic, { brokers: options.brokers, createPartitions: options.createPartitions, hint: CREATE_TOPIC_HINT });
     return { producer: await client.producer(options.producer), partitions };
-  })();
+  };
+  return reachKafka(client, options.brokers, work, options.connectTimeoutMs);
+}
+
+/**
+ * A command's first work with the brokers, such as checking its topic: its failure, or no
+ * answer within timeoutMs, becomes a KafkaUnavailableError that says why in one line (a missing
+ * topic's error keeps its own words), and the client is closed.
+ */
+export async function reachKafka<T>(client: KafkaClient, brokers: string, work: () => Promise<T>, timeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Promise<T> {
+  const working = work();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new KafkaUnavailableError(`cannot reach Kafka at ${options.brokers} within ${formatSeconds(timeoutMs)}`)), timeoutMs);
+    timer = setTimeout(() => reject(new KafkaUnavailableError(`cannot reach Kafka at ${brokers} within ${formatSeconds(timeoutMs)}`)), timeoutMs);
   });
-  work.catch(() => undefined); // a late failure after the timeout is not unhandled
+  working.catch(() => undefined); // a late failure after the timeout is not unhandled
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([working, timeout]);
   } catch (error) {
     // Close what the client opened, but give up on a close that waits on a silent broker itself.
     await Promise.race([client.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     if (error instanceof KafkaUnavailableError) throw error;
     if (error instanceof TopicMissingError) throw new KafkaUnavailableError(error.message);
-    throw new KafkaUnavailableError(`cannot use Kafka at ${options.brokers}: ${describeFailure(error)}`, { cause: error });
+    throw new KafkaUnavailableError(`cannot use Kafka at ${brokers}: ${describeFailure(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);
   }

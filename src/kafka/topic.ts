@@ -1,6 +1,11 @@
 import type { KafkaClient } from './port.js';
 
-export class TopicMissingError extends Error {
+/** A topic that is not as the command needs it: the user's to fix, its message says how; one line, no stack. */
+export class TopicError extends Error {
+  override name = 'TopicError';
+}
+
+export class TopicMissingError extends TopicError {
   override name = 'TopicMissingError';
 }
 

@@ -1,4 +1,5 @@
 import type { KafkaClient, OutgoingRecord } from '../kafka/port.js';
+import { TopicError, TopicMissingError } from '../kafka/topic.js';
 import type { VisitMark, VisitWatermarks } from '../stages/late/visit-watermarks.js';
 
 /** Compaction keeps each visit's last record; a tombstone (the TTL's) removes it. */
@@ -26,11 +27,11 @@ export class LateStateLog {
   /** Creates the topic when missing; refuses one whose partitions do not match the input's. */
   static async open(client: KafkaClient, topic: string, inputTopic: string): Promise<LateStateLog> {
     const inputPartitions = await client.partitionCount(inputTopic);
-    if (inputPartitions === undefined) throw new Error(`input topic "${inputTopic}" does not exist`);
+    if (inputPartitions === undefined) throw new TopicMissingError(`input topic "${inputTopic}" does not exist`);
     const existing = await client.partitionCount(topic);
     if (existing === undefined) await client.createTopic(topic, inputPartitions, COMPACTED);
     else if (existing !== inputPartitions) {
-      throw new Error(
+      throw new TopicError(
         `the late-state topic "${topic}" has ${existing} partitions and the input ${inputPartitions}: they must match (a visit's state lives in its input partition)`,
       );
     }

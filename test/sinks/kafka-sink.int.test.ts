@@ -211,6 +211,27 @@ describe.skipIf(!brokers)('Kafka sink: connection and record errors', () => {
     expect(run.stderr).toMatch(/topic \\"missing-[^\\]+\\" does not exist on .*; create it, or pass --create-topic --partitions N/);
   });
 
+  it('verify and fixtures name a missing topic, or brokers they cannot use, in one line and exit 1', async () => {
+    const refused = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    for (const [args, message] of [
+      [['verify', '--brokers', brokers, '--topic', 'missing-verify'], /^topic "missing-verify" does not exist on /],
+      [['verify', '--brokers', `127.0.0.1:${refused}`, '--topic', 'visits'], /^cannot (use|reach) Kafka at 127\.0\.0\.1:\d+/],
+      [['fixtures', '--events', '10', '--brokers', brokers, '--topic', 'missing-fixtures'], /^topic "missing-fixtures" does not exist on .*; create it/],
+      [['fixtures', '--events', '10', '--brokers', `127.0.0.1:${refused}`, '--topic', 'visits'], /^cannot (use|reach) Kafka at 127\.0\.0\.1:\d+/],
+    ] as const) {
+      const run = await runCli('pipe.js', [...args]);
+      expect(run.code, run.stderr).toBe(1);
+      expect((JSON.parse(run.stderr.trim().split('\n').at(-1)!) as { msg: string }).msg).toMatch(message);
+      expect(run.stderr).not.toMatch(/"stack"|\n\s+at /);
+      expect(run.stdout).toBe('');
+    }
+  });
+
   it.each(CLIENTS)(
     '--client %s: a record larger than the broker accepts fails at once, named, not after retries; delivered counts only what was acknowledged',
     async (client) => {

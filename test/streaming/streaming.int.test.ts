@@ -152,6 +152,34 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     }
   });
 
+  it('a missing input or dead-letter topic, or a late-state topic of other partitions, ends the run with one clear line and exit 1', async () => {
+    const input = await createTopic(kafka!, 6, 'visits-mistakes');
+    const output = await createTopic(kafka!, 6, 'visits-mistakes-ordered');
+    const group = `group-${randomUUID()}`;
+    const misfit = `${group}.late-state`;
+    const admin = kafka!.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: misfit, numPartitions: 2 }], waitForLeaders: true });
+    await admin.disconnect();
+    const base = ['--source', 'kafka', '--brokers', brokers, '--dead-letter', path.join(dir, 'mistakes.dead.ndjson')];
+    const cases: [string[], RegExp][] = [
+      [jobTopics(`absent-${randomUUID()}`, output, `group-${randomUUID()}`), /^streaming failed: topic "absent-[^"]+" does not exist on /],
+      [
+        [...jobTopics(input, output, `group-${randomUUID()}`), '--dead-letter-topic', 'absent-letters'],
+        /^streaming failed: topic "absent-letters" does not exist on .*; create it, or pass --create-topic --partitions N$/,
+      ],
+      [jobTopics(input, output, group), /^streaming failed: the late-state topic ".*" has 2 partitions and the input 6: they must match/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli('pipe.js', [...base, ...args]);
+      expect(run.code, run.stderr).toBe(1);
+      const last = JSON.parse(run.stderr.trim().split('\n').at(-1)!) as { msg: string; err?: unknown };
+      expect(last.msg).toMatch(message);
+      // The user's mistake, not the program's: no stack anywhere.
+      expect(run.stderr).not.toMatch(/"stack"|\n\s+at /);
+    }
+  });
+
   it('SIGKILL of the started process ends the streaming process too: no ghost member stays in the group', async () => {
     const input = await createTopic(kafka!, 2, 'visits-ghost');
     const output = await createTopic(kafka!, 2, 'visits-ghost-ordered');
