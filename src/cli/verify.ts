@@ -11,6 +11,7 @@ import { reachKafka } from '../kafka/open-output.js';
 import { requireTopic } from '../kafka/topic.js';
 import { parseChoice, UsageError } from './args.js';
 import { isEntryPoint, runMain } from './run-main.js';
+import { checkRunFiles } from './run-files.js';
 
 export const USAGE = `Usage: bin-packer verify (--brokers B --topic T [--isolation I] | --file F) [--expect INPUT] [--dedupe] [--json]
 
@@ -25,9 +26,9 @@ header late=true (streaming mode's late events) may go back in time; they are co
   --client C       platformatic (default) or kafkajs
   --isolation I    read_committed (default: records of aborted transactions are skipped,
                    and counted) or read_uncommitted (every record written)
-  --file F         read the NDJSON delivery lines of the stdout sink instead
-  --expect INPUT   also check that every valid event of INPUT (NDJSON or JSON array) was
-                   delivered exactly once, and nothing else
+  --file F         read the NDJSON delivery lines of the stdout sink instead (- for stdin)
+  --expect INPUT   also check that every valid event of INPUT (NDJSON or JSON array; - for
+                   stdin) was delivered exactly once, and nothing else
   --dedupe         with --expect: the run used --dedupe, so each distinct event is expected once
   --json           print the report as JSON
   -h, --help       this text
@@ -57,10 +58,13 @@ export async function main(argv: string[]): Promise<number> {
   const brokers = values.brokers ?? process.env.KAFKA_BROKERS;
   if (values.topic !== undefined && !brokers) throw new UsageError('--topic needs --brokers or KAFKA_BROKERS');
 
+  // Unreadable files: one line naming them, before anything is read.
+  checkRunFiles({ inputs: [values.file, values.expect].filter((file) => file !== undefined), outputs: [] });
   const expected = values.expect === undefined ? undefined : await expectedEvents(values.expect, values.dedupe ?? false);
   const checker = new OrderChecker(expected);
   const isolation = parseChoice('isolation', values.isolation, ISOLATIONS, 'read_committed');
   if (values.file !== undefined && values.isolation !== undefined) throw new UsageError('--isolation reads a topic: give it with --topic');
+  if (values.file === '-' && values.expect === '-') throw new UsageError('--file - and --expect - cannot both read stdin');
   let abortedRecords: number | undefined;
   if (values.file !== undefined) {
     await readDeliveryFile(values.file, (record) => checker.add(record));
@@ -80,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   const report = { ...checker.report(), ...(values.topic !== undefined && { isolation, abortedRecords: abortedRecords ?? null }) };
-  process.stdout.write(values.json ? JSON.stringify(report) + '\n' : humanReport(report, values.topic ?? values.file!));
+  process.stdout.write(values.json ? JSON.stringify(report) + '\n' : humanReport(report, values.topic ?? (values.file === '-' ? 'stdin' : values.file!)));
   return report.ok ? 0 : 1;
 }
 
@@ -104,7 +108,7 @@ async function expectedEvents(path: string, dedupe: boolean): Promise<Map<string
     },
     { source: path },
   );
-  for await (const chunk of createReadStream(path)) splitter.push(chunk as Buffer);
+  for await (const chunk of readFrom(path)) splitter.push(chunk as Buffer);
   splitter.end();
   return expected;
 }
@@ -139,7 +143,7 @@ async function readDeliveryFile(path: string, onRecord: (record: DeliveredRecord
     },
     { source: path, format: 'ndjson', maxRowBytes: MAX_DELIVERY_LINE_BYTES, parse: (bytes, position) => ({ text: '', value: null, position, bytes }) },
   );
-  for await (const chunk of createReadStream(path)) splitter.push(chunk as Buffer);
+  for await (const chunk of readFrom(path)) splitter.push(chunk as Buffer);
   splitter.end();
 }
 
@@ -168,6 +172,11 @@ function humanReport(report: VerifyReport & { isolation?: string; abortedRecords
     '',
   ];
   return lines.join('\n');
+}
+
+/** A file's bytes, or stdin's for `-`. */
+function readFrom(path: string): NodeJS.ReadableStream {
+  return path === '-' ? process.stdin : createReadStream(path);
 }
 
 // `node dist/cli/verify.js` as well as dist/verify.js and `bin-packer verify`.

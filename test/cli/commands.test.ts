@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,28 @@ describe('bin-packer <command>', () => {
     const wrong = await runCli('pipe.js', ['verify', '--no-such-flag']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toBe("Unknown option '--no-such-flag'\n");
+  });
+
+  it('verify reads - as stdin, and names a file it cannot read in one line (exit 2)', async () => {
+    const out = path.join(dir, 'stdin-out.ndjson');
+    const piped = await runCli('pipe.js', [fixture, '--output', out, '--dead-letter', path.join(dir, 'stdin-dead.ndjson')]);
+    expect(piped.code, piped.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8');
+    const fromStdin = await runCli('pipe.js', ['verify', '--file', '-', '--expect', fixture], { input: lines });
+    expect(fromStdin.code, fromStdin.stdout + fromStdin.stderr).toBe(0);
+    expect(fromStdin.stdout).toMatch(/^OK: stdin\n/);
+    const expectFromStdin = await runCli('pipe.js', ['verify', '--file', out, '--expect', '-'], { input: readFileSync(fixture, 'utf8') });
+    expect(expectFromStdin.code, expectFromStdin.stdout + expectFromStdin.stderr).toBe(0);
+
+    for (const [args, message] of [
+      [['--file', path.join(dir, 'absent.ndjson')], `cannot read input file ${path.join(dir, 'absent.ndjson')}: it does not exist\n`],
+      [['--file', out, '--expect', dir], `input ${dir} is a directory: name the files in it\n`],
+      [['--file', '-', '--expect', '-'], '--file - and --expect - cannot both read stdin\n'],
+    ] as const) {
+      const run = await runCli('pipe.js', ['verify', ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toBe(message);
+    }
   });
 
   it("works through the link npm makes for an installed package's bin", () => {
