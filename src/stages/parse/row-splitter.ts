@@ -54,6 +54,9 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
+/** The reason for an input read as a JSON array that does not start with one. */
+const NOT_AN_ARRAY = 'the input is not a JSON array (its first byte is not [): for NDJSON, leave out --format array';
+
 const enum ArrayState {
   BeforeArray,
   BeforeElement,
@@ -97,6 +100,8 @@ export class RowSplitter {
   private line = 0;
   private index = 0;
   private arrayState = ArrayState.BeforeArray;
+  /** Why what follows the array is rejected. */
+  private tailReason = 'content after the end of the top-level JSON array';
   private depth = 0;
   private inString = false;
   private escaped = false;
@@ -156,7 +161,7 @@ export class RowSplitter {
         // A whole last element with no ']' after it: the input was cut short; say so.
         if (this.rejected === rejected) this.rejectUnclosedArray();
       } else if (this.arrayState === ArrayState.AfterArray && this.partBytes > 0) {
-        this.emitRejectedTail('content after the end of the top-level JSON array');
+        this.emitRejectedTail(this.tailReason);
       } else if (this.arrayState !== ArrayState.AfterArray) {
         this.rejectUnclosedArray();
       }
@@ -228,7 +233,9 @@ export class RowSplitter {
             break;
           }
           if (byte !== OPEN_BRACKET) {
+            // Not an array at all (--format array on NDJSON?): the whole input is one rejected tail.
             this.arrayState = ArrayState.AfterArray;
+            this.tailReason = NOT_AN_ARRAY;
             this.rowOffset = this.consumed + i;
             break;
           }

@@ -198,6 +198,15 @@ describe('RowSplitter, top-level JSON array', () => {
     expect(split('').rows).toEqual([]);
   });
 
+  it('says so when an input read as an array is not one, and keeps it whole in the letter', () => {
+    const text = '{"a":1}\n{"a":2}\n';
+    const { rows, rejected: letters } = split(text, { format: 'array' });
+    expect(rows).toEqual([]);
+    expect(letters).toMatchObject([
+      { reason: expect.stringMatching(/^the input is not a JSON array .*leave out --format array$/), raw: text, position: { offset: 0 } },
+    ]);
+  });
+
   it('--format ndjson reads a line starting with [ as one row', () => {
     expect(split('[1,2]\n{"a":1}\n', { format: 'ndjson' }).rows.map((r) => r.value)).toEqual([[1, 2], { a: 1 }]);
   });
