@@ -40,14 +40,14 @@ describe('the source tree', () => {
     expect(cycles).toEqual([]);
   });
 
-  // Layers, lowest first: foundations (events, dead letters, temp files, logger, kafka/ behind its
-  // port) → stage cores (pure, no node:stream) → stream stages (stages/, sources/, sinks/) →
+  // Layers, lowest first: foundations (events, dead letters, temp files, logger, the user-facing
+  // error, kafka/ behind its port) → stage cores (pure, no node:stream) → stream stages (stages/, sources/, sinks/) →
   // composition (run-pipeline, streaming/) → entry points (index, api/, cli/, pipe.ts).
   const layers: [string, RegExp][] = [
     ['stages/', /^(stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
     ['sources/', /^(sources\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
     ['sinks/', /^(sinks\/|stages\/|events\.ts|dead-letter\/|kafka\/|logger\.ts)/],
-    ['kafka/', /^(kafka\/|logger\.ts)/],
+    ['kafka/', /^(kafka\/|logger\.ts|user-facing-error\.ts)/],
     ['dead-letter/', /^(dead-letter\/|events\.ts|kafka\/|logger\.ts)/],
     ['streaming/', /^(streaming\/|stages\/|sinks\/|sources\/|events\.ts|dead-letter\/|kafka\/|temp\/|logger\.ts)/],
     ['run-pipeline.ts', /^(sources\/|sinks\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { isKafkaBrokerProcess, startKafkaBroker, stopProcess } from '../kafka-local/broker.js';
 import { logger } from './logger.js';
 import { isEntryPoint, runMain } from './run-main.js';
+import { checkRunFiles } from './run-files.js';
 
 interface BrokerState {
   pid: number;
@@ -49,11 +50,18 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`KAFKA_BROKERS=${existing.brokers}\n`);
         return 0;
       }
+      // Before a broker runs: one that could not be recorded could not be stopped either.
+      checkRunFiles({ inputs: [], outputs: [{ option: '--state', path: stateFile }] });
       // A broker killed outright left its directory: remove it with the record.
       if (existing) rmSync(existing.dir, { recursive: true, force: true });
       const broker = await startKafkaBroker({ detached: true });
       const state: BrokerState = { pid: broker.pid, dir: broker.dir, brokers: broker.brokers, version: broker.version, stateFile };
-      writeFileSync(stateFile, JSON.stringify(state) + '\n', { mode: 0o600 });
+      try {
+        writeFileSync(stateFile, JSON.stringify(state) + '\n', { mode: 0o600 });
+      } catch (error) {
+        await stopProcess(broker.pid, broker.dir);
+        throw error;
+      }
       logger.info(
         { brokerPid: state.pid, dir: state.dir, brokers: state.brokers, version: state.version, stateFile },
         'Kafka broker started; stop it with npm run kafka:stop',

@@ -1,6 +1,7 @@
 import { DeadLetterFile, type DeadLetterSink } from '../dead-letter/dead-letter.js';
 import { DeadLetterTopic } from '../dead-letter/dead-letter-topic.js';
-import { CREATE_TOPIC_HINT, requireTopic, TopicError } from '../kafka/topic.js';
+import { CREATE_TOPIC_HINT, requireTopic } from '../kafka/topic.js';
+import { UserFacingError } from '../user-facing-error.js';
 import { logger } from './logger.js';
 import { onStopSignals } from './stop-signals.js';
 import { startStreamingJob, type StreamingJob, type StreamingJobOptions, type StreamingTotals } from '../streaming/streaming-job.js';
@@ -127,8 +128,8 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   };
   if (failure) {
     const message = `streaming failed: ${failure instanceof Error ? failure.message : String(failure)}`;
-    // A topic the user has to create or fix: the message says it all.
-    if (failure instanceof TopicError) logger.error({ summary }, message);
+    // A topic the user has to create or fix, say: the message says it all.
+    if (failure instanceof UserFacingError) logger.error({ summary }, message);
     else logger.error({ err: failure, summary }, message);
     return 1;
   }

@@ -2,13 +2,12 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { logger, logProcessWarnings } from './logger.js';
 import { isUsageError } from './args.js';
-import { KafkaUnavailableError } from '../kafka/open-output.js';
-import { TopicError } from '../kafka/topic.js';
+import { UserFacingError } from '../user-facing-error.js';
 
 /**
  * Runs a command's main to its exit code: its own result, 2 with one line for a bad command
- * line (the option and what it takes; --help has the rest), 1 with one logged line for brokers or
- * topics the user has to fix, 1 with a logged error (and its stack) for anything else.
+ * line (the option and what it takes; --help has the rest), 1 with one logged line for what the
+ * user has to fix (UserFacingError), 1 with a logged error (and its stack) for anything else.
  */
 export async function runCommand(main: () => Promise<number>): Promise<number> {
   logProcessWarnings();
@@ -19,8 +18,8 @@ export async function runCommand(main: () => Promise<number>): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }
-    // Brokers or topics the user has to fix: the message says what, a stack would not help.
-    if (error instanceof KafkaUnavailableError || error instanceof TopicError) {
+    // The user's to fix (a topic, the brokers, a missing tool): the message says what, a stack would not help.
+    if (error instanceof UserFacingError) {
       logger.error(error.message);
       return 1;
     }

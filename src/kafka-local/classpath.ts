@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mavenExecutable, MissingPrerequisiteError } from './prerequisites.js';
+import { UserFacingError } from '../user-facing-error.js';
 
 export const DEFAULT_KAFKA_VERSION = '3.9.2';
 
@@ -33,7 +34,7 @@ export interface ClasspathOptions {
 export async function resolveKafkaClasspath(options: ClasspathOptions = {}): Promise<string> {
   const version = options.version ?? DEFAULT_KAFKA_VERSION;
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`KAFKA_VERSION must look like 3.9.2, got "${version}"`);
+    throw new UserFacingError(`KAFKA_VERSION must look like 3.9.2, got "${version}"`);
   }
   const profiles = [...(options.profiles ?? [])];
   if (kafkaMajor(version) >= 4) profiles.push('log4j2');
@@ -48,7 +49,7 @@ export async function resolveKafkaClasspath(options: ClasspathOptions = {}): Pro
   const tmpFile = `${cacheFile}.${process.pid}.tmp`;
   const args = ['-B', '-q', '-f', KAFKA_POM, 'dependency:build-classpath', `-Dkafka.version=${version}`, `-Dmdep.outputFile=${tmpFile}`];
   if (profiles.length > 0) args.push(`-P${profiles.join(',')}`);
-  await runMaven(args);
+  await runMaven(args, version);
   renameSync(tmpFile, cacheFile);
   const classpath = readCachedClasspath(cacheFile);
   if (!classpath) throw new Error(`Maven wrote no usable classpath for Kafka ${version} (${cacheFile})`);
@@ -62,7 +63,7 @@ function readCachedClasspath(file: string): string | null {
   return classpath.split(path.delimiter).every((jar) => existsSync(jar)) ? classpath : null;
 }
 
-function runMaven(args: string[]): Promise<void> {
+function runMaven(args: string[], version: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
     const child = spawn(mavenExecutable(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -73,7 +74,20 @@ function runMaven(args: string[]): Promise<void> {
     });
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new Error(`Maven could not resolve Kafka's jars (exit ${code}):\n${output.trim().slice(-4000)}`));
+      else
+        reject(
+          new UserFacingError(
+            `Maven could not resolve Kafka ${version}'s jars (exit ${code}): ${mavenError(output)}; check KAFKA_VERSION and that Maven Central can be reached`,
+          ),
+        );
     });
   });
+}
+
+/** The first error line of Maven's output, without its colours and its "[ERROR]" prefix (the whole tail when none). */
+export function mavenError(output: string): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  const line = plain.split('\n').find((text) => /^\[ERROR\] \S/.test(text));
+  return line ? line.replace(/^\[ERROR\] /, '').replace(/ -> \[Help \d+\]$/, '') : plain.trim().slice(-1000);
 }

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { UserFacingError } from '../user-facing-error.js';
 
 /** Raised when this machine lacks what a local broker needs; the message says how to get it. */
-export class MissingPrerequisiteError extends Error {
+export class MissingPrerequisiteError extends UserFacingError {
   override name = 'MissingPrerequisiteError';
 }
 

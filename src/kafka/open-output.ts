@@ -1,4 +1,5 @@
 import type { KafkaClient, ProducerPort, ProducerSettings } from './port.js';
+import { UserFacingError } from '../user-facing-error.js';
 import { CREATE_TOPIC_HINT, requireTopic, TopicMissingError } from './topic.js';
 
 export interface OpenOutputOptions {
@@ -14,8 +15,8 @@ export interface OpenOutputOptions {
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
-/** The brokers cannot be used as the command needs (unreachable, silent, refusing, a topic missing): one line, no stack. */
-export class KafkaUnavailableError extends Error {
+/** The brokers cannot be used as the command needs (unreachable, silent, refusing, a topic missing). */
+export class KafkaUnavailableError extends UserFacingError {
   override name = 'KafkaUnavailableError';
 }
 

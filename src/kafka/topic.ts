@@ -1,7 +1,8 @@
 import type { KafkaClient } from './port.js';
+import { UserFacingError } from '../user-facing-error.js';
 
-/** A topic that is not as the command needs it: the user's to fix, its message says how; one line, no stack. */
-export class TopicError extends Error {
+/** A topic that is not as the command needs it. */
+export class TopicError extends UserFacingError {
   override name = 'TopicError';
 }
 
