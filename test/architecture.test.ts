@@ -48,7 +48,7 @@ describe('the source tree', () => {
     ['sources/', /^(sources\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
     ['sinks/', /^(sinks\/|stages\/|events\.ts|dead-letter\/|kafka\/|logger\.ts)/],
     ['kafka/', /^(kafka\/|logger\.ts|user-facing-error\.ts)/],
-    ['dead-letter/', /^(dead-letter\/|events\.ts|kafka\/|logger\.ts)/],
+    ['dead-letter/', /^(dead-letter\/|events\.ts|kafka\/|logger\.ts|user-facing-error\.ts)/],
     ['streaming/', /^(streaming\/|stages\/|sinks\/|sources\/|events\.ts|dead-letter\/|kafka\/|temp\/|logger\.ts)/],
     ['run-pipeline.ts', /^(sources\/|sinks\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
   ];

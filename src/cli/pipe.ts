@@ -15,6 +15,7 @@ import { formatBytes, startProgressLine } from './progress.js';
 import { checkRunFiles, OutputFile } from './run-files.js';
 import { serveMetrics } from './serve-metrics.js';
 import type { RunCounts } from '../metrics/run-metrics.js';
+import { UserFacingError } from '../user-facing-error.js';
 
 /**
  * Buffer of the --output file stream: chunks of lines queue up to this and go out in one
@@ -87,9 +88,12 @@ export async function main(argv: string[]): Promise<number> {
   const deadLetters = new DeadLetterFile(options.deadLetter);
   const outputFile = options.output !== undefined && !kafkaSink ? new OutputFile(options.output) : undefined;
   if (outputFile) process.once('exit', () => outputFile.discard());
-  const destination = kafkaSink
-    ? { sink: kafkaSink }
-    : { output: outputFile ? createWriteStream(outputFile.writePath, { highWaterMark: OUTPUT_BUFFER_BYTES }) : process.stdout };
+  const output = kafkaSink ? undefined : outputFile ? createWriteStream(outputFile.writePath, { highWaterMark: OUTPUT_BUFFER_BYTES }) : process.stdout;
+  // A write the output refused (a full disk, say) is named by its file: the error is the stream's
+  // own (`errored`, for a file), or the one it emitted (stdout, written synchronously).
+  let outputError: unknown;
+  output?.once('error', (error) => (outputError ??= error));
+  const destination = output ? { output } : { sink: kafkaSink! };
   const { progress, done } = startFilePipeline({
     inputs: options.inputs,
     ...destination,
@@ -112,7 +116,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     summary = await done;
   } catch (error) {
-    failure = error;
+    failure =
+      (error === output?.errored || error === outputError) && !isBrokenPipe(error)
+        ? new UserFacingError(`cannot write ${options.output === undefined ? 'stdout' : `the --output file ${options.output}`}: ${(error as Error).message}`, {
+            cause: error,
+          })
+        : error;
   } finally {
     stopProgress?.();
     signals.dispose();
@@ -170,7 +179,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const kept = discardedLines !== undefined ? `; ${options.output} was left as it was` : '';
-    logger.error({ err: failure, summary: stats }, `run failed: ${failure instanceof Error ? failure.message : String(failure)}${kept}`);
+    const message = `run failed: ${failure instanceof Error ? failure.message : String(failure)}${kept}`;
+    // The user's to fix (a full disk, an unusable broker): the message says what, a stack would not help.
+    if (failure instanceof UserFacingError) logger.error({ summary: stats }, message);
+    else logger.error({ err: failure, summary: stats }, message);
     return 1;
   }
   logger.info({ summary: stats }, 'run complete');

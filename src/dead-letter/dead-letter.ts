@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Position } from '../events.js';
 import type { ProducerPort } from '../kafka/port.js';
+import { UserFacingError } from '../user-facing-error.js';
 
 /** A row that cannot be delivered, and why. */
 export interface DeadLetter {
@@ -82,7 +83,7 @@ export class DeadLetterFile implements DeadLetterSink {
   }
 
   private fail(error: NodeJS.ErrnoException): Error {
-    this.failure ??= Object.assign(new Error(`cannot write the dead-letter file ${this.path}: ${error.code ?? error.message}`), { cause: error });
+    this.failure ??= new UserFacingError(`cannot write the dead-letter file ${this.path}: ${error.message}`, { cause: error });
     return this.failure;
   }
 

@@ -162,7 +162,7 @@ describe('user mistakes: one clear line naming the option or file, exit 2, no st
     const result = await runCli('pipe.js', [bad, '--dead-letter', '/dev/full', '--output', path.join(dir, 'full.out')]);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('cannot write the dead-letter file /dev/full: ENOSPC');
-    expect(result.stderr).not.toMatch(/Unhandled 'error' event/);
+    expect(result.stderr).not.toMatch(/Unhandled 'error' event|\n\s+at |"stack"/);
   });
 });
 
@@ -299,7 +299,7 @@ describe('rows with bare CRs and escaped visit_ids (property: every path agrees,
 });
 
 describe('a failed write to the output', () => {
-  it('reports as delivered only what was written: nothing on a full device', async () => {
+  it('reports as delivered only what was written: nothing on a full device; one line names the output', async () => {
     const result = await runCli('pipe.js', [fixture, '--output', '/dev/full', '--dead-letter', path.join(dir, 'full-out.dead.ndjson')]);
     expect(result.code, result.stderr).toBe(1);
     const failed = JSON.parse(
@@ -307,9 +307,26 @@ describe('a failed write to the output', () => {
         .trim()
         .split('\n')
         .find((l) => l.includes('run failed'))!,
-    ) as { summary: { delivered: number; read: number } };
+    ) as { msg: string; summary: { delivered: number; read: number } };
     expect(failed.summary.read).toBeGreaterThan(30);
     expect(failed.summary.delivered).toBe(0);
+    expect(failed.msg).toMatch(/^run failed: cannot write the --output file \/dev\/full: ENOSPC/);
+    expect(result.stderr).not.toMatch(/\n\s+at |"stack"/);
+  });
+
+  it('names stdout when it is the output that fails', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [path.join(DIST, 'pipe.js'), fixture, '--dead-letter', path.join(dir, 'full-stdout.dead.ndjson')], {
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/"msg":"run failed: cannot write stdout: ENOSPC/);
+      expect(result.stderr).not.toMatch(/\n\s+at |"stack"/);
+    } finally {
+      closeSync(full);
+    }
   });
 });
 
