@@ -8,6 +8,7 @@ import { startStreamingJob, type StreamingJob, type StreamingJobOptions, type St
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
 import { RUN_DIR_ENV } from './heap.js';
 import { openKafkaOutput, sinkOptions } from './kafka-output.js';
+import { explainTempFailure } from './run-files.js';
 import type { KafkaSinkSettings, PipeOptions, StreamingSettings } from './pipe-args.js';
 import { serveMetrics } from './serve-metrics.js';
 import type { HealthCheck } from '../metrics/metrics-server.js';
@@ -108,7 +109,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
     if (signals.signalled) void job.stop();
     totals = await job.done;
   } catch (error) {
-    failure = error;
+    failure = explainTempFailure(error, runDir);
   } finally {
     clearTimeout(deadline);
     signals.dispose();

@@ -12,7 +12,7 @@ import { RUN_DIR_ENV } from './heap.js';
 import { isBrokenPipe } from './args.js';
 import { parsePipeArgs, runFiles, USAGE } from './pipe-args.js';
 import { formatBytes, startProgressLine } from './progress.js';
-import { checkRunFiles, OutputFile } from './run-files.js';
+import { checkRunFiles, explainTempFailure, OutputFile } from './run-files.js';
 import { serveMetrics } from './serve-metrics.js';
 import type { RunCounts } from '../metrics/run-metrics.js';
 import { UserFacingError } from '../user-facing-error.js';
@@ -121,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
         ? new UserFacingError(`cannot write ${options.output === undefined ? 'stdout' : `the --output file ${options.output}`}: ${(error as Error).message}`, {
             cause: error,
           })
-        : error;
+        : explainTempFailure(error, runDir);
   } finally {
     stopProgress?.();
     signals.dispose();

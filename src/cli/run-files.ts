@@ -2,6 +2,7 @@ import { accessSync, constants, fstatSync, readdirSync, realpathSync, renameSync
 import path from 'node:path';
 import { isAlive } from '../temp/stale-dirs.js';
 import { UsageError } from './args.js';
+import { UserFacingError } from '../user-facing-error.js';
 
 /** A file the run reads or writes, named as the user named it. */
 export interface NamedFile {
@@ -160,4 +161,20 @@ export class OutputFile {
   discard(): void {
     if (this.replaced) rmSync(this.writePath, { force: true });
   }
+}
+
+/** Errors of a file system that has no room left. */
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * A run's failure as the user should read it: a full disk that is neither the output's nor the
+ * dead-letter file's (those name themselves) was met writing temp files in the run directory,
+ * so it names the directory they go in; anything else is returned as it is.
+ */
+export function explainTempFailure(error: unknown, runDir: string): unknown {
+  if (error instanceof UserFacingError || !DISK_FULL.has((error as NodeJS.ErrnoException | undefined)?.code ?? '')) return error;
+  const where = path.dirname(runDir);
+  return new UserFacingError(`cannot write temp files in ${where}: ${(error as Error).message}; free space there, or name a larger disk with --temp-dir`, {
+    cause: error,
+  });
 }
