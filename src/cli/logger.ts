@@ -1,4 +1,5 @@
 import { createLogger, type Logger } from '../logger.js';
+import { UserFacingError } from '../user-facing-error.js';
 
 /** The CLI's one logger, made when a command starts (the library itself creates none on import). */
 export const logger: Logger = createLogger();
@@ -14,4 +15,13 @@ export function logProcessWarnings(): void {
     const known = warning.name === 'TimeoutNegativeWarning' && /kafkajs/.test(warning.stack ?? '');
     logger[known ? 'debug' : 'warn']({ warning: { name: warning.name, message: warning.message } }, `Node warning: ${warning.name}`);
   });
+}
+
+/**
+ * Logs why a command failed: a UserFacingError (a topic, the brokers, a full disk) as its message
+ * alone, which says what to fix; anything else with the error and its stack.
+ */
+export function logFailure(error: unknown, message: string, fields: Record<string, unknown> = {}): void {
+  if (error instanceof UserFacingError) logger.error(fields, message);
+  else logger.error({ err: error, ...fields }, message);
 }

@@ -1,8 +1,7 @@
 import { DeadLetterFile, type DeadLetterSink } from '../dead-letter/dead-letter.js';
 import { DeadLetterTopic } from '../dead-letter/dead-letter-topic.js';
 import { CREATE_TOPIC_HINT, requireTopic } from '../kafka/topic.js';
-import { UserFacingError } from '../user-facing-error.js';
-import { logger } from './logger.js';
+import { logFailure, logger } from './logger.js';
 import { onStopSignals } from './stop-signals.js';
 import { startStreamingJob, type StreamingJob, type StreamingJobOptions, type StreamingTotals } from '../streaming/streaming-job.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
@@ -128,10 +127,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
   };
   if (failure) {
-    const message = `streaming failed: ${failure instanceof Error ? failure.message : String(failure)}`;
-    // A topic the user has to create or fix, say: the message says it all.
-    if (failure instanceof UserFacingError) logger.error({ summary }, message);
-    else logger.error({ err: failure, summary }, message);
+    logFailure(failure, `streaming failed: ${failure instanceof Error ? failure.message : String(failure)}`, { summary });
     return 1;
   }
   logger.info({ summary }, 'streaming stopped: every micro-batch delivered and committed');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DeadLetterFile } from '../dead-letter/dead-letter.js';
 import type { KafkaClient, ProducerPort } from '../kafka/port.js';
 import type { KafkaSink } from '../sinks/kafka-sink.js';
-import { logger } from './logger.js';
+import { logFailure, logger } from './logger.js';
 import { onStopSignals } from './stop-signals.js';
 import { countsSoFar, startFilePipeline, type RunSummary } from '../run-pipeline.js';
 import { createTempDir, removeAllTempDirs, removeTempDir } from '../temp/temp-dirs.js';
@@ -179,10 +179,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const kept = discardedLines !== undefined ? `; ${options.output} was left as it was` : '';
-    const message = `run failed: ${failure instanceof Error ? failure.message : String(failure)}${kept}`;
-    // The user's to fix (a full disk, an unusable broker): the message says what, a stack would not help.
-    if (failure instanceof UserFacingError) logger.error({ summary: stats }, message);
-    else logger.error({ err: failure, summary: stats }, message);
+    logFailure(failure, `run failed: ${failure instanceof Error ? failure.message : String(failure)}${kept}`, { summary: stats });
     return 1;
   }
   logger.info({ summary: stats }, 'run complete');

@@ -1,8 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { logger, logProcessWarnings } from './logger.js';
+import { logFailure, logProcessWarnings } from './logger.js';
 import { isUsageError } from './args.js';
-import { UserFacingError } from '../user-facing-error.js';
 
 /**
  * Runs a command's main to its exit code: its own result, 2 with one line for a bad command
@@ -18,12 +17,7 @@ export async function runCommand(main: () => Promise<number>): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }
-    // The user's to fix (a topic, the brokers, a missing tool): the message says what, a stack would not help.
-    if (error instanceof UserFacingError) {
-      logger.error(error.message);
-      return 1;
-    }
-    logger.error({ err: error }, error instanceof Error ? error.message : String(error));
+    logFailure(error, error instanceof Error ? error.message : String(error));
     return 1;
   }
 }
