@@ -41,8 +41,9 @@ describe('the source tree', () => {
   });
 
   // Layers, lowest first: foundations (events, dead letters, temp files, logger, the user-facing
-  // error, kafka/ behind its port) → stage cores (pure, no node:stream) → stream stages (stages/, sources/, sinks/) →
-  // composition (run-pipeline, streaming/) → entry points (index, api/, cli/, pipe.ts).
+  // error, kafka/ behind its port) → stage cores (pure, no node:stream) → stream stages (stages/,
+  // sources/, sinks/) → composition (run-pipeline, streaming/) → entry points (index, api/, cli/,
+  // pipe.ts).
   const layers: [string, RegExp][] = [
     ['stages/', /^(stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
     ['sources/', /^(sources\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
