@@ -8,6 +8,7 @@ import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_BATCH_RECORDS } from '../stages/bi
 import type { LatePolicy } from '../stages/late/mark-late-events.js';
 import { DEFAULT_MAX_ROW_BYTES } from '../stages/parse/row-splitter.js';
 import { DEFAULT_SORT_MEMORY } from '../stages/sort/external-sorter.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../kafka/open-output.js';
 import { DEFAULT_LATE_STATE_AGE_MS, DEFAULT_LATE_STATE_VISITS } from '../stages/late/visit-watermarks.js';
 import { joinNegativeValues, parseBytes, parseChoice, parseCount, positiveCount, UsageError } from './args.js';
 import type { RunFiles } from './run-files.js';
@@ -375,7 +376,7 @@ function kafkaSettings(values: Record<string, string | boolean | undefined>): Ka
   if (client === 'kafkajs' && compression !== 'none' && compression !== 'gzip')
     throw new UsageError(`--compression ${compression} needs the default client: kafkajs ships gzip only`);
   if (idempotent && acks !== 'all') throw new UsageError(`--idempotent needs --acks all (got --acks ${acks}); pass --no-idempotent for --acks ${acks}`);
-  const connectTimeout = parseSeconds('connect-timeout', values['connect-timeout'], 30);
+  const connectTimeout = parseSeconds('connect-timeout', values['connect-timeout'], DEFAULT_CONNECT_TIMEOUT_MS / 1000);
   return {
     connection: {
       brokers,

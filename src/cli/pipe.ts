@@ -12,10 +12,9 @@ import { RUN_DIR_ENV } from './heap.js';
 import { isBrokenPipe } from './args.js';
 import { parsePipeArgs, runFiles, USAGE } from './pipe-args.js';
 import { formatBytes, startProgressLine } from './progress.js';
-import { checkRunFiles, explainTempFailure, OutputFile } from './run-files.js';
+import { checkRunFiles, explainOutputFailure, explainTempFailure, OutputFile } from './run-files.js';
 import { serveMetrics } from './serve-metrics.js';
 import type { RunCounts } from '../metrics/run-metrics.js';
-import { UserFacingError } from '../user-facing-error.js';
 
 /**
  * Buffer of the --output file stream: chunks of lines queue up to this and go out in one
@@ -116,12 +115,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     summary = await done;
   } catch (error) {
-    failure =
-      (error === output?.errored || error === outputError) && !isBrokenPipe(error)
-        ? new UserFacingError(`cannot write ${options.output === undefined ? 'stdout' : `the --output file ${options.output}`}: ${(error as Error).message}`, {
-            cause: error,
-          })
-        : explainTempFailure(error, runDir);
+    const refusedByOutput = (error === output?.errored || error === outputError) && !isBrokenPipe(error);
+    failure = refusedByOutput ? explainOutputFailure(error as Error, options.output) : explainTempFailure(error, runDir);
   } finally {
     stopProgress?.();
     signals.dispose();

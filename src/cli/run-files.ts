@@ -163,6 +163,11 @@ export class OutputFile {
   }
 }
 
+/** A write the output refused (a full disk, say), named by the output: the --output file, or stdout. */
+export function explainOutputFailure(error: Error, output: string | undefined): UserFacingError {
+  return new UserFacingError(`cannot write ${output === undefined ? 'stdout' : `the --output file ${output}`}: ${error.message}`, { cause: error });
+}
+
 /** Errors of a file system that has no room left. */
 const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
 
