@@ -45,13 +45,13 @@ describe('the source tree', () => {
   // sources/, sinks/) → composition (run-pipeline, streaming/) → entry points (index, api/, cli/,
   // pipe.ts).
   const layers: [string, RegExp][] = [
-    ['stages/', /^(stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
-    ['sources/', /^(sources\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
-    ['sinks/', /^(sinks\/|stages\/|events\.ts|dead-letter\/|kafka\/|logger\.ts)/],
+    ['stages/', /^(stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts|user-facing-error\.ts)/],
+    ['sources/', /^(sources\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts|user-facing-error\.ts)/],
+    ['sinks/', /^(sinks\/|stages\/|events\.ts|dead-letter\/|kafka\/|logger\.ts|user-facing-error\.ts)/],
     ['kafka/', /^(kafka\/|logger\.ts|user-facing-error\.ts)/],
     ['dead-letter/', /^(dead-letter\/|events\.ts|kafka\/|logger\.ts|user-facing-error\.ts)/],
-    ['streaming/', /^(streaming\/|stages\/|sinks\/|sources\/|events\.ts|dead-letter\/|kafka\/|temp\/|logger\.ts)/],
-    ['run-pipeline.ts', /^(sources\/|sinks\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts)/],
+    ['streaming/', /^(streaming\/|stages\/|sinks\/|sources\/|events\.ts|dead-letter\/|kafka\/|temp\/|logger\.ts|user-facing-error\.ts)/],
+    ['run-pipeline.ts', /^(sources\/|sinks\/|stages\/|events\.ts|dead-letter\/|temp\/|logger\.ts|user-facing-error\.ts)/],
   ];
 
   it.each(layers)('%s imports only from the layers below it', (layer, allowed) => {

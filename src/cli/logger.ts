@@ -19,9 +19,14 @@ export function logProcessWarnings(): void {
 
 /**
  * Logs why a command failed: a UserFacingError (a topic, the brokers, a full disk) as its message
- * alone, which says what to fix; anything else with the error and its stack.
+ * alone, which says what to fix, with what caused it at debug level; anything else with the
+ * error and its stack.
  */
 export function logFailure(error: unknown, message: string, fields: Record<string, unknown> = {}): void {
-  if (error instanceof UserFacingError) logger.error(fields, message);
-  else logger.error({ err: error, ...fields }, message);
+  if (!(error instanceof UserFacingError)) {
+    logger.error({ err: error, ...fields }, message);
+    return;
+  }
+  if (error.cause !== undefined) logger.debug({ err: error.cause }, `what caused it: ${message}`);
+  logger.error(fields, message);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import { KafkaSendError, type OutgoingRecord, type ProducerPort } from '../kafka/port.js';
 import { recordBytes } from '../kafka/sliced-record.js';
+import { UserFacingError } from '../user-facing-error.js';
 
 export interface PartitionSenderOptions {
   producer: ProducerPort;
@@ -33,7 +34,8 @@ export interface SenderStats {
   resent: number;
 }
 
-export class BatchDeliveryError extends Error {
+/** The brokers refused a batch or did not take it in time: the message says which, and what was delivered. */
+export class BatchDeliveryError extends UserFacingError {
   override name = 'BatchDeliveryError';
 }
 
