@@ -38,6 +38,7 @@ import type {
   TransactionPort,
 } from './port.js';
 import type { BaseOptions } from './platformatic-options.js';
+import { toSendError } from './platformatic-errors.js';
 
 type BufferConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 
@@ -340,7 +341,11 @@ export class PlatformaticTransaction implements TransactionPort {
   ) {}
 
   async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
-    await this.addPartitions(topic, records);
+    try {
+      await this.addPartitions(topic, records);
+    } catch (error) {
+      throw toSendError(error, topic);
+    }
     await this.sendRecords(this.transaction.send.bind(this.transaction), topic, records);
   }
 

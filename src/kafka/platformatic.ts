@@ -6,11 +6,11 @@ import { Admin, Consumer, FetchIsolationLevels, findErrorBy, Producer } from '@p
 import type { Logger } from '../logger.js';
 import type { KafkaConnection } from './connection.js';
 import { baseOptions, type BaseOptions } from './platformatic-options.js';
+import { toSendError, topicUnknown } from './platformatic-errors.js';
 import { ProducerSequences, RecordShare, useFastProduce } from './platformatic-produce.js';
 import { readBatchesFast } from './platformatic-fetch.js';
 import { fetchPartitions, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
 import {
-  KafkaSendError,
   type ConsumedRecord,
   type KafkaClient,
   type OutgoingRecord,
@@ -96,10 +96,18 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
 /** Attempts of one idempotent produce request inside the client before the sink sees the error. */
 const IDEMPOTENT_RETRIES = 20;
 
-/** 100 ms, doubling up to 5 s: at least 76 s of retrying before the sink sees the error. */
-function idempotentRetryDelay(_client: unknown, _operation: string, attempt: number): number {
+/**
+ * 100 ms, doubling up to 5 s: at least 76 s of retrying before the sink sees the error. A topic
+ * the brokers do not know is checked every 250 ms instead: the sink makes sure of its topic
+ * before it sends, so one that stays unknown for the 5 s of retries was deleted meanwhile.
+ */
+function idempotentRetryDelay(_client: unknown, _operation: string, attempt: number, _retries?: number, error?: Error): number {
+  if (error && topicUnknown(error)) return UNKNOWN_TOPIC_RETRY_DELAY_MS;
   return Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
 }
+
+const UNKNOWN_TOPIC_RETRY_DELAY_MS = 250;
+
 
 class PlatformaticProducer implements ProducerPort {
   constructor(
@@ -150,10 +158,9 @@ class MessageBuilder {
     try {
       await call({ messages });
     } catch (error) {
-      throw new KafkaSendError(describe(error), !findErrorBy(error as Error, 'canRetry', false), { cause: error });
+      throw toSendError(error, topic);
     }
   }
-
 }
 
 /**
@@ -176,7 +183,7 @@ function transactionalProducer(base: BaseOptions, settings: TransactionalSetting
     // CONCURRENT_TRANSACTIONS answers the next transaction's first request while the broker
     // still writes the last one's markers: the client's 1 s retry delay made transactions 7-25x slower.
     retryDelay: (client: unknown, operation: string, attempt: number, _retries: number, error: Error) =>
-      findErrorBy(error, 'apiId', 'CONCURRENT_TRANSACTIONS') ? Math.min(1000, 20 * 2 ** Math.max(0, attempt - 5)) : idempotentRetryDelay(client, operation, attempt),
+      findErrorBy(error, 'apiId', 'CONCURRENT_TRANSACTIONS') ? Math.min(1000, 20 * 2 ** Math.max(0, attempt - 5)) : idempotentRetryDelay(client, operation, attempt, _retries, error),
     autocreateTopics: false,
   });
   useFastProduce(producer);
@@ -200,21 +207,6 @@ class PlatformaticTransactionalProducer implements TransactionalProducerPort {
     this.onClose();
     await this.producer.close(true);
   }
-}
-
-/** The innermost messages of a client error, each with the broker's error code when it has one. */
-function describe(error: unknown): string {
-  const messages = new Set<string>();
-  const walk = (e: unknown) => {
-    if (!(e instanceof Error)) return;
-    const nested = (e as AggregateError).errors;
-    const code = (e as { apiId?: unknown }).apiId;
-    if (Array.isArray(nested) && nested.length > 0) nested.forEach(walk);
-    else if (e.cause) walk(e.cause);
-    else messages.add(typeof code === 'string' ? `${code}: ${e.message}` : e.message);
-  };
-  walk(error);
-  return [...messages].join('; ') || String(error);
 }
 
 async function waitForLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {

@@ -180,11 +180,20 @@ export interface TransactionalSettings {
  */
 export class KafkaSendError extends Error {
   override name = 'KafkaSendError';
+  /** The topic is gone (deleted while the run wrote to it): no later send to it can succeed either. */
+  readonly topicMissing: boolean;
   constructor(
     message: string,
     readonly retriable: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; topicMissing?: boolean },
   ) {
     super(message, options);
+    this.topicMissing = options?.topicMissing ?? false;
   }
+}
+
+/** The KafkaSendError for a topic that is gone, if `error` is one or was caused by one. */
+export function topicMissingCause(error: unknown): KafkaSendError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) if (e instanceof KafkaSendError && e.topicMissing) return e;
+  return undefined;
 }

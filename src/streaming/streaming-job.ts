@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Compression,
-  GroupAssignment,
-  GroupConsumerPort,
-  KafkaClient,
-  OffsetToCommit,
-  OutgoingRecord,
-  ProducerPort,
-  TransactionalProducerPort,
+import {
+  topicMissingCause,
+  type Compression,
+  type GroupAssignment,
+  type GroupConsumerPort,
+  type KafkaClient,
+  type OffsetToCommit,
+  type OutgoingRecord,
+  type ProducerPort,
+  type TransactionalProducerPort,
 } from '../kafka/port.js';
+import { TopicMissingError } from '../kafka/topic.js';
+import { UserFacingError } from '../user-facing-error.js';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
 import type { Logger } from '../logger.js';
 import { KafkaSink, type KafkaSinkOptions } from '../sinks/kafka-sink.js';
@@ -407,6 +410,10 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
         await old?.close().catch(() => undefined);
       }
       positions.clear();
+      // Reading the micro-batch again cannot bring a deleted topic back.
+      const gone = topicMissingCause(error);
+      if (gone)
+        throw error instanceof UserFacingError ? error : new TopicMissingError(`micro-batch ${batch.number} aborted: ${gone.message}`, { cause: error });
       if (abortsInARow >= MAX_ABORTS_IN_A_ROW)
         throw new Error(`${abortsInARow} micro-batches aborted in a row; the last: ${(error as Error).message}`, { cause: error });
       logger.warn(

@@ -180,6 +180,44 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     }
   });
 
+  it.each(['exactly-once', 'at-least-once'])(
+    '%s: an output topic deleted while the instance runs ends it within seconds, with one line naming the topic, not micro-batch after micro-batch',
+    async (guarantee) => {
+      const input = await createTopic(kafka!, 2, 'visits-deleted-output');
+      const output = await createTopic(kafka!, 2, 'visits-deleted-output-ordered');
+      const tempDir = mkdtempSync(path.join(dir, 'deleted-output-tmp-'));
+      const instance = startInstance(
+        [
+          ...jobTopics(input, output, `group-${randomUUID()}`),
+          '--guarantee',
+          guarantee,
+          '--trigger-events',
+          '500',
+          '--trigger-interval',
+          '1',
+          '--dead-letter',
+          path.join(dir, 'deleted-output.dead.ndjson'),
+        ],
+        tempDir,
+      );
+      await produce(input, fixtureRows({ events: 500, seed: 8 }));
+      await until(() => instance.read() >= 500, 'the first records');
+      const admin = kafka!.admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: [output] });
+      await admin.disconnect();
+      await produce(input, fixtureRows({ events: 500, seed: 9 }));
+      const deleted = Date.now();
+      // Each micro-batch used to wait out 20 client retries (81 s), and exactly-once tried 5 of them.
+      expect(await instance.exited).toBe(1);
+      expect(Date.now() - deleted).toBeLessThan(45_000);
+      const last = JSON.parse(instance.stderr().trim().split('\n').at(-1)!) as { msg: string; err?: unknown };
+      expect(last.msg).toMatch(new RegExp(`^streaming failed: .*topic "${output}" no longer exists on the brokers`));
+      expect(last.err).toBeUndefined();
+      expect(readdirSync(tempDir)).toEqual([]);
+    },
+  );
+
   it('SIGKILL of the started process ends the streaming process too: no ghost member stays in the group', async () => {
     const input = await createTopic(kafka!, 2, 'visits-ghost');
     const output = await createTopic(kafka!, 2, 'visits-ghost-ordered');

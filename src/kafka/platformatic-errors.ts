@@ -1,0 +1,39 @@
+// @platformatic/kafka's errors, read: what the port's KafkaSendError says and whether it is worth a retry.
+import { findErrorBy } from '@platformatic/kafka';
+import { KafkaSendError } from './port.js';
+
+/**
+ * A failed send (or the transaction's adding of its partitions) as a KafkaSendError. The
+ * client's retries are spent by then: for a topic the brokers do not know, a few seconds of
+ * them (see the producers' retry delays), after which it was deleted during the run.
+ */
+export function toSendError(error: unknown, topic: string): KafkaSendError {
+  if (error instanceof KafkaSendError) return error;
+  if (topicUnknown(error))
+    return new KafkaSendError(`topic "${topic}" no longer exists on the brokers (deleted during the run?)`, false, { cause: error, topicMissing: true });
+  return new KafkaSendError(describe(error), !findErrorBy(error as Error, 'canRetry', false), { cause: error });
+}
+
+/** The brokers said they host no such topic, in a produce answer or in the metadata the client fetched for it. */
+export function topicUnknown(error: unknown, seen = new Set<unknown>()): boolean {
+  if (!(error instanceof Error) || seen.has(error)) return false;
+  seen.add(error);
+  if ((error as { apiId?: unknown }).apiId === 'UNKNOWN_TOPIC_OR_PARTITION' || error.message.startsWith('Unknown topic ')) return true;
+  const nested = (error as AggregateError).errors;
+  return (Array.isArray(nested) && nested.some((e) => topicUnknown(e, seen))) || topicUnknown(error.cause, seen);
+}
+
+/** The innermost messages of a client error, each with the broker's error code when it has one. */
+function describe(error: unknown): string {
+  const messages = new Set<string>();
+  const walk = (e: unknown) => {
+    if (!(e instanceof Error)) return;
+    const nested = (e as AggregateError).errors;
+    const code = (e as { apiId?: unknown }).apiId;
+    if (Array.isArray(nested) && nested.length > 0) nested.forEach(walk);
+    else if (e.cause) walk(e.cause);
+    else messages.add(typeof code === 'string' ? `${code}: ${e.message}` : e.message);
+  };
+  walk(error);
+  return [...messages].join('; ') || String(error);
+}
