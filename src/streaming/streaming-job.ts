@@ -411,9 +411,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       }
       positions.clear();
       // Reading the micro-batch again cannot bring a deleted topic back.
-      const gone = topicMissingCause(error);
-      if (gone)
-        throw error instanceof UserFacingError ? error : new TopicMissingError(`micro-batch ${batch.number} aborted: ${gone.message}`, { cause: error });
+      if (topicMissingCause(error)) throw error;
       if (abortsInARow >= MAX_ABORTS_IN_A_ROW)
         throw new Error(`${abortsInARow} micro-batches aborted in a row; the last: ${(error as Error).message}`, { cause: error });
       logger.warn(
@@ -503,7 +501,8 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     async () => {
       await flush();
     },
-    (error: Error) => {
+    (thrown: Error) => {
+      const error = deletedTopicAsUserError(thrown);
       failure = error;
       current?.abort(error);
       current = undefined;
@@ -541,6 +540,12 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   };
 
   return { totals, status, stop, done };
+}
+
+/** A topic deleted during the run is the user's to fix, whichever send found it gone: one line, no stack. */
+function deletedTopicAsUserError(error: Error): Error {
+  const gone = topicMissingCause(error);
+  return gone && !(error instanceof UserFacingError) ? new TopicMissingError(gone.message, { cause: error }) : error;
 }
 
 /** A transaction aborted because partitions it read from were reassigned. */

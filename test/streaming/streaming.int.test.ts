@@ -180,23 +180,29 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     }
   });
 
-  it.each(['exactly-once', 'at-least-once'])(
-    '%s: an output topic deleted while the instance runs ends it within seconds, with one line naming the topic, not micro-batch after micro-batch',
-    async (guarantee) => {
-      const input = await createTopic(kafka!, 2, 'visits-deleted-output');
-      const output = await createTopic(kafka!, 2, 'visits-deleted-output-ordered');
-      const tempDir = mkdtempSync(path.join(dir, 'deleted-output-tmp-'));
+  it.each([
+    ['exactly-once', 'output'],
+    ['at-least-once', 'output'],
+    ['at-least-once', 'dead-letter'],
+  ] as const)(
+    '%s: the %s topic deleted while the instance runs ends it within seconds, with one line naming the topic, not micro-batch after micro-batch',
+    async (guarantee, deleted) => {
+      const input = await createTopic(kafka!, 2, 'visits-deleted');
+      const output = await createTopic(kafka!, 2, 'visits-deleted-ordered');
+      const letters = await createTopic(kafka!, 2, 'visits-deleted-letters');
+      const gone = deleted === 'output' ? output : letters;
+      const tempDir = mkdtempSync(path.join(dir, 'deleted-topic-tmp-'));
       const instance = startInstance(
         [
           ...jobTopics(input, output, `group-${randomUUID()}`),
           '--guarantee',
           guarantee,
+          '--dead-letter-topic',
+          letters,
           '--trigger-events',
           '500',
           '--trigger-interval',
           '1',
-          '--dead-letter',
-          path.join(dir, 'deleted-output.dead.ndjson'),
         ],
         tempDir,
       );
@@ -204,15 +210,15 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
       await until(() => instance.read() >= 500, 'the first records');
       const admin = kafka!.admin();
       await admin.connect();
-      await admin.deleteTopics({ topics: [output] });
+      await admin.deleteTopics({ topics: [gone] });
       await admin.disconnect();
-      await produce(input, fixtureRows({ events: 500, seed: 9 }));
-      const deleted = Date.now();
+      await produce(input, fixtureRows({ events: 500, seed: 9, unprocessable: 0.05 }));
+      const deletedAt = Date.now();
       // Each micro-batch used to wait out 20 client retries (81 s), and exactly-once tried 5 of them.
       expect(await instance.exited).toBe(1);
-      expect(Date.now() - deleted).toBeLessThan(45_000);
+      expect(Date.now() - deletedAt).toBeLessThan(45_000);
       const last = JSON.parse(instance.stderr().trim().split('\n').at(-1)!) as { msg: string; err?: unknown };
-      expect(last.msg).toMatch(new RegExp(`^streaming failed: .*topic "${output}" no longer exists on the brokers`));
+      expect(last.msg).toMatch(new RegExp(`^streaming failed: .*topic "${gone}" no longer exists on the brokers`));
       expect(last.err).toBeUndefined();
       expect(readdirSync(tempDir)).toEqual([]);
     },
