@@ -108,7 +108,6 @@ function idempotentRetryDelay(_client: unknown, _operation: string, attempt: num
 
 const UNKNOWN_TOPIC_RETRY_DELAY_MS = 250;
 
-
 class PlatformaticProducer implements ProducerPort {
   constructor(
     private readonly producer: BufferProducer,
@@ -182,8 +181,8 @@ function transactionalProducer(base: BaseOptions, settings: TransactionalSetting
     retries: IDEMPOTENT_RETRIES,
     // CONCURRENT_TRANSACTIONS answers the next transaction's first request while the broker
     // still writes the last one's markers: the client's 1 s retry delay made transactions 7-25x slower.
-    retryDelay: (client: unknown, operation: string, attempt: number, _retries: number, error: Error) =>
-      findErrorBy(error, 'apiId', 'CONCURRENT_TRANSACTIONS') ? Math.min(1000, 20 * 2 ** Math.max(0, attempt - 5)) : idempotentRetryDelay(client, operation, attempt, _retries, error),
+    retryDelay: (client: unknown, operation: string, attempt: number, retries: number, error: Error) =>
+      findErrorBy(error, 'apiId', 'CONCURRENT_TRANSACTIONS') ? Math.min(1000, 20 * 2 ** Math.max(0, attempt - 5)) : idempotentRetryDelay(client, operation, attempt, retries, error),
     autocreateTopics: false,
   });
   useFastProduce(producer);
