@@ -46,7 +46,7 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
     async producer(settings) {
       const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: settings.idempotent, allowAutoTopicCreation: false });
       // Made before connecting, so a codec kafkajs lacks fails without a connection.
-      const port = kafkajsProducer(producer, settings);
+      const port = kafkajsProducer(producer, settings, async (topic) => withAdmin(kafka, async (admin) => (await admin.listTopics()).includes(topic)));
       producers.add(producer);
       await producer.connect();
       return { send: port.send, close: () => (producers.delete(producer), port.close()) };
@@ -72,8 +72,15 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
 /**
  * The port over a connected kafkajs Producer, such as one an embedder already has. close()
  * disconnects it. kafkajs ships gzip only: other codecs need packages this project does not load.
+ * With `topicExists`, a send the brokers answered with UNKNOWN_TOPIC_OR_PARTITION (after
+ * kafkajs' own retries) asks whether the topic is still there: one deleted during the run
+ * fails the run then, not after the delivery timeout.
  */
-export function kafkajsProducer(producer: Producer, settings: Pick<ProducerSettings, 'acks' | 'compression'>): ProducerPort {
+export function kafkajsProducer(
+  producer: Producer,
+  settings: Pick<ProducerSettings, 'acks' | 'compression'>,
+  topicExists?: (topic: string) => Promise<boolean>,
+): ProducerPort {
   const compression = kafkajsCompression(settings.compression);
   return {
     async send(topic, records) {
@@ -81,6 +88,8 @@ export function kafkajsProducer(producer: Producer, settings: Pick<ProducerSetti
       try {
         await producer.sendBatch({ topicMessages: [{ topic, messages }], acks: settings.acks, compression });
       } catch (error) {
+        if (topicExists && errorTypes(error).includes('UNKNOWN_TOPIC_OR_PARTITION') && !(await topicExists(topic).catch(() => true)))
+          throw new KafkaSendError(`topic "${topic}" no longer exists on the brokers (deleted during the run?)`, false, { cause: error, topicMissing: true });
         const type = (error as { type?: unknown }).type;
         throw new KafkaSendError(typeof type === 'string' ? `${type}: ${(error as Error).message}` : (error as Error).message, isRetriable(error), { cause: error });
       }
@@ -107,12 +116,20 @@ function toMessage(record: OutgoingRecord): Message {
  * closed during a restart) say `retriable: false` of themselves, not of the records.
  */
 function isRetriable(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let e = error as { retriable?: boolean; type?: unknown; originalError?: unknown; cause?: unknown } | undefined; e && !seen.has(e); e = (e.originalError ?? e.cause) as typeof e) {
-    seen.add(e);
-    if (typeof e.type === 'string' && e.retriable === false) return false;
-  }
-  return true;
+  return !errorChain(error).some((e) => typeof e.type === 'string' && e.retriable === false);
+}
+
+/** The broker's error types (kafkajs' `type`, such as UNKNOWN_TOPIC_OR_PARTITION) in an error and what caused it. */
+function errorTypes(error: unknown): unknown[] {
+  return errorChain(error).map((e) => e.type);
+}
+
+type KafkajsError = { retriable?: boolean; type?: unknown; originalError?: unknown; cause?: unknown };
+
+function errorChain(error: unknown): KafkajsError[] {
+  const chain: KafkajsError[] = [];
+  for (let e = error as KafkajsError | undefined; e && !chain.includes(e); e = (e.originalError ?? e.cause) as KafkajsError | undefined) chain.push(e);
+  return chain;
 }
 
 async function withAdmin<T>(kafka: Kafka, work: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {

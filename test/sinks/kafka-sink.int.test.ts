@@ -160,6 +160,38 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
     await admin.disconnect();
     expect(readdirSync(tempDir)).toEqual([]);
   });
+
+  it('the topic deleted mid-delivery ends the run within seconds with one line naming it, not after the delivery timeout', async () => {
+    const topic = `deleted-${randomUUID()}`;
+    const { file } = writeEvents('deleted.ndjson', 100_000, 9);
+    const tempDir = mkdtempSync(path.join(dir, 'deleted-tmp-'));
+    const child = spawn(
+      process.execPath,
+      [
+        DIST + 'pipe.js',
+        file,
+        ...['--client', client, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6'],
+        ...['--max-batch-records', '300', '--temp-dir', tempDir, '--dead-letter', path.join(dir, 'deleted.dead.ndjson')],
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const admin = testKafka().admin();
+    await admin.connect();
+    await waitForRecords(admin, topic, 1000);
+    await admin.deleteTopics({ topics: [topic] });
+    await admin.disconnect();
+    const deletedAt = Date.now();
+    expect(await exited, stderr).toBe(1);
+    // It used to retry for the 2 min delivery timeout (kafkajs), or 81 s of client retries.
+    expect(Date.now() - deletedAt).toBeLessThan(45_000);
+    const failed = JSON.parse(stderr.trim().split('\n').at(-1)!) as { msg: string; err?: unknown };
+    expect(failed.msg).toMatch(new RegExp(`^run failed: delivery batch \\d+ failed \\(not retriable\\): topic "${topic}" no longer exists on the brokers`));
+    expect(failed.err).toBeUndefined();
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
 });
 
 describe.skipIf(!brokers)('Kafka sink: connection and record errors', () => {
