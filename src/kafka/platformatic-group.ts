@@ -38,7 +38,8 @@ import type {
   TransactionPort,
 } from './port.js';
 import type { BaseOptions } from './platformatic-options.js';
-import { toSendError } from './platformatic-errors.js';
+import { toSendError, topicUnknown } from './platformatic-errors.js';
+import { TopicMissingError } from './topic.js';
 
 type BufferConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 
@@ -235,6 +236,21 @@ const FETCH_PARTITION_MAX_BYTES = 1024 * 1024;
  * records.
  */
 export async function fetchPartitions(
+  consumer: BufferConsumer,
+  topic: string,
+  positions: ReadonlyMap<number, bigint>,
+  maxWaitMs: number,
+  isolation: Isolation,
+): Promise<{ partitions: FetchedPartition[]; abortedRecords: number }> {
+  try {
+    return await fetchFromLeaders(consumer, topic, positions, maxWaitMs, isolation);
+  } catch (error) {
+    if (topicUnknown(error)) throw new TopicMissingError(`topic "${topic}" no longer exists on the brokers (deleted while it was read?)`, { cause: error });
+    throw error;
+  }
+}
+
+async function fetchFromLeaders(
   consumer: BufferConsumer,
   topic: string,
   positions: ReadonlyMap<number, bigint>,

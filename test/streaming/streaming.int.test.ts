@@ -184,13 +184,14 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     ['exactly-once', 'output'],
     ['at-least-once', 'output'],
     ['at-least-once', 'dead-letter'],
+    ['exactly-once', 'input'],
   ] as const)(
     '%s: the %s topic deleted while the instance runs ends it within seconds, with one line naming the topic, not micro-batch after micro-batch',
     async (guarantee, deleted) => {
       const input = await createTopic(kafka!, 2, 'visits-deleted');
       const output = await createTopic(kafka!, 2, 'visits-deleted-ordered');
       const letters = await createTopic(kafka!, 2, 'visits-deleted-letters');
-      const gone = deleted === 'output' ? output : letters;
+      const gone = { input, output, 'dead-letter': letters }[deleted];
       const tempDir = mkdtempSync(path.join(dir, 'deleted-topic-tmp-'));
       const instance = startInstance(
         [
@@ -212,7 +213,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
       await admin.connect();
       await admin.deleteTopics({ topics: [gone] });
       await admin.disconnect();
-      await produce(input, fixtureRows({ events: 500, seed: 9, unprocessable: 0.05 }));
+      if (deleted !== 'input') await produce(input, fixtureRows({ events: 500, seed: 9, unprocessable: 0.05 }));
       const deletedAt = Date.now();
       // Each micro-batch used to wait out 20 client retries (81 s), and exactly-once tried 5 of them.
       expect(await instance.exited).toBe(1);
