@@ -113,30 +113,18 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
     }
   });
 
-  it('SIGTERM mid-delivery: settles the batch in flight, reports exactly what the topic holds, cleans up, exits 143', async () => {
-    const topic = `sigterm-${randomUUID()}`;
-    const { file } = writeEvents('sigterm.ndjson', 100_000, 8);
-    const tempDir = mkdtempSync(path.join(dir, 'sigterm-tmp-'));
+  /** 100k events into a new topic in batches of 300, so that the test acts while delivery runs; resolves once 1,000 are in. */
+  async function startDelivering(name: string, seed: number) {
+    const topic = `${name}-${randomUUID()}`;
+    const { file } = writeEvents(`${name}.ndjson`, 100_000, seed);
+    const tempDir = mkdtempSync(path.join(dir, `${name}-tmp-`));
     const child = spawn(
       process.execPath,
       [
         DIST + 'pipe.js',
         file,
-        '--client',
-        client,
-        '--brokers',
-        brokers,
-        '--topic',
-        topic,
-        '--create-topic',
-        '--partitions',
-        '6',
-        '--max-batch-records',
-        '300',
-        '--temp-dir',
-        tempDir,
-        '--dead-letter',
-        path.join(dir, 'sigterm.dead.ndjson'),
+        ...['--client', client, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6'],
+        ...['--max-batch-records', '300', '--temp-dir', tempDir, '--dead-letter', path.join(dir, `${name}.dead.ndjson`)],
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -146,10 +134,15 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
     const admin = testKafka().admin();
     await admin.connect();
     await waitForRecords(admin, topic, 1000);
+    return { topic, tempDir, child, admin, exited, stderr: () => stderr };
+  }
+
+  it('SIGTERM mid-delivery: settles the batch in flight, reports exactly what the topic holds, cleans up, exits 143', async () => {
+    const { topic, tempDir, child, admin, exited, stderr } = await startDelivering('sigterm', 8);
     child.kill('SIGTERM');
-    expect(await exited, stderr).toBe(143);
+    expect(await exited, stderr()).toBe(143);
     const interrupted = JSON.parse(
-      stderr
+      stderr()
         .trim()
         .split('\n')
         .find((l) => l.includes('interrupted'))!,
@@ -162,32 +155,14 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
   });
 
   it('the topic deleted mid-delivery ends the run within seconds with one line naming it, not after the delivery timeout', async () => {
-    const topic = `deleted-${randomUUID()}`;
-    const { file } = writeEvents('deleted.ndjson', 100_000, 9);
-    const tempDir = mkdtempSync(path.join(dir, 'deleted-tmp-'));
-    const child = spawn(
-      process.execPath,
-      [
-        DIST + 'pipe.js',
-        file,
-        ...['--client', client, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6'],
-        ...['--max-batch-records', '300', '--temp-dir', tempDir, '--dead-letter', path.join(dir, 'deleted.dead.ndjson')],
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const admin = testKafka().admin();
-    await admin.connect();
-    await waitForRecords(admin, topic, 1000);
+    const { topic, tempDir, admin, exited, stderr } = await startDelivering('deleted', 9);
     await admin.deleteTopics({ topics: [topic] });
     await admin.disconnect();
     const deletedAt = Date.now();
-    expect(await exited, stderr).toBe(1);
+    expect(await exited, stderr()).toBe(1);
     // It used to retry for the 2 min delivery timeout (kafkajs), or 81 s of client retries.
     expect(Date.now() - deletedAt).toBeLessThan(45_000);
-    const failed = JSON.parse(stderr.trim().split('\n').at(-1)!) as { msg: string; err?: unknown };
+    const failed = JSON.parse(stderr().trim().split('\n').at(-1)!) as { msg: string; err?: unknown };
     expect(failed.msg).toMatch(new RegExp(`^run failed: delivery batch \\d+ failed \\(not retriable\\): topic "${topic}" no longer exists on the brokers`));
     expect(failed.err).toBeUndefined();
     expect(readdirSync(tempDir)).toEqual([]);
