@@ -499,7 +499,9 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
 
   const finished = run().then(
     async () => {
-      await flush();
+      await flush().catch((error: Error) => {
+        throw deletedTopicAsUserError(error);
+      });
     },
     (thrown: Error) => {
       const error = deletedTopicAsUserError(thrown);

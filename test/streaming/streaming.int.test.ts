@@ -225,6 +225,34 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     },
   );
 
+  it('the dead-letter topic deleted before a SIGTERM: the last micro-batch fails in one line naming it', async () => {
+    const input = await createTopic(kafka!, 2, 'visits-deleted-at-stop');
+    const output = await createTopic(kafka!, 2, 'visits-deleted-at-stop-ordered');
+    const letters = await createTopic(kafka!, 2, 'visits-deleted-at-stop-letters');
+    const instance = startInstance(
+      [
+        ...jobTopics(input, output, `group-${randomUUID()}`),
+        ...['--guarantee', 'at-least-once', '--dead-letter-topic', letters],
+        ...['--trigger-events', '100000', '--trigger-interval', '60s'],
+      ],
+      mkdtempSync(path.join(dir, 'deleted-at-stop-tmp-')),
+    );
+    await until(() => instance.stderr().includes('consuming in micro-batches'), 'the instance started, its topics checked');
+    const admin = kafka!.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [letters] });
+    await admin.disconnect();
+    await produce(input, fixtureRows({ events: 400, seed: 10, unprocessable: 0.05 }));
+    // Read into the open micro-batch, whose trigger is a minute away; nothing tells when, so a
+    // while is given (if they were not read yet, the instance would exit 0 and the test fail).
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    instance.child.kill('SIGTERM');
+    expect(await instance.exited).toBe(1);
+    const last = JSON.parse(instance.stderr().trim().split('\n').at(-1)!) as { msg: string; err?: unknown };
+    expect(last.msg).toMatch(new RegExp(`^streaming failed: topic "${letters}" no longer exists on the brokers`));
+    expect(last.err).toBeUndefined();
+  });
+
   it('SIGKILL of the started process ends the streaming process too: no ghost member stays in the group', async () => {
     const input = await createTopic(kafka!, 2, 'visits-ghost');
     const output = await createTopic(kafka!, 2, 'visits-ghost-ordered');
