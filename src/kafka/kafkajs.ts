@@ -44,7 +44,14 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
       });
     },
     async producer(settings) {
-      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: settings.idempotent, allowAutoTopicCreation: false });
+      const producer = kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        idempotent: settings.idempotent,
+        allowAutoTopicCreation: false,
+        // Without idempotence every re-send is the sink's own, counted in `resent`: a retry
+        // inside kafkajs could write records twice uncounted (as in the platformatic adapter).
+        ...(!settings.idempotent && { retry: { retries: 0 } }),
+      });
       // Made before connecting, so a codec kafkajs lacks fails without a connection.
       const port = kafkajsProducer(producer, settings, async (topic) => withAdmin(kafka, async (admin) => (await admin.listTopics()).includes(topic)));
       producers.add(producer);
