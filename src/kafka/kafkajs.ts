@@ -95,8 +95,8 @@ export function kafkajsProducer(
       try {
         await producer.sendBatch({ topicMessages: [{ topic, messages }], acks: settings.acks, compression });
       } catch (error) {
-        if (topicExists && errorTypes(error).includes('UNKNOWN_TOPIC_OR_PARTITION') && !(await topicExists(topic).catch(() => true)))
-          throw new KafkaSendError(`topic "${topic}" no longer exists on the brokers (deleted during the run?)`, false, { cause: error, topicMissing: true });
+        const topicUnknown = errorChain(error).some((e) => e.type === 'UNKNOWN_TOPIC_OR_PARTITION');
+        if (topicUnknown && topicExists && !(await topicExists(topic).catch(() => true))) throw KafkaSendError.topicGone(topic, error);
         const type = (error as { type?: unknown }).type;
         throw new KafkaSendError(typeof type === 'string' ? `${type}: ${(error as Error).message}` : (error as Error).message, isRetriable(error), { cause: error });
       }
@@ -126,11 +126,7 @@ function isRetriable(error: unknown): boolean {
   return !errorChain(error).some((e) => typeof e.type === 'string' && e.retriable === false);
 }
 
-/** The broker's error types (kafkajs' `type`, such as UNKNOWN_TOPIC_OR_PARTITION) in an error and what caused it. */
-function errorTypes(error: unknown): unknown[] {
-  return errorChain(error).map((e) => e.type);
-}
-
+/** kafkajs' errors: `type` is the broker's error (such as UNKNOWN_TOPIC_OR_PARTITION), `originalError` what a wrapper wraps. */
 type KafkajsError = { retriable?: boolean; type?: unknown; originalError?: unknown; cause?: unknown };
 
 function errorChain(error: unknown): KafkajsError[] {

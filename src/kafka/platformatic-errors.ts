@@ -9,8 +9,7 @@ import { KafkaSendError } from './port.js';
  */
 export function toSendError(error: unknown, topic: string): KafkaSendError {
   if (error instanceof KafkaSendError) return error;
-  if (topicUnknown(error))
-    return new KafkaSendError(`topic "${topic}" no longer exists on the brokers (deleted during the run?)`, false, { cause: error, topicMissing: true });
+  if (topicUnknown(error)) return KafkaSendError.topicGone(topic, error);
   return new KafkaSendError(describe(error), !findErrorBy(error as Error, 'canRetry', false), { cause: error });
 }
 

@@ -190,6 +190,11 @@ export class KafkaSendError extends Error {
     super(message, options);
     this.topicMissing = options?.topicMissing ?? false;
   }
+
+  /** A send the brokers refused because `topic` is gone, once the client's retries are spent. */
+  static topicGone(topic: string, cause: unknown): KafkaSendError {
+    return new KafkaSendError(`topic "${topic}" no longer exists on the brokers (deleted during the run?)`, false, { cause, topicMissing: true });
+  }
 }
 
 /** The KafkaSendError for a topic that is gone, if `error` is one or was caused by one. */
