@@ -12,8 +12,9 @@
 // counts one message per share, so a share's sequence numbers are ours (ProducerSequences),
 // assigned when its request is first written and kept for the client's retries of it, as
 // Java's producer does; a new producer id or epoch starts them again at 0.
-import { compressionsAlgorithms, createAPI, crc32c, Producer, produceV9, produceV10, produceV11, Writer } from '@platformatic/kafka';
+import { compressionsAlgorithms, createAPI, Producer, produceV9, produceV10, produceV11, Writer } from '@platformatic/kafka';
 import { promisify } from 'node:util';
+import { crc32c } from './crc32c.js';
 import { replaceApi, type Api } from './platformatic-apis.js';
 import { encodeRecordBatch, headerBytes, type BatchRecord, type Compression } from './record-batch.js';
 
@@ -166,7 +167,7 @@ function createRequest(acks: number, timeout: number, messages: ProduceMessage[]
             partitionLeaderEpoch: options.partitionLeaderEpoch ?? 0,
             timestamp: group.shares[0]?.timestamp ?? now,
           },
-          crc32c as (bytes: Buffer) => number,
+          crc32c,
           compression,
           arena.take,
         );
