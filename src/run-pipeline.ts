@@ -134,10 +134,18 @@ function composedStages(
 /**
  * binPack(): worker threads sort, then the merge writes delivery lines record by record: the
  * same bytes as the composed stages, without an event object between sort and output. Used for
- * NDJSON output and for a sink that reads delivery lines (KafkaSink).
+ * NDJSON output and for a sink that reads delivery lines (KafkaSink), or takes them encoded
+ * as Kafka record batches (its recordBatchLayout).
  */
 function parallelLines(options: FilePipelineOptions, sortOptions: ParallelSortOptions): { streams: Stream[]; progress: PipelineProgress } {
-  const lines = binPack({ input: options.inputs, ...sortOptions, ...(options.bin && { bin: options.bin }), ...(options.dedupe && { dedupe: true }) });
+  const recordBatches = options.sink?.recordBatchLayout;
+  const lines = binPack({
+    input: options.inputs,
+    ...sortOptions,
+    ...(options.bin && { bin: options.bin }),
+    ...(options.dedupe && { dedupe: true }),
+    ...(recordBatches && { recordBatches }),
+  });
   const packed = lines.progress;
   const progress: PipelineProgress = {
     source: packed.source,

@@ -10,6 +10,7 @@ export {
   type KafkaSinkStats,
 } from '../sinks/kafka-sink.js';
 export { createKafkaClient, type KafkaConnection } from '../kafka/client.js';
+export type { EncodedDeliveryBatch, RecordBatchLayout } from '../kafka/encoded-batches.js';
 export { kafkajsProducer } from '../kafka/kafkajs.js';
 export { javaPartitioner } from '../kafka/java-partitioner.js';
 export {
@@ -17,6 +18,7 @@ export {
   type ClientName,
   type Compression,
   type ConsumedRecord,
+  type EncodedRecordBatch,
   type Isolation,
   type KafkaClient,
   type ReadOptions,

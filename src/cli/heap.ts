@@ -24,20 +24,21 @@ export const RUN_DIR_ENV = 'BIN_PACKER_RUN_DIR';
  * Live set: the sort buffer while reading, or the binner's open batches plus one batch in
  * delivery while merging (texts plus ~30% object overhead), plus streaming mode's late-event
  * state, with 60% headroom for the GC. Young generation: Node 24's grows with the semi-space
- * size; the smallest that costs no speed keeps RSS down: 1 MiB for file runs, 2 MiB for Kafka
- * runs, whose records in flight live for a round trip, 8 MiB for streaming, which allocates
- * several objects per event on the main thread (bench/README.md).
+ * size; the smallest that costs no speed keeps RSS down: 1 MiB for file runs and Kafka runs
+ * on @platformatic/kafka (their records arrive encoded from the merge's thread), 2 MiB for
+ * kafkajs, whose records in flight live for a round trip on this thread, 8 MiB for streaming,
+ * which allocates several objects per event on the main thread (bench/README.md).
  */
 export function heapFlags(budgets: {
   sortMemory: number;
   maxBatchBytes: number;
   streaming?: { lateStateVisits: number } | undefined;
-  kafka?: unknown;
+  kafka?: { client: string } | undefined;
 }): string[] {
   const lateState = (budgets.streaming?.lateStateVisits ?? 0) * LATE_STATE_BYTES_PER_VISIT;
   const live = Math.max(budgets.sortMemory, 1.3 * (DEFAULT_MAX_BUFFERED_BYTES + budgets.maxBatchBytes)) + lateState + 16 * MiB;
   const oldSpaceMiB = Math.max(128, Math.ceil((1.6 * live) / MiB));
-  const flags = [`--max-old-space-size=${oldSpaceMiB}`, `--max-semi-space-size=${budgets.streaming ? 8 : budgets.kafka ? 2 : 1}`];
+  const flags = [`--max-old-space-size=${oldSpaceMiB}`, `--max-semi-space-size=${budgets.streaming ? 8 : budgets.kafka?.client === 'kafkajs' ? 2 : 1}`];
   // Streaming keeps a micro-batch's events and the late-event state on the heap. Below 256 MiB
   // of old space V8 collects once it is 1.3× the live set: every ~150 ms here, with the
   // collector's threads marking the same live set each time (bench/README.md).

@@ -8,7 +8,8 @@ import type { Crc32c } from './record-batch.js';
 
 function nativeCrc32c(): Crc32c | undefined {
   try {
-    const native = (createRequire(import.meta.url)('@node-rs/crc32') as { crc32c(input: Uint8Array): number }).crc32c;
+    const require = createRequire(import.meta.url);
+    const native = (require('@node-rs/crc32') as { crc32c(input: Uint8Array): number }).crc32c;
     return (bytes) => native(bytes);
   } catch {
     return undefined;

@@ -16,7 +16,10 @@ import { compressionsAlgorithms, createAPI, Producer, produceV9, produceV10, pro
 import { promisify } from 'node:util';
 import { crc32c } from './crc32c.js';
 import { replaceApi, type Api } from './platformatic-apis.js';
-import { encodeRecordBatch, headerBytes, type BatchRecord, type Compression } from './record-batch.js';
+import { ReusedSpace } from './reused-space.js';
+import { recordsOfEncodedBatch } from './encoded-batches.js';
+import type { EncodedRecordBatch } from './port.js';
+import { encodeRecordBatch, headerBytes, sealRecordBatch, type BatchRecord, type Compression } from './record-batch.js';
 
 /** A message as the producer hands it to the Produce API (already serialized): a RecordShare as its value, from this adapter. */
 interface ProduceMessage extends BatchRecord {
@@ -46,17 +49,33 @@ export class ProducerSequences {
   }
 }
 
-/** A partition's records in one send call, as one message to the client. */
+/** A partition's records in one send call, as one message to the client: records, or a batch of them encoded ahead. */
 export class RecordShare {
   /** The base sequence given when its request was first written, for the producer id and epoch it was written with. */
   private assigned: { producerId: bigint; epoch: number; base: number } | undefined;
+  private decoded: readonly BatchRecord[] | undefined;
 
   constructor(
-    readonly records: BatchRecord[],
+    private readonly content: readonly BatchRecord[] | EncodedRecordBatch,
     private readonly sequences: ProducerSequences,
     /** The create time of its records that carry none: when the share was first handed to the client. */
     readonly timestamp: bigint = BigInt(Date.now()),
   ) {}
+
+  /** The batch encoded ahead, if the share is one. */
+  get encoded(): Buffer | undefined {
+    return Array.isArray(this.content) ? undefined : (this.content as EncodedRecordBatch).bytes;
+  }
+
+  get count(): number {
+    return Array.isArray(this.content) ? this.content.length : (this.content as EncodedRecordBatch).records;
+  }
+
+  /** Its records (those of a batch encoded ahead read back from its bytes: only where it cannot be sent as it is). */
+  get records(): readonly BatchRecord[] {
+    if (Array.isArray(this.content)) return this.content as readonly BatchRecord[];
+    return (this.decoded ??= recordsOfEncodedBatch(this.content as EncodedRecordBatch));
+  }
 
   /** Its base sequence: the same for every retry of one request, a new one under a new producer id or epoch. */
   baseSequence(producerId: bigint, epoch: number, partition: string, count: number): number {
@@ -102,30 +121,7 @@ function produceApi(version: number): ProduceApi | undefined {
  * a large buffer per batch was only garbage, and with its copy most of what held RSS up in
  * delivery (bench/README.md).
  */
-class RequestArena {
-  private space = Buffer.allocUnsafe(0);
-  private used = 0;
-
-  /** Starts a request: the space handed out for the last one is free again. */
-  reset(): void {
-    this.used = 0;
-  }
-
-  readonly take = (size: number): Buffer => {
-    if (this.used + size > this.space.length) {
-      // A larger space for the rest of this request and those after it; the old one stays
-      // referenced by the batches already written into it.
-      this.space = Buffer.allocUnsafe(Math.max(size, 2 * this.space.length, ARENA_MIN_BYTES));
-      this.used = 0;
-    }
-    const taken = this.space.subarray(this.used, this.used + size);
-    this.used += size;
-    return taken;
-  };
-}
-
-const ARENA_MIN_BYTES = 1024 * 1024;
-const arena = new RequestArena();
+const arena = new ReusedSpace();
 
 function createRequest(acks: number, timeout: number, messages: ProduceMessage[], options: ProduceOptions): unknown {
   arena.reset();
@@ -152,25 +148,23 @@ function createRequest(acks: number, timeout: number, messages: ProduceMessage[]
     .appendArray([...byTopic], (w, [topic, partitions]) => {
       w.appendString(topic).appendArray([...partitions], (w, [partition, group]) => {
         const key = `${topic}:${partition}`;
-        const records = recordsOf(group);
-        const batch = encodeRecordBatch(
-          records,
-          {
-            producerId,
-            producerEpoch,
-            baseSequence: !options.sequences
-              ? 0
-              : group.shares.length > 0
-                ? baseSequenceOf(group, producerId, producerEpoch, key, records.length)
-                : options.sequences.getWithDefault(key, 0),
-            transactional: options.transactionalId !== undefined,
-            partitionLeaderEpoch: options.partitionLeaderEpoch ?? 0,
-            timestamp: group.shares[0]?.timestamp ?? now,
-          },
-          crc32c,
-          compression,
-          arena.take,
-        );
+        // A lone share encoded ahead (the sink's usual one) is sealed where it lies.
+        const encoded = group.shares.length === 1 && group.plain.length === 0 ? group.shares[0]!.encoded : undefined;
+        const records = encoded ? undefined : recordsOf(group);
+        const count = records?.length ?? group.shares[0]!.count;
+        const header = {
+          producerId,
+          producerEpoch,
+          baseSequence: !options.sequences
+            ? 0
+            : group.shares.length > 0
+              ? baseSequenceOf(group, producerId, producerEpoch, key, count)
+              : options.sequences.getWithDefault(key, 0),
+          transactional: options.transactionalId !== undefined,
+          partitionLeaderEpoch: options.partitionLeaderEpoch ?? 0,
+          timestamp: group.shares[0]?.timestamp ?? now,
+        };
+        const batch = encoded ? sealRecordBatch(encoded, header, crc32c, compression) : encodeRecordBatch(records!, header, crc32c, compression, arena.take);
         w.appendInt32(partition).appendUnsignedVarInt(batch.length + 1).append(batch);
       });
     })
@@ -235,7 +229,7 @@ function sharesAsMessages(api: Api): Api {
       const share = message.value;
       const key = `${message.topic}:${message.partition}`;
       if (!firstShares.has(key)) firstShares.set(key, share);
-      counts.set(key, (counts.get(key) ?? 0) + share.records.length);
+      counts.set(key, (counts.get(key) ?? 0) + share.count);
       for (const record of share.records) {
         // Read through key and value: a SlicedRecord's are getters, which a spread would leave out.
         expanded.push({

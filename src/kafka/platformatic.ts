@@ -12,6 +12,7 @@ import { readBatchesFast } from './platformatic-fetch.js';
 import { fetchPartitions, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
 import {
   type ConsumedRecord,
+  type EncodedRecordBatch,
   type KafkaClient,
   type OutgoingRecord,
   type ProducerPort,
@@ -118,6 +119,10 @@ class PlatformaticProducer implements ProducerPort {
     return this.messages.send((options) => this.producer.send(options), topic, records);
   }
 
+  sendEncoded(topic: string, batches: readonly EncodedRecordBatch[]): Promise<void> {
+    return this.messages.sendEncoded((options) => this.producer.send(options), topic, batches);
+  }
+
   async close(): Promise<void> {
     this.onClose();
     await this.producer.close(true);
@@ -154,6 +159,16 @@ class MessageBuilder {
       // The client passes values through as they are (no serializer is set).
       messages.push({ topic, partition, value: new RecordShare(shareRecords, this.sequences, timestamp) as unknown as Buffer });
     }
+    await this.call(call, topic, messages);
+  }
+
+  async sendEncoded(call: SendCall, topic: string, batches: readonly EncodedRecordBatch[]): Promise<void> {
+    const timestamp = BigInt(Date.now());
+    const messages: Message[] = batches.map((batch) => ({ topic, partition: batch.partition, value: new RecordShare(batch, this.sequences, timestamp) as unknown as Buffer }));
+    await this.call(call, topic, messages);
+  }
+
+  private async call(call: SendCall, topic: string, messages: Message[]): Promise<void> {
     try {
       await call({ messages });
     } catch (error) {

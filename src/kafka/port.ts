@@ -31,6 +31,17 @@ export interface ProducerSettings {
   compression: Compression;
 }
 
+/**
+ * One partition's records encoded ahead of the producer that sends them (encoded-batches.ts: a
+ * record batch whose producer id, sequence, timestamps and CRC are written when it is sent).
+ */
+export interface EncodedRecordBatch {
+  partition: number;
+  /** Records in the batch. */
+  records: number;
+  bytes: Buffer;
+}
+
 export interface ProducerPort {
   /**
    * Produces records of one topic, on any partitions, and resolves once every one is
@@ -38,6 +49,11 @@ export interface ProducerPort {
    * KafkaSendError when any record was not acknowledged.
    */
   send(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+  /**
+   * send() for record batches encoded ahead, at most one per partition, each sent as it is: a
+   * producer that has it takes the sink's records with no object per record on its thread.
+   */
+  sendEncoded?(topic: string, batches: readonly EncodedRecordBatch[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -99,28 +99,49 @@ export function encodeRecordBatch(
     at += headers[i]!.length;
   }
 
-  let attributes = header.transactional ? TRANSACTIONAL : 0;
-  if (compression) {
-    attributes |= compression.bitmask;
-    const compressed = compression.compress(batch.subarray(HEADER_BYTES));
-    const whole = Buffer.allocUnsafe(HEADER_BYTES + compressed.length);
-    compressed.copy(whole, HEADER_BYTES);
-    batch = whole;
-  }
+  if (compression) batch = compressed(batch, compression);
+  writeHeader(batch, records.length, first, max, header, compression, crc32c);
+  return batch;
+}
+
+/**
+ * A batch encoded ahead of its producer (records without timestamps of their own, any header:
+ * encodeAheadOfProducer in encoded-batches.ts) finished for sending: producer id, epoch,
+ * sequence, timestamps, compression and CRC as encodeRecordBatch would have written them with
+ * `header`. Uncompressed, the bytes are rewritten where they are and returned; compressed, a
+ * new buffer, the records left as they were (for a retry).
+ */
+export function sealRecordBatch(batch: Buffer, header: BatchHeader, crc32c: Crc32c, compression?: Compression): Buffer {
+  const sealed = compression ? compressed(batch, compression) : batch;
+  writeHeader(sealed, batch.readInt32BE(RECORD_COUNT_AT), header.timestamp, header.timestamp, header, compression, crc32c);
+  return sealed;
+}
+
+const RECORD_COUNT_AT = 57;
+
+/** The batch with its records section compressed, in a new buffer whose header is still to be written. */
+function compressed(batch: Buffer, compression: Compression): Buffer {
+  const records = compression.compress(batch.subarray(HEADER_BYTES));
+  const whole = Buffer.allocUnsafe(HEADER_BYTES + records.length);
+  records.copy(whole, HEADER_BYTES);
+  return whole;
+}
+
+function writeHeader(batch: Buffer, count: number, first: bigint, max: bigint, header: BatchHeader, compression: Compression | undefined, crc32c: Crc32c): void {
+  const attributes = (header.transactional ? TRANSACTIONAL : 0) | (compression?.bitmask ?? 0);
   batch.writeBigInt64BE(0n, 0); // baseOffset: the broker assigns it
   batch.writeInt32BE(batch.length - 12, 8);
   batch.writeInt32BE(header.partitionLeaderEpoch, 12);
   batch.writeInt8(2, 16); // magic
   batch.writeInt16BE(attributes, ATTRIBUTES_AT);
-  batch.writeInt32BE(records.length - 1, 23); // lastOffsetDelta
+  batch.writeInt32BE(count - 1, 23); // lastOffsetDelta
   batch.writeBigInt64BE(first, 27);
   batch.writeBigInt64BE(max, 35);
   batch.writeBigInt64BE(header.producerId, 43);
   batch.writeInt16BE(header.producerEpoch, 51);
   batch.writeInt32BE(header.baseSequence, 53);
-  batch.writeInt32BE(records.length, 57);
+  batch.writeInt32BE(count, RECORD_COUNT_AT);
   batch.writeUInt32BE(crc32c(batch.subarray(ATTRIBUTES_AT)) >>> 0, 17);
-  return batch;
 }
 
 function bytesFieldSize(bytes: Uint8Array | null | undefined): number {

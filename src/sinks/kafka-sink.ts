@@ -4,7 +4,8 @@ import { javaRangePartitioner } from '../kafka/java-partitioner.js';
 import { SlicedRecord } from '../kafka/sliced-record.js';
 import type { OutgoingRecord, ProducerPort } from '../kafka/port.js';
 import type { Logger } from '../logger.js';
-import { DeliveryLineReader, type ReadBatch } from './delivery-line-reader.js';
+import { DeliveryLineReader, type ReadBatch } from '../kafka/delivery-line-reader.js';
+import { EncodedDeliveryBatch, type RecordBatchLayout } from '../kafka/encoded-batches.js';
 import { PartitionSender } from './partition-sender.js';
 
 export { BatchDeliveryError } from './partition-sender.js';
@@ -78,6 +79,11 @@ export class KafkaSink extends Writable {
   readonly stats: KafkaSinkStats = { batches: 0, delivered: 0, requests: 0, resent: 0, deliverySeconds: 0 };
   /** Also takes chunks of delivery lines: see _write. */
   readonly acceptsDeliveryLines = true;
+  /**
+   * How delivery batches encoded ahead (EncodedDeliveryBatch) must be laid out for this sink,
+   * when its producer sends them as they are; undefined when it takes records only.
+   */
+  readonly recordBatchLayout: RecordBatchLayout | undefined;
   private readonly sender: PartitionSender;
   /** The partition of the key `bytes[start, end)`, as Java's producer chooses it. */
   private readonly partitionOf: (bytes: Uint8Array, start: number, end: number) => number;
@@ -98,10 +104,12 @@ export class KafkaSink extends Writable {
     this.barrier = options.barrier ?? 'partition';
     this.maxBatchesInFlight = this.barrier === 'batch' ? 1 : (options.maxBatchesInFlight ?? 4);
     this.partitionOf = javaRangePartitioner(options.partitions);
+    const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    this.recordBatchLayout = options.producer.sendEncoded ? { partitions: options.partitions, maxPartBytes: maxRequestBytes } : undefined;
     this.sender = new PartitionSender({
       producer: options.producer,
       topic: options.topic,
-      maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+      maxRequestBytes,
       deliveryTimeoutMs: options.deliveryTimeoutMs ?? 120_000,
       stats: this.stats,
       ...(options.logger && { logger: options.logger }),
@@ -118,15 +126,18 @@ export class KafkaSink extends Writable {
   }
 
   /**
-   * A DeliveryBatch, or a chunk of delivery lines (the NDJSON sink's format, as a merge on a
-   * worker thread writes them: see DeliveryLineReader).
+   * A DeliveryBatch, a chunk of delivery lines (the NDJSON sink's format, as a merge on a
+   * worker thread writes them: see DeliveryLineReader), or an EncodedDeliveryBatch laid out as
+   * recordBatchLayout says (binPack's `recordBatches`).
    */
-  override _write(chunk: DeliveryBatch | Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    let batches: ReadBatch[];
+  override _write(chunk: DeliveryBatch | Buffer | EncodedDeliveryBatch, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    let batches: (ReadBatch | EncodedDeliveryBatch)[];
     try {
       batches = Buffer.isBuffer(chunk)
         ? (this.lineReader ??= new DeliveryLineReader(this.partitionOf)).push(chunk)
-        : [{ number: chunk.number, byPartition: this.recordsByPartition(chunk) }];
+        : chunk instanceof EncodedDeliveryBatch
+          ? [chunk]
+          : [{ number: chunk.number, byPartition: this.recordsByPartition(chunk) }];
     } catch (error) {
       return callback(error as Error);
     }
@@ -137,7 +148,7 @@ export class KafkaSink extends Writable {
    * Submits each batch once fewer than maxBatchesInFlight are unsettled (with the `batch`
    * barrier: once the one before is acknowledged), and accepts the next write on the same terms.
    */
-  private deliver(batches: ReadBatch[], callback: (error?: Error | null) => void): void {
+  private deliver(batches: (ReadBatch | EncodedDeliveryBatch)[], callback: (error?: Error | null) => void): void {
     const run = async () => {
       for (const batch of batches) {
         await this.whenFewerInFlight();
@@ -149,7 +160,9 @@ export class KafkaSink extends Writable {
         }
         if (this.failure) throw this.failure;
         this.firstBatchAt ??= performance.now();
-        this.track(this.sender.submit(batch.number, batch.byPartition));
+        this.track(
+          batch instanceof EncodedDeliveryBatch ? this.sender.submitEncoded(batch.number, batch.parts) : this.sender.submit(batch.number, batch.byPartition),
+        );
       }
       await this.whenFewerInFlight();
     };

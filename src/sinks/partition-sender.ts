@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
-import { KafkaSendError, type OutgoingRecord, type ProducerPort } from '../kafka/port.js';
-import { recordBytes } from '../kafka/sliced-record.js';
+import { recordsOfEncodedBatch } from '../kafka/encoded-batches.js';
+import { KafkaSendError, type EncodedRecordBatch, type OutgoingRecord, type ProducerPort } from '../kafka/port.js';
+import { MAX_PART_BYTES, splitIntoParts } from '../kafka/record-parts.js';
 import { UserFacingError } from '../user-facing-error.js';
 
 export interface PartitionSenderOptions {
@@ -39,11 +40,14 @@ export class BatchDeliveryError extends UserFacingError {
   override name = 'BatchDeliveryError';
 }
 
-/** A delivery batch's records for one partition, or a piece of them (see MAX_PART_BYTES). */
+/** A delivery batch's records for one partition, or a piece of them (see MAX_PART_BYTES): records, or a batch of them encoded ahead. */
 interface Part {
   batch: number;
   partition: number;
-  records: OutgoingRecord[];
+  records: OutgoingRecord[] | undefined;
+  encoded: EncodedRecordBatch | undefined;
+  /** Records in the part. */
+  count: number;
   bytes: number;
   state: 'queued' | 'sending' | 'acked';
   attempts: number;
@@ -59,15 +63,6 @@ interface BatchSettlement {
   resolve: () => void;
   reject: (error: Error) => void;
 }
-
-/**
- * Most record bytes of one partition in one send call: the client writes them as one record
- * batch, which must stay under the broker's default message.max.bytes (1 MiB).
- */
-export const MAX_PART_BYTES = 900 * 1024;
-
-/** Bytes a record adds to a request beyond its key and value (framing, headers): an estimate. */
-const RECORD_OVERHEAD_BYTES = 70;
 
 /**
  * The sink's sender loop, built like a Kafka producer's: a queue of parts per partition. A
@@ -98,15 +93,37 @@ export class PartitionSender {
    * before it on the same partitions. Resolves when all of them are acknowledged.
    */
   submit(batch: number, byPartition: ReadonlyMap<number, OutgoingRecord[]>): Promise<void> {
+    return this.queue(batch, (settles, add) => {
+      const maxPartBytes = Math.min(MAX_PART_BYTES, this.options.maxRequestBytes);
+      for (const [partition, records] of byPartition) {
+        splitIntoParts(records, maxPartBytes, (start, end, bytes) => {
+          const part = start === 0 && end === records.length ? records : records.slice(start, end);
+          add(this.part(batch, partition, part, undefined, part.length, bytes, settles));
+        });
+      }
+    });
+  }
+
+  /** submit() for a delivery batch encoded ahead, already in parts (EncodedDeliveryBatch), each sent as it is. */
+  submitEncoded(batch: number, parts: readonly EncodedRecordBatch[]): Promise<void> {
+    return this.queue(batch, (settles, add) => {
+      for (const encoded of parts) {
+        if (encoded.records > 0) add(this.part(batch, encoded.partition, undefined, encoded, encoded.records, encoded.bytes.length, settles));
+      }
+    });
+  }
+
+  /** Queues the parts `fill` adds, each behind its partition's parts submitted before. */
+  private queue(batch: number, fill: (settles: BatchSettlement, add: (part: Part) => void) => void): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     let settles!: BatchSettlement;
     const done = new Promise<void>((resolve, reject) => (settles = { parts: 0, resolve, reject }));
-    for (const [partition, records] of byPartition) {
-      if (records.length === 0) continue;
-      let queue = this.queues.get(partition);
-      if (!queue) this.queues.set(partition, (queue = []));
-      for (const part of this.split(batch, partition, records, settles)) queue.push(part);
-    }
+    fill(settles, (part) => {
+      let queue = this.queues.get(part.partition);
+      if (!queue) this.queues.set(part.partition, (queue = []));
+      queue.push(part);
+      settles.parts++;
+    });
     if (settles.parts === 0) {
       this.stats.batches++;
       settles.resolve();
@@ -127,35 +144,16 @@ export class PartitionSender {
     this.fail(error);
   }
 
-  private split(batch: number, partition: number, records: OutgoingRecord[], settles: BatchSettlement): Part[] {
-    const parts: Part[] = [];
-    let start = 0;
-    let bytes = 0;
-    const add = (end: number) => {
-      parts.push({
-        batch,
-        partition,
-        records: start === 0 && end === records.length ? records : records.slice(start, end),
-        bytes,
-        state: 'queued',
-        attempts: 0,
-        firstSent: 0,
-        notBefore: 0,
-        settles,
-      });
-      settles.parts++;
-      start = end;
-      bytes = 0;
-    };
-    const maxPartBytes = Math.min(MAX_PART_BYTES, this.options.maxRequestBytes);
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      const size = recordBytes(record) + RECORD_OVERHEAD_BYTES;
-      if (i > start && bytes + size > maxPartBytes) add(i);
-      bytes += size;
-    }
-    if (records.length > start) add(records.length);
-    return parts;
+  private part(
+    batch: number,
+    partition: number,
+    records: OutgoingRecord[] | undefined,
+    encoded: EncodedRecordBatch | undefined,
+    count: number,
+    bytes: number,
+    settles: BatchSettlement,
+  ): Part {
+    return { batch, partition, records, encoded, count, bytes, state: 'queued', attempts: 0, firstSent: 0, notBefore: 0, settles };
   }
 
   /** Pumps once the current task's submits and acknowledgements are all in, so they share calls. */
@@ -211,9 +209,16 @@ export class PartitionSender {
   }
 
   private dispatch(parts: Part[]): void {
-    const records = parts.length === 1 ? parts[0]!.records : parts.flatMap((part) => part.records);
+    const { producer, topic } = this.options;
     this.stats.requests++;
-    const call = this.options.producer.send(this.options.topic, records).then(
+    const sent =
+      producer.sendEncoded && parts.every((part) => part.encoded)
+        ? producer.sendEncoded(
+            topic,
+            parts.map((part) => part.encoded!),
+          )
+        : producer.send(topic, parts.length === 1 ? recordsOf(parts[0]!) : parts.flatMap(recordsOf));
+    const call = sent.then(
       () => this.acknowledged(parts),
       (error: unknown) => this.failed(parts, error),
     );
@@ -223,7 +228,7 @@ export class PartitionSender {
 
   private acknowledged(parts: Part[]): void {
     // Acknowledged records are in the topic, even after another send failed the delivery.
-    for (const part of parts) this.stats.delivered += part.records.length;
+    for (const part of parts) this.stats.delivered += part.count;
     if (this.failure) return;
     for (const part of parts) {
       part.state = 'acked';
@@ -241,7 +246,7 @@ export class PartitionSender {
 
   private failed(parts: Part[], error: unknown): void {
     if (this.failure) return;
-    const records = parts.reduce((n, part) => n + part.records.length, 0);
+    const records = parts.reduce((n, part) => n + part.count, 0);
     const retriable = !(error instanceof KafkaSendError) || error.retriable;
     const attempts = Math.max(...parts.map((part) => part.attempts)) + 1;
     const reason = (error as Error).message.replace(/\.+$/, '');
@@ -280,4 +285,9 @@ export class PartitionSender {
     for (const settles of this.unsettled) settles.reject(error);
     this.unsettled.clear();
   }
+}
+
+/** A part's records; those of a batch encoded ahead read back once, for a producer that takes only records. */
+function recordsOf(part: Part): OutgoingRecord[] {
+  return (part.records ??= recordsOfEncodedBatch(part.encoded!));
 }

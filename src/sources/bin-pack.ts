@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { RecordBatchLayout } from '../kafka/encoded-batches.js';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
 import type { NdjsonSinkStats } from '../stages/format/delivery-lines.js';
 import type { BinnerOptions, BinStats } from '../stages/bin/binner-options.js';
@@ -27,6 +28,12 @@ export interface BinPackOptions {
   dedupe?: boolean;
   /** What dead letters' positions call a Readable input (default `input`). */
   inputName?: string;
+  /**
+   * For a KafkaSink (its `recordBatchLayout`): the stream gives EncodedDeliveryBatch objects
+   * instead of lines, each batch's records already encoded as Kafka record batches by the
+   * merge's thread, so the sink's thread only seals and sends them.
+   */
+  recordBatches?: RecordBatchLayout;
 }
 
 /** Live counters, readable while the stream flows and after it ends. */

@@ -1,6 +1,7 @@
 import { Connection, kGetApi, type Producer } from '@platformatic/kafka';
 import { describe, expect, it, vi } from 'vitest';
 import { ProducerSequences, RecordShare, useFastProduce } from '../../src/kafka/platformatic-produce.js';
+import { encodeAheadOfProducer } from '../../src/kafka/encoded-batches.js';
 import type { BatchRecord } from '../../src/kafka/record-batch.js';
 
 const records = (n: number): BatchRecord[] => Array.from({ length: n }, (_, i) => ({ value: Buffer.from(`r${i}`), timestamp: 1n }));
@@ -87,6 +88,31 @@ describe('useFastProduce on Produce v9 and later', () => {
       const requests = concat.mock.results.map((result) => result.value as Buffer);
       expect(requests.some((bytes) => bytes.includes('the first request'))).toBe(true);
       expect(requests.some((bytes) => bytes.includes('the second one...'))).toBe(true);
+    } finally {
+      concat.mockRestore();
+    }
+  });
+
+  it('writes a share encoded ahead as the same request as the share of its records', async () => {
+    const own = Object.assign(() => undefined, { version: 9, key: 0, async: undefined });
+    const client = { [kGetApi]: (_name: string, callback: (error: Error | null, api?: unknown) => void) => callback(null, own) };
+    useFastProduce(client as unknown as Producer<Buffer, Buffer, Buffer, Buffer>);
+    const api = await new Promise<(...args: unknown[]) => void>((resolve) => client[kGetApi]('Produce', (_error, picked) => resolve(picked as never)));
+    const records = Array.from({ length: 5 }, (_, i) => ({ partition: 2, key: Buffer.from(`visit-${i}`), value: Buffer.from(`{"event":${i}}`), headers: [['delivery_batch', '3']] as [string, string][] }));
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      const request = async (share: RecordShare) => {
+        concat.mockClear();
+        const options = { producerId: 42n, producerEpoch: 3, sequences: { getWithDefault: () => 0 }, transactionalId: 'tx' };
+        await new Promise<void>((resolve) => api(new Connection('test'), -1, 1000, [{ topic: 't', partition: 2, value: share }], options, () => resolve()));
+        return concat.mock.results.map((result) => Buffer.from(result.value as Buffer)).at(-1)!;
+      };
+      const timestamp = 1_795_000_000_000n;
+      const plain = await request(new RecordShare(records, new ProducerSequences(), timestamp));
+      const ahead = await request(new RecordShare(encodeAheadOfProducer(records, 2), new ProducerSequences(), timestamp));
+      // The request header's correlation ids differ; the Produce bodies do not.
+      expect(ahead.subarray(12).equals(plain.subarray(12))).toBe(true);
+      expect(ahead.includes('{"event":4}')).toBe(true);
     } finally {
       concat.mockRestore();
     }

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KafkaSendError, type OutgoingRecord, type ProducerPort } from '../../src/kafka/port.js';
-import { BatchDeliveryError, MAX_PART_BYTES, PartitionSender } from '../../src/sinks/partition-sender.js';
+import { encodeAheadOfProducer } from '../../src/kafka/encoded-batches.js';
+import { KafkaSendError, type EncodedRecordBatch, type OutgoingRecord, type ProducerPort } from '../../src/kafka/port.js';
+import { MAX_PART_BYTES } from '../../src/kafka/record-parts.js';
+import { BatchDeliveryError, PartitionSender } from '../../src/sinks/partition-sender.js';
 
 /** A record whose value names its batch and partition, so a send can be read back. */
 function record(batch: number, partition: number, i: number, bytes = 10): OutgoingRecord {
@@ -215,5 +217,52 @@ describe('PartitionSender', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('sends batches encoded ahead as they are to a producer that takes them, behind the same barrier, and counts their records', async () => {
+    const calls: EncodedRecordBatch[][] = [];
+    const answers: (() => void)[] = [];
+    const producer: ProducerPort = {
+      send: () => Promise.reject(new Error('records were sent instead of the encoded batches')),
+      sendEncoded: (_topic, batches) => new Promise((resolve) => (calls.push([...batches]), answers.push(resolve))),
+      close: async () => {},
+    };
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 60_000 });
+    const encoded = (batch: number, partition: number, n: number) =>
+      encodeAheadOfProducer(
+        Array.from({ length: n }, (_, i) => record(batch, partition, i)),
+        partition,
+      );
+    const one = sender.submitEncoded(1, [encoded(1, 0, 3), encoded(1, 1, 2)]);
+    const two = sender.submitEncoded(2, [encoded(2, 0, 1), encoded(2, 5, 4)]);
+    await tick();
+    expect(calls.map((call) => call.map((part) => [part.partition, part.records]))).toEqual([
+      [
+        [0, 3],
+        [1, 2],
+        [5, 4],
+      ],
+    ]);
+    answers[0]!();
+    await one;
+    await tick();
+    expect(calls[1]!.map((part) => [part.partition, part.records])).toEqual([[0, 1]]);
+    answers[1]!();
+    await two;
+    expect(sender.stats).toMatchObject({ batches: 2, delivered: 10, requests: 2 });
+  });
+
+  it('reads the records of batches encoded ahead back for a producer that takes only records (kafkajs)', async () => {
+    const producer = new HeldProducer();
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 60_000 });
+    const records = [record(1, 3, 0), record(1, 3, 1)];
+    const done = sender.submitEncoded(1, [encodeAheadOfProducer(records, 3)]);
+    await tick();
+    expect(producer.sends[0]!.records.map((r) => [r.partition, r.key!.toString(), r.value!.toString(), r.headers])).toEqual(
+      records.map((r) => [3, r.key!.toString(), r.value!.toString(), r.headers]),
+    );
+    producer.sends[0]!.resolve();
+    await done;
+    expect(sender.stats.delivered).toBe(2);
   });
 });

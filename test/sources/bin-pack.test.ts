@@ -8,11 +8,17 @@ import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Main from '../../src/index.js';
 import type * as Stages from '../../src/api/stages.js';
+import type * as EncodedBatches from '../../src/kafka/encoded-batches.js';
+import type * as LineReader from '../../src/kafka/delivery-line-reader.js';
+import type * as Partitioner from '../../src/kafka/java-partitioner.js';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
 import { DIST } from '../helpers/cli.js';
 
 const { DeadLetterCollector, startFilePipeline } = (await import(path.join(DIST, 'index.js'))) as typeof Main;
 const { binPack } = (await import(path.join(DIST, 'api', 'stages.js'))) as typeof Stages;
+const { EncodedDeliveryBatch, recordsOfEncodedBatch } = (await import(path.join(DIST, 'kafka', 'encoded-batches.js'))) as typeof EncodedBatches;
+const { DeliveryLineReader } = (await import(path.join(DIST, 'kafka', 'delivery-line-reader.js'))) as typeof LineReader;
+const { javaRangePartitioner } = (await import(path.join(DIST, 'kafka', 'java-partitioner.js'))) as typeof Partitioner;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bin-pack-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,6 +72,33 @@ describe('binPack', () => {
     const lines = binPack({ input: createReadStream(file), workers: 2, deadLetters, bin: { maxBatchRecords: 300 } });
     expect(await collect(lines)).toBe(expected.output);
     expect(deadLetters.letters.every((letter) => letter.position.source === file)).toBe(true);
+  });
+
+  it("gives a Kafka sink's record batches, encoded on the merge's thread, holding the records the lines hold", async () => {
+    const expected = await reference();
+    const reader = new DeliveryLineReader(javaRangePartitioner(6));
+    const wanted = [...reader.push(Buffer.from(expected.output)), reader.end()!];
+    const batches = binPack({
+      input: file,
+      workers: 2,
+      deadLetters: new DeadLetterCollector(),
+      bin: { maxBatchRecords: 300 },
+      recordBatches: { partitions: 6, maxPartBytes: 16 * 1024 },
+    });
+    const got: InstanceType<typeof EncodedDeliveryBatch>[] = [];
+    await pipeline(
+      batches,
+      new Writable({ objectMode: true, write: (batch: InstanceType<typeof EncodedDeliveryBatch>, _e, done) => (got.push(batch), done()) }),
+    );
+    expect(got.every((batch) => batch instanceof EncodedDeliveryBatch)).toBe(true);
+    expect(got.map((batch) => batch.number)).toEqual(wanted.map((batch) => batch.number));
+    const text = (records: { key: Buffer | null; value: Buffer | null }[]) => records.map((r) => `${r.key!.toString()} ${r.value!.toString()}`);
+    for (const [i, batch] of got.entries()) {
+      const byPartition = new Map<number, string[]>();
+      for (const part of batch.parts) byPartition.set(part.partition, [...(byPartition.get(part.partition) ?? []), ...text(recordsOfEncodedBatch(part))]);
+      expect(byPartition).toEqual(new Map([...wanted[i]!.byPartition].map(([partition, records]) => [partition, text(records)])));
+    }
+    expect(batches.progress.lines.delivered).toBe(got.reduce((n, batch) => n + batch.parts.reduce((m, part) => m + part.records, 0), 0));
   });
 
   it('fails the pipeline when its Readable fails, and removes its run directory', async () => {

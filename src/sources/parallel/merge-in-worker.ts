@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { EncodedDeliveryBatch, type RecordBatchLayout } from '../../kafka/encoded-batches.js';
 import type { NdjsonSinkStats } from '../../stages/format/delivery-lines.js';
 import type { BinnerOptions, BinStats } from '../../stages/bin/binner-options.js';
 import type { DedupeStats } from '../../stages/dedupe/duplicate-filter.js';
@@ -28,6 +29,8 @@ export interface MergeInWorkerOptions {
   fanIn?: number;
   bin?: BinnerOptions;
   dedupe?: boolean;
+  /** Delivery batches encoded for Kafka, laid out so, instead of lines. */
+  recordBatches?: RecordBatchLayout;
   /** Called when lines arrive, or the merge ends, after take() found none. */
   onLines: () => void;
   /** Called once if the merge fails. */
@@ -44,7 +47,7 @@ export interface MergeInWorkerOptions {
  */
 export class MergeInWorker {
   readonly worker: Worker;
-  private readonly queue: Buffer[][] = [];
+  private readonly queue: (Buffer | EncodedDeliveryBatch)[][] = [];
   private finished = false;
   private failed = false;
   /** take() found nothing before the end: onLines is owed. */
@@ -64,6 +67,7 @@ export class MergeInWorker {
       ...(options.fanIn !== undefined && { fanIn: options.fanIn }),
       ...(options.bin !== undefined && { bin: options.bin }),
       dedupe: options.dedupe ?? false,
+      ...(options.recordBatches && { recordBatches: options.recordBatches }),
       maxQueued: MAX_QUEUED,
       signal: shared,
     };
@@ -77,6 +81,8 @@ export class MergeInWorker {
       Object.assign(counts.binStats, message.binStats);
       if (message.type === 'lines') {
         this.queue.push(message.chunks.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+      } else if (message.type === 'batches') {
+        this.queue.push(message.batches.map((batch) => EncodedDeliveryBatch.revive(batch)));
       } else {
         Object.assign(counts.dedupeStats, message.dedupeStats);
         this.finished = true;
@@ -97,8 +103,8 @@ export class MergeInWorker {
     return this.finished && this.queue.length === 0;
   }
 
-  /** The next chunks of lines, in order, or undefined when none is here yet (or, see `ended`, at the end). */
-  take(): Buffer[] | undefined {
+  /** The next chunks of lines (or encoded batches), in order, or undefined when none is here yet (or, see `ended`, at the end). */
+  take(): (Buffer | EncodedDeliveryBatch)[] | undefined {
     const chunks = this.queue.shift();
     if (chunks === undefined) {
       this.waiting = !this.finished && !this.failed;

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { RecordBatchLayout } from '../../kafka/encoded-batches.js';
 import { emptyBinStats, type BinnerOptions, type BinStats } from '../../stages/bin/binner-options.js';
 import type { DedupeStats } from '../../stages/dedupe/duplicate-filter.js';
 import type { NdjsonSinkStats } from '../../stages/format/delivery-lines.js';
@@ -14,7 +15,7 @@ import { WorkerSortStream, type ParallelSortOptions } from './worker-sort-stream
  */
 export class ParallelDeliveryLines extends WorkerSortStream {
   private merge: MergeInWorker | undefined;
-  private readonly lineOptions: { bin?: BinnerOptions; dedupe?: boolean };
+  private readonly lineOptions: { bin?: BinnerOptions; dedupe?: boolean; recordBatches?: RecordBatchLayout };
   /** Filled in by the merge. */
   private readonly counts: MergeCounts = {
     stats: { batches: 0, delivered: 0 },
@@ -22,9 +23,14 @@ export class ParallelDeliveryLines extends WorkerSortStream {
     dedupeStats: { duplicates: 0 },
   };
 
-  constructor(input: readonly string[] | Readable, options: ParallelSortOptions & { bin?: BinnerOptions; dedupe?: boolean }) {
-    super(input, options, { objectMode: false });
-    this.lineOptions = { bin: options.bin, dedupe: options.dedupe };
+  /** recordBatches: EncodedDeliveryBatch objects out instead of lines. */
+  constructor(
+    input: readonly string[] | Readable,
+    options: ParallelSortOptions & { bin?: BinnerOptions; dedupe?: boolean; recordBatches?: RecordBatchLayout },
+  ) {
+    // An encoded batch holds up to a batch's bytes (~1 MiB): a few wait here, not Readable's default 16.
+    super(input, options, options.recordBatches ? { objectMode: true, highWaterMark: 2 } : { objectMode: false });
+    this.lineOptions = { bin: options.bin, dedupe: options.dedupe, ...(options.recordBatches && { recordBatches: options.recordBatches }) };
   }
 
   get dedupeStats(): DedupeStats {

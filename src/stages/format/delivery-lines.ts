@@ -32,6 +32,8 @@ export class DeliveryLines {
   constructor(
     readonly batch: number,
     private readonly chunkBytes: number,
+    /** Where chunks come from: each must have an ArrayBuffer of its own (the merge worker transfers them). */
+    private readonly allocate: (size: number) => Buffer = Buffer.allocUnsafeSlow,
   ) {
     this.prefix = Buffer.from(`{"delivery_batch":${batch},"key":`, 'latin1');
   }
@@ -71,7 +73,7 @@ export class DeliveryLines {
       // visit's batches) must not hold a whole chunk. Never from Buffer's shared pool: the
       // merge worker transfers each chunk's ArrayBuffer to the main thread.
       const size = Math.min(this.chunkBytes, Math.max(FIRST_CHUNK_BYTES, 2 * (chunk?.length ?? 0)));
-      chunk = this.chunk = Buffer.allocUnsafeSlow(Math.max(size, worst));
+      chunk = this.chunk = this.allocate(Math.max(size, worst));
       this.chunks.push(chunk);
       used = 0;
     }

@@ -18,8 +18,9 @@ export class LinePacker {
   private keyOf: string | undefined;
   private readonly planner: BatchPlanner<DeliveryLines>;
 
-  constructor(options: BinnerOptions) {
-    this.planner = new BatchPlanner(options, (number) => new DeliveryLines(number, CHUNK_BYTES));
+  /** allocate: where the lines' chunks come from (DeliveryLines). */
+  constructor(options: BinnerOptions, allocate?: (size: number) => Buffer) {
+    this.planner = new BatchPlanner(options, (number) => new DeliveryLines(number, CHUNK_BYTES, allocate));
   }
 
   get binStats(): BinStats {

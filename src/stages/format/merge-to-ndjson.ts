@@ -16,8 +16,9 @@ export class MergeToNdjson {
   /** With --dedupe: the record's bytes, as a latin1 string (one char per byte), identify it. */
   private readonly duplicates: DuplicateFilter | undefined;
 
-  constructor(options: BinnerOptions = {}, dedupe = false) {
-    this.packer = new LinePacker(options);
+  /** allocate: where the lines' chunks come from (DeliveryLines). */
+  constructor(options: BinnerOptions = {}, dedupe = false, allocate?: (size: number) => Buffer) {
+    this.packer = new LinePacker(options, allocate);
     this.duplicates = dedupe ? new DuplicateFilter() : undefined;
   }
 

@@ -26,7 +26,7 @@ function drain(runs: { path: string; bytes: number; events: number }[], tempDir:
   return new Promise<{ text: string; counts: typeof taken }>((resolve, reject) => {
     const chunks: Buffer[] = [];
     const pull = () => {
-      for (let lines = merge.take(); lines !== undefined; lines = merge.take()) chunks.push(...lines);
+      for (let lines = merge.take(); lines !== undefined; lines = merge.take()) chunks.push(...(lines as Buffer[]));
       if (merge.ended) resolve({ text: Buffer.concat(chunks).toString(), counts: taken });
     };
     const merge = new MergeInWorker(runs, taken, { tempDir, bin: { maxBatchRecords: 2 }, onLines: pull, onError: reject });

@@ -1,5 +1,5 @@
-import type { OutgoingRecord } from '../kafka/port.js';
-import { SlicedRecord } from '../kafka/sliced-record.js';
+import type { OutgoingRecord } from './port.js';
+import { SlicedRecord } from './sliced-record.js';
 
 /** One delivery batch read back from delivery lines, its records grouped by partition. */
 export interface ReadBatch {

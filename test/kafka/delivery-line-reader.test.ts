@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { javaPartitioner, javaRangePartitioner } from '../../src/kafka/java-partitioner.js';
-import { DeliveryLineReader, type ReadBatch } from '../../src/sinks/delivery-line-reader.js';
+import { DeliveryLineReader, type ReadBatch } from '../../src/kafka/delivery-line-reader.js';
 
 /** The delivery-line format written out plainly: an oracle independent of the encoder (DeliveryLines). */
 function deliveryLine(batch: number, visitId: string, text: string): string {

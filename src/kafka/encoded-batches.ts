@@ -1,0 +1,125 @@
+// Delivery batches as Kafka record batches encoded ahead of the producer, where the lines are
+// made (binPack's merge worker), so that the thread that talks to the brokers only writes each
+// batch's producer id, sequence, timestamps and CRC (sealRecordBatch) and sends it. Reading
+// the lines back and encoding their records on that thread took most of a long visit's
+// barrier step (bench/README.md).
+import { DeliveryLineReader, type ReadBatch } from './delivery-line-reader.js';
+import { javaRangePartitioner } from './java-partitioner.js';
+import type { EncodedRecordBatch, OutgoingRecord } from './port.js';
+import { readRecordBatches } from './record-batch-reader.js';
+import { encodeRecordBatch, type BatchHeader } from './record-batch.js';
+import { MAX_PART_BYTES, splitIntoParts } from './record-parts.js';
+import { ReusedSpace } from './reused-space.js';
+
+/** What a batch encoded ahead says until it is sealed: no producer, no timestamp, no CRC. */
+const AHEAD: BatchHeader = { producerId: -1n, producerEpoch: -1, baseSequence: -1, transactional: false, partitionLeaderEpoch: -1, timestamp: 0n };
+const NO_CRC = (): number => 0;
+
+/** A delivery batch as record batches encoded ahead: a partition's records in parts (see MAX_PART_BYTES), in order. */
+export class EncodedDeliveryBatch {
+  constructor(
+    readonly number: number,
+    readonly parts: readonly EncodedRecordBatch[],
+  ) {}
+
+  /** Bytes of its parts. */
+  get bytes(): number {
+    let bytes = 0;
+    for (const part of this.parts) bytes += part.bytes.length;
+    return bytes;
+  }
+
+  /** A batch as a worker thread posted it (a structured clone: plain objects, Uint8Arrays). */
+  static revive(posted: { number: number; parts: readonly { partition: number; records: number; bytes: Uint8Array }[] }): EncodedDeliveryBatch {
+    return new EncodedDeliveryBatch(
+      posted.number,
+      posted.parts.map(({ partition, records, bytes }) => ({ partition, records, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) })),
+    );
+  }
+
+  /** The ArrayBuffers to transfer when posting batches to another thread (a batch's parts share one). */
+  static transferList(batches: readonly EncodedDeliveryBatch[]): ArrayBuffer[] {
+    const buffers = new Set<ArrayBuffer>();
+    for (const batch of batches) for (const part of batch.parts) buffers.add(part.bytes.buffer as ArrayBuffer);
+    return [...buffers];
+  }
+}
+
+/** Where and how large the parts are: the topic's partition count and the sink's largest part. */
+export interface RecordBatchLayout {
+  partitions: number;
+  /** Most record bytes in one part (default MAX_PART_BYTES, 900 KiB). */
+  maxPartBytes?: number;
+}
+
+/**
+ * Delivery lines → EncodedDeliveryBatches: records keyed and partitioned as KafkaSink does
+ * (DeliveryLineReader, Java's murmur2), each partition's records split into parts as
+ * PartitionSender splits them, and each part encoded into a buffer of its own.
+ */
+export class DeliveryLineEncoder {
+  private readonly reader: DeliveryLineReader;
+  private readonly maxPartBytes: number;
+
+  constructor(layout: RecordBatchLayout) {
+    this.reader = new DeliveryLineReader(javaRangePartitioner(layout.partitions));
+    this.maxPartBytes = Math.min(MAX_PART_BYTES, layout.maxPartBytes ?? MAX_PART_BYTES);
+  }
+
+  /**
+   * Chunks that hold whole delivery batches (as LinePacker hands them out): hands each of
+   * their batches, encoded, to `emit`, in order. A batch's parts lie in one new buffer, which
+   * another thread may be handed: a buffer per part, of any size, freed by the thread that sent
+   * it, left the memory allocator's arenas fragmented.
+   */
+  encode(chunks: readonly Buffer[], emit: (batch: EncodedDeliveryBatch) => void): void {
+    for (const chunk of chunks) for (const batch of this.reader.push(chunk)) emit(this.encodeBatch(batch));
+    const last = this.reader.end();
+    if (last) emit(this.encodeBatch(last));
+  }
+
+  private readonly scratch = new ReusedSpace();
+
+  private encodeBatch(batch: ReadBatch): EncodedDeliveryBatch {
+    this.scratch.reset();
+    const parts: EncodedRecordBatch[] = [];
+    let size = 0;
+    for (const [partition, records] of batch.byPartition) {
+      splitIntoParts(records, this.maxPartBytes, (start, end) => {
+        const part = encodeAheadOfProducer(start === 0 && end === records.length ? records : records.slice(start, end), partition, this.scratch.take);
+        parts.push(part);
+        size += part.bytes.length;
+      });
+    }
+    const slab = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    for (const part of parts) {
+      slab.set(part.bytes, at);
+      part.bytes = slab.subarray(at, (at += part.bytes.length));
+    }
+    return new EncodedDeliveryBatch(batch.number, parts);
+  }
+}
+
+/**
+ * One partition's records (without timestamps of their own) as a record batch to seal later,
+ * in a buffer of its own (or one `allocate` gives).
+ */
+export function encodeAheadOfProducer(records: readonly OutgoingRecord[], partition: number, allocate: (size: number) => Buffer = Buffer.allocUnsafeSlow): EncodedRecordBatch {
+  return { partition, records: records.length, bytes: encodeRecordBatch(records, AHEAD, NO_CRC, undefined, allocate) };
+}
+
+/** The records of a batch encoded ahead, for a producer that takes only records: key and value as views of its bytes. */
+export function recordsOfEncodedBatch(batch: EncodedRecordBatch): OutgoingRecord[] {
+  const [read] = readRecordBatches([batch.bytes], () => {
+    throw new Error('a batch encoded ahead is never compressed');
+  });
+  const headerCache = new Map<string, OutgoingRecord['headers']>();
+  return (read?.records ?? []).map((record) => {
+    const text = record.headers.map(([name, value]) => [name?.toString() ?? '', value?.toString() ?? ''] as const);
+    const id = JSON.stringify(text);
+    let headers = headerCache.get(id);
+    if (!headers) headerCache.set(id, (headers = text));
+    return { partition: batch.partition, key: record.key, value: record.value, headers };
+  });
+}
