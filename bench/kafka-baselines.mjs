@@ -1,14 +1,14 @@
 // Baseline producers for bench/kafka-vs-baselines.mjs, run as child processes so each has its
 // own peak RSS. Input: the NDJSON delivery lines of `pipe.js --output` (sorted, batched).
 //   node bench/kafka-baselines.mjs one-by-one|seed|raw-platformatic|raw-kafkajs|round-trip BROKERS TOPIC DELIVERY_FILE [SECONDS]
-//   node bench/kafka-baselines.mjs step-floor BROKERS TOPIC DELIVERY_FILE RECORDS_PER_STEP
+//   node bench/kafka-baselines.mjs batch-floor BROKERS TOPIC DELIVERY_FILE
 // raw-*: the client alone, no ordering: every record loaded before the clock starts, then sent
 // in sends of 1,000 with up to 8 in flight, acks=all, idempotent (both clients' settings as the
 // sink uses them). round-trip: the median of single-record acks=all sends, one at a time.
-// step-floor: what one barrier step costs the broker and the network alone. Produce requests
-// (v9, acks=all) encoded before the clock starts go one at a time over a bare socket to the
-// (single) broker: one of a single record, and one of RECORDS_PER_STEP records over the six
-// partitions; the medians of their round trips. No client could do a step faster.
+// batch-floor: what the file's delivery batches cost the broker and the network alone. Produce
+// requests (v9, acks=all), one per batch over the six partitions, encoded before the clock
+// starts, go one at a time, in batch order, over a bare socket to the (single) broker; their
+// mean round trip. No client could deliver the batches faster.
 import { createReadStream } from 'node:fs';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -110,16 +110,23 @@ if (mode === 'one-by-one') {
   times.sort((a, b) => a - b);
   console.log(JSON.stringify({ sent: times.length, medianMs: times[times.length >> 1] }));
   process.exit(0);
-} else if (mode === 'step-floor') {
-  const perStep = Number(seconds);
+} else if (mode === 'batch-floor') {
   const partitionOf = javaPartitioner(6);
-  const records = [];
-  for await (const { batch, key, value } of deliveryLines()) {
-    records.push({ key: Buffer.from(key), value, headers: [['delivery_batch', String(batch)]] });
-    if (records.length === 200 * perStep) break;
-  }
-  const steps = Array.from({ length: 200 }, (_, i) => produceRequest(topic, records.slice(i * perStep, (i + 1) * perStep), partitionOf, i));
-  const singles = Array.from({ length: 200 }, (_, i) => produceRequest(topic, [records[i]], () => 0, i));
+  const batches = [];
+  for await (const { batch, key, value } of deliveryLines()) (batches[batch - 1] ??= []).push({ key: Buffer.from(key), value, headers: [['delivery_batch', String(batch)]] });
+  const requests = batches.filter(Boolean).map((records, i) => produceRequest(topic, records, partitionOf, i));
+  const roundTrip = await bareSocket(brokers);
+  let total = 0;
+  for (const request of requests) total += await roundTrip(request);
+  roundTrip.close();
+  console.log(JSON.stringify({ batches: requests.length, meanMs: total / requests.length }));
+  process.exit(0);
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+
+/** A bare socket to the first broker: a function that sends one request and resolves with its round trip in ms. */
+async function bareSocket(brokers) {
   const [host, port] = brokers.split(',')[0].split(':');
   const socket = connect(Number(port), host);
   socket.setNoDelay(true);
@@ -140,18 +147,7 @@ if (mode === 'one-by-one') {
       answered = () => resolve(performance.now() - started);
       socket.write(request);
     });
-  // One kind after the other: a single record right after a large request waited 2-3x longer.
-  const one = [];
-  const step = [];
-  for (const request of singles) one.push(await roundTrip(request));
-  for (const request of steps) step.push(await roundTrip(request));
-  socket.end();
-  // The first rounds warm the broker's log segments and this process up.
-  const median = (times) => times.slice(20).sort((a, b) => a - b)[(times.length - 20) >> 1];
-  console.log(JSON.stringify({ perStep, oneMs: median(one), stepMs: median(step), stepBytes: steps[0].length }));
-  process.exit(0);
-} else {
-  throw new Error(`unknown mode ${mode}`);
+  return Object.assign(roundTrip, { close: () => socket.end() });
 }
 
 /** A Produce request (v9, acks=all, no producer id) of `records`, one record batch per partition. */

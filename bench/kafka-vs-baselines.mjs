@@ -43,6 +43,9 @@ measure('generate long visits', process.execPath, [
   '--out',
   longVisitsInput,
 ]);
+// Its delivery batches, for the floor: the same batches sent on a bare socket.
+const longVisitsLines = path.join(out, 'long-visits-delivery.ndjson');
+measure('order the long visits once for the floor', process.execPath, ['dist/pipe.js', longVisitsInput, '--output', longVisitsLines]);
 
 const lastJson = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
 
@@ -158,8 +161,8 @@ try {
       path.join(out, 'dead.ndjson'),
     ]);
     const summary = summaryOf(run);
-    // The broker's and the network's share of a step: a request of the batches' mean size on a bare socket.
-    const floor = await baseline('step floor', 'step-floor', String(Math.round(summary.delivered / summary.batches)));
+    // The broker's and the network's share: the same batches, encoded beforehand, one request each on a bare socket.
+    const floor = lastJson(measure('batch floor', process.execPath, ['bench/kafka-baselines.mjs', 'batch-floor', broker.brokers, await freshTopic('batch-floor'), longVisitsLines]));
     longRuns.push({
       rtt,
       floor,
@@ -188,8 +191,7 @@ try {
   const long = {
     rtt: median(longRuns.map((r) => r.rtt)),
     perBatchMs: median(longRuns.map((r) => r.perBatchMs)),
-    floorOneMs: median(longRuns.map((r) => r.floor.oneMs)),
-    floorStepMs: median(longRuns.map((r) => r.floor.stepMs)),
+    floorMs: median(longRuns.map((r) => r.floor.meanMs)),
   };
   const lines = [
     '## File → Kafka against the baselines',
@@ -209,7 +211,7 @@ try {
     '',
     `Long visits: ${longVisitEvents.toLocaleString('en-US')} events in ${Math.round(longVisitEvents / 100).toLocaleString('en-US')} visits (longest ${longRuns[0].longestVisit}), ${longRuns[0].batches} delivery batches in ${longRuns[0].requests} send calls. Per round: ${longRuns.map((r) => `${r.perBatchMs.toFixed(2)} ms per batch against a ${r.rtt.toFixed(2)} ms round trip`).join('; ')}.`,
     '',
-    `The floor of one step, with no client at all (\`kafka-baselines.mjs step-floor\`: requests encoded beforehand, one at a time on a bare socket): ${longRuns[0].floor.perStep} records (the batches' mean, ${fmt(longRuns[0].floor.stepBytes / 1024)} KiB) took a median ${long.floorStepMs.toFixed(2)} ms, one record ${long.floorOneMs.toFixed(2)} ms, ${(long.floorStepMs / long.floorOneMs).toFixed(1)}× (per round: ${longRuns.map((r) => `${r.floor.stepMs.toFixed(2)} / ${r.floor.oneMs.toFixed(2)} ms`).join('; ')}).`,
+    `The floor, with no client at all (\`kafka-baselines.mjs batch-floor\`: the same ${longRuns[0].floor.batches} batches encoded beforehand, one request each, in order, on a bare socket): ${long.floorMs.toFixed(2)} ms per batch, ${(long.floorMs / long.rtt).toFixed(1)}× one record's round trip; bin-packer's time per batch is ${(long.perBatchMs / long.floorMs).toFixed(2)}× the floor (per round: ${longRuns.map((r) => `${r.perBatchMs.toFixed(2)} / ${r.floor.meanMs.toFixed(2)} ms`).join('; ')}).`,
     '',
     '### Against the targets',
     '',

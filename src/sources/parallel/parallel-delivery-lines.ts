@@ -28,8 +28,8 @@ export class ParallelDeliveryLines extends WorkerSortStream {
     input: readonly string[] | Readable,
     options: ParallelSortOptions & { bin?: BinnerOptions; dedupe?: boolean; recordBatches?: RecordBatchLayout },
   ) {
-    // An encoded batch holds up to a batch's bytes (~1 MiB): a few wait here, not Readable's default 16.
-    super(input, options, options.recordBatches ? { objectMode: true, highWaterMark: 2 } : { objectMode: false });
+    // An encoded batch holds a batch's bytes (~1 MiB by default): one waits here, not Readable's default 16.
+    super(input, options, options.recordBatches ? { objectMode: true, highWaterMark: 1 } : { objectMode: false });
     this.lineOptions = { bin: options.bin, dedupe: options.dedupe, ...(options.recordBatches && { recordBatches: options.recordBatches }) };
   }
 
