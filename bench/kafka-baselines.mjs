@@ -113,7 +113,8 @@ if (mode === 'one-by-one') {
 } else if (mode === 'batch-floor') {
   const partitionOf = javaPartitioner(6);
   const batches = [];
-  for await (const { batch, key, value } of deliveryLines()) (batches[batch - 1] ??= []).push({ key: Buffer.from(key), value, headers: [['delivery_batch', String(batch)]] });
+  for await (const { batch, key, value } of deliveryLines())
+    (batches[batch - 1] ??= []).push({ key: Buffer.from(key), value, headers: [['delivery_batch', String(batch)]] });
   const requests = batches.filter(Boolean).map((records, i) => produceRequest(topic, records, partitionOf, i));
   const roundTrip = await bareSocket(brokers);
   let total = 0;

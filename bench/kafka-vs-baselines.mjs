@@ -162,7 +162,9 @@ try {
     ]);
     const summary = summaryOf(run);
     // The broker's and the network's share: the same batches, encoded beforehand, one request each on a bare socket.
-    const floor = lastJson(measure('batch floor', process.execPath, ['bench/kafka-baselines.mjs', 'batch-floor', broker.brokers, await freshTopic('batch-floor'), longVisitsLines]));
+    const floor = lastJson(
+      measure('batch floor', process.execPath, ['bench/kafka-baselines.mjs', 'batch-floor', broker.brokers, await freshTopic('batch-floor'), longVisitsLines]),
+    );
     longRuns.push({
       rtt,
       floor,
