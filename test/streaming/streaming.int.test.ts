@@ -218,9 +218,16 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
       // Each micro-batch used to wait out 20 client retries (81 s), and exactly-once tried 5 of them.
       expect(await instance.exited).toBe(1);
       expect(Date.now() - deletedAt).toBeLessThan(45_000);
-      const last = JSON.parse(instance.stderr().trim().split('\n').at(-1)!) as { msg: string; err?: unknown };
+      const lines = instance
+        .stderr()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { msg: string; err?: { stack?: string } });
+      const last = lines.at(-1)!;
       expect(last.msg).toMatch(new RegExp(`^streaming failed: .*topic "${gone}" no longer exists on the brokers`));
       expect(last.err).toBeUndefined();
+      // Nor a stack on the way there (the transaction's failed abort was one).
+      expect(lines.filter((line) => line.err?.stack).map((line) => line.msg)).toEqual([]);
       expect(readdirSync(tempDir)).toEqual([]);
     },
   );
