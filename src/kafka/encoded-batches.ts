@@ -82,21 +82,22 @@ export class DeliveryLineEncoder {
 
   private encodeBatch(batch: ReadBatch): EncodedDeliveryBatch {
     this.scratch.reset();
-    const parts: EncodedRecordBatch[] = [];
+    const encoded: EncodedRecordBatch[] = [];
     let size = 0;
     for (const [partition, records] of batch.byPartition) {
       splitIntoParts(records, this.maxPartBytes, (start, end) => {
         const part = encodeAheadOfProducer(start === 0 && end === records.length ? records : records.slice(start, end), partition, this.scratch.take);
-        parts.push(part);
+        encoded.push(part);
         size += part.bytes.length;
       });
     }
+    // Out of the scratch space, which the next batch reuses, into the batch's own buffer.
     const slab = Buffer.allocUnsafeSlow(size);
     let at = 0;
-    for (const part of parts) {
-      slab.set(part.bytes, at);
-      part.bytes = slab.subarray(at, (at += part.bytes.length));
-    }
+    const parts = encoded.map(({ partition, records, bytes }) => {
+      slab.set(bytes, at);
+      return { partition, records, bytes: slab.subarray(at, (at += bytes.length)) };
+    });
     return new EncodedDeliveryBatch(batch.number, parts);
   }
 }

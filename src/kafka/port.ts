@@ -36,10 +36,10 @@ export interface ProducerSettings {
  * record batch whose producer id, sequence, timestamps and CRC are written when it is sent).
  */
 export interface EncodedRecordBatch {
-  partition: number;
+  readonly partition: number;
   /** Records in the batch. */
-  records: number;
-  bytes: Buffer;
+  readonly records: number;
+  readonly bytes: Buffer;
 }
 
 export interface ProducerPort {

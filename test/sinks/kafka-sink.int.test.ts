@@ -487,6 +487,9 @@ describe.skipIf(!brokers || !brokerStartedHere)(`Kafka sink on a Kafka ${KAFKA4_
         '6',
         '--compression',
         'zstd',
+        // Sorted on workers, so that the records arrive encoded from the merge's thread and are compressed when sealed.
+        '--workers',
+        '2',
         '--dead-letter',
         path.join(dir, 'kafka4.dead.ndjson'),
       ]);
