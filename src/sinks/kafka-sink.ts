@@ -88,6 +88,7 @@ export class KafkaSink extends Writable {
   /** The partition of the key `bytes[start, end)`, as Java's producer chooses it. */
   private readonly partitionOf: (bytes: Uint8Array, start: number, end: number) => number;
   private readonly barrier: DeliveryBarrier;
+  private readonly partitions: number;
   private readonly maxBatchesInFlight: number;
   private readonly unsettled = new Set<Promise<void>>();
   private firstBatchAt: number | undefined;
@@ -103,6 +104,7 @@ export class KafkaSink extends Writable {
     if (!(options.partitions > 0)) throw new Error("the Kafka sink needs the topic's partition count (options.partitions)");
     this.barrier = options.barrier ?? 'partition';
     this.maxBatchesInFlight = this.barrier === 'batch' ? 1 : (options.maxBatchesInFlight ?? 4);
+    this.partitions = options.partitions;
     this.partitionOf = javaRangePartitioner(options.partitions);
     const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.recordBatchLayout = options.producer.sendEncoded ? { partitions: options.partitions, maxPartBytes: maxRequestBytes } : undefined;
@@ -136,7 +138,7 @@ export class KafkaSink extends Writable {
       batches = Buffer.isBuffer(chunk)
         ? (this.lineReader ??= new DeliveryLineReader(this.partitionOf)).push(chunk)
         : chunk instanceof EncodedDeliveryBatch
-          ? [chunk]
+          ? [this.checkLayout(chunk)]
           : [{ number: chunk.number, byPartition: this.recordsByPartition(chunk) }];
     } catch (error) {
       return callback(error as Error);
@@ -217,6 +219,16 @@ export class KafkaSink extends Writable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     if (error) this.sender.abort(error);
     callback(error);
+  }
+
+  /** A batch encoded for this sink's topic: one encoded for more partitions than it has is refused. */
+  private checkLayout(batch: EncodedDeliveryBatch): EncodedDeliveryBatch {
+    const wrong = batch.parts.find((part) => part.partition >= this.partitions);
+    if (wrong)
+      throw new Error(
+        `delivery batch ${batch.number} was encoded for partition ${wrong.partition}, but the topic has ${this.partitions}: give binPack() the sink's recordBatchLayout`,
+      );
+    return batch;
   }
 
   private recordsByPartition(batch: DeliveryBatch): Map<number, OutgoingRecord[]> {

@@ -2,6 +2,7 @@ import { finished } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StoredEvent, type VisitEvent } from '../../src/events.js';
+import { EncodedDeliveryBatch, encodeAheadOfProducer } from '../../src/kafka/encoded-batches.js';
 import { javaPartitioner } from '../../src/kafka/java-partitioner.js';
 import type { OutgoingRecord, ProducerPort } from '../../src/kafka/port.js';
 import { KafkaSink } from '../../src/sinks/kafka-sink.js';
@@ -64,6 +65,34 @@ describe('KafkaSink with DeliveryBatches', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('KafkaSink with EncodedDeliveryBatches', () => {
+  const record = (partition: number): OutgoingRecord => ({ partition, key: Buffer.from('v'), value: Buffer.from('{}'), headers: [['delivery_batch', '1']] });
+
+  it('offers its layout only when its producer sends batches encoded ahead, and sends them to one that does not as records', async () => {
+    const producer = recordingProducer();
+    expect(
+      new KafkaSink({ producer: { ...producer, sendEncoded: async () => undefined }, topic: 't', partitions: 6, maxRequestBytes: 4096 }).recordBatchLayout,
+    ).toEqual({ partitions: 6, maxPartBytes: 4096 });
+    const sink = new KafkaSink({ producer, topic: 't', partitions: 6 });
+    expect(sink.recordBatchLayout).toBeUndefined();
+    sink.end(new EncodedDeliveryBatch(1, [encodeAheadOfProducer([record(2), record(2)], 2)]));
+    await finished(sink);
+    expect(producer.sent.map((r) => [r.partition, r.value!.toString()])).toEqual([
+      [2, '{}'],
+      [2, '{}'],
+    ]);
+    expect(sink.stats).toMatchObject({ batches: 1, delivered: 2 });
+  });
+
+  it('refuses a batch encoded for more partitions than its topic has, naming the fix', async () => {
+    const sink = new KafkaSink({ producer: recordingProducer(), topic: 't', partitions: 3 });
+    sink.end(new EncodedDeliveryBatch(4, [encodeAheadOfProducer([record(5)], 5)]));
+    await expect(finished(sink)).rejects.toThrow(
+      "delivery batch 4 was encoded for partition 5, but the topic has 3: give binPack() the sink's recordBatchLayout",
     );
   });
 });
