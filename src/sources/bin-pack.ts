@@ -56,9 +56,10 @@ export type BinPackStream = Readable & { readonly progress: BinPackProgress };
  * `{"delivery_batch":N,"key":…,"value":…}` lines, batch after batch. Worker threads parse,
  * validate and sort parts of the input into runs; one more merges them, bins the events and
  * formats the lines, so no event object reaches this thread. Pipe it to a file or stdout, or
- * to kafkaSink(), which reads the lines back into records. The CLI runs it on NDJSON input of
- * 32 MiB or more (or with --workers N); it writes the same bytes as parseRows → validateEvents
- * → sortEvents → (dedupeEvents →) binToNdjson, which the CLI runs on one thread.
+ * to kafkaSink(), which reads the lines back into records; given the sink's recordBatchLayout
+ * as `recordBatches`, it gives the sink the batches encoded instead. The CLI runs it on NDJSON
+ * input of 32 MiB or more (or with --workers N); it writes the same bytes as parseRows →
+ * validateEvents → sortEvents → (dedupeEvents →) binToNdjson, which the CLI runs on one thread.
  */
 export function binPack({ input, workers = 'auto', ...options }: BinPackOptions): BinPackStream {
   const lines = new ParallelDeliveryLines(typeof input === 'string' ? [input] : input, { ...options, workers });
