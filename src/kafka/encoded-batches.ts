@@ -3,7 +3,7 @@
 // batch's producer id, sequence, timestamps and CRC (sealRecordBatch) and sends it. Reading
 // the lines back and encoding their records there, with the garbage that made, was most of
 // that thread's work in delivery (bench/README.md).
-import { DeliveryLineReader, type ReadBatch } from './delivery-line-reader.js';
+import { DeliveryLineReader } from './delivery-line-reader.js';
 import { javaRangePartitioner } from './java-partitioner.js';
 import type { EncodedRecordBatch, OutgoingRecord } from './port.js';
 import { readRecordBatches } from './record-batch-reader.js';
@@ -53,38 +53,24 @@ export interface RecordBatchLayout {
 }
 
 /**
- * Delivery lines → EncodedDeliveryBatches: records keyed and partitioned as KafkaSink does
- * (DeliveryLineReader, Java's murmur2), each partition's records split into parts as
- * PartitionSender splits them, and each part encoded, a batch's parts into one buffer.
+ * A delivery batch's records, grouped by partition, → an EncodedDeliveryBatch: each
+ * partition's records split into parts as PartitionSender splits them, each part encoded, a
+ * batch's parts into one new buffer (which another thread may be handed: a buffer per part, of
+ * any size, freed by the thread it was sent to, left RSS 20-30 MiB higher; bench/README.md).
  */
-export class DeliveryLineEncoder {
-  private readonly reader: DeliveryLineReader;
+export class DeliveryBatchEncoder {
   private readonly maxPartBytes: number;
-
-  constructor(layout: RecordBatchLayout) {
-    this.reader = new DeliveryLineReader(javaRangePartitioner(layout.partitions));
-    this.maxPartBytes = Math.min(MAX_PART_BYTES, layout.maxPartBytes ?? MAX_PART_BYTES);
-  }
-
-  /**
-   * Chunks that hold whole delivery batches (as LinePacker hands them out): hands each of
-   * their batches, encoded, to `emit`, in order. A batch's parts lie in one new buffer, which
-   * another thread may be handed: a buffer per part, of any size, freed by the thread it was
-   * sent to, left RSS 20-30 MiB higher (bench/README.md).
-   */
-  encode(chunks: readonly Buffer[], emit: (batch: EncodedDeliveryBatch) => void): void {
-    for (const chunk of chunks) for (const batch of this.reader.push(chunk)) emit(this.encodeBatch(batch));
-    const last = this.reader.end();
-    if (last) emit(this.encodeBatch(last));
-  }
-
   private readonly scratch = new ReusedSpace();
 
-  private encodeBatch(batch: ReadBatch): EncodedDeliveryBatch {
+  constructor(maxPartBytes = MAX_PART_BYTES) {
+    this.maxPartBytes = Math.min(MAX_PART_BYTES, maxPartBytes);
+  }
+
+  encode(number: number, byPartition: ReadonlyMap<number, readonly OutgoingRecord[]>): EncodedDeliveryBatch {
     this.scratch.reset();
     const encoded: EncodedRecordBatch[] = [];
     let size = 0;
-    for (const [partition, records] of batch.byPartition) {
+    for (const [partition, records] of byPartition) {
       splitIntoParts(records, this.maxPartBytes, (start, end) => {
         const part = encodeAheadOfProducer(start === 0 && end === records.length ? records : records.slice(start, end), partition, this.scratch.take);
         encoded.push(part);
@@ -98,7 +84,28 @@ export class DeliveryLineEncoder {
       slab.set(bytes, at);
       return { partition, records, bytes: slab.subarray(at, (at += bytes.length)) };
     });
-    return new EncodedDeliveryBatch(batch.number, parts);
+    return new EncodedDeliveryBatch(number, parts);
+  }
+}
+
+/**
+ * Delivery lines → EncodedDeliveryBatches: records keyed and partitioned as KafkaSink does
+ * (DeliveryLineReader, Java's murmur2), then encoded by a DeliveryBatchEncoder.
+ */
+export class DeliveryLineEncoder {
+  private readonly reader: DeliveryLineReader;
+  private readonly encoder: DeliveryBatchEncoder;
+
+  constructor(layout: RecordBatchLayout) {
+    this.reader = new DeliveryLineReader(javaRangePartitioner(layout.partitions));
+    this.encoder = new DeliveryBatchEncoder(layout.maxPartBytes);
+  }
+
+  /** Chunks that hold whole delivery batches (as LinePacker hands them out): hands each of their batches, encoded, to `emit`, in order. */
+  encode(chunks: readonly Buffer[], emit: (batch: EncodedDeliveryBatch) => void): void {
+    for (const chunk of chunks) for (const batch of this.reader.push(chunk)) emit(this.encoder.encode(batch.number, batch.byPartition));
+    const last = this.reader.end();
+    if (last) emit(this.encoder.encode(last.number, last.byPartition));
   }
 }
 

@@ -27,6 +27,7 @@ import { allBatchesOf, readBatchesFast, type FetchedPartitionResponse } from './
 import type { ReadBatch } from './record-batch-reader.js';
 import type {
   CommittedOffset,
+  EncodedRecordBatch,
   FetchedPartition,
   FetchedRecord,
   GroupAssignment,
@@ -345,6 +346,14 @@ function delay(ms: number): Promise<void> {
  * merges concurrent calls into the first one, so the partitions of the others were never
  * added, and the broker refused their records with TRANSACTION_ABORTABLE.
  */
+type TransactionSend = Transaction<Buffer, Buffer, Buffer, Buffer>['send'];
+
+/** How a transaction's records and batches become the client's messages (the adapter's MessageBuilder). */
+export interface TransactionMessages {
+  send(send: TransactionSend, topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+  sendEncoded(send: TransactionSend, topic: string, batches: readonly EncodedRecordBatch[]): Promise<void>;
+}
+
 export class PlatformaticTransaction implements TransactionPort {
   private groupAdded = false;
   private readonly added = new Set<string>();
@@ -353,21 +362,30 @@ export class PlatformaticTransaction implements TransactionPort {
   constructor(
     private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>,
     private readonly transaction: Transaction<Buffer, Buffer, Buffer, Buffer>,
-    private readonly sendRecords: (send: Transaction<Buffer, Buffer, Buffer, Buffer>['send'], topic: string, records: readonly OutgoingRecord[]) => Promise<void>,
+    private readonly messages: TransactionMessages,
   ) {}
 
   async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    await this.addPartitionsOf(topic, records);
+    await this.messages.send(this.transaction.send.bind(this.transaction), topic, records);
+  }
+
+  async sendEncoded(topic: string, batches: readonly EncodedRecordBatch[]): Promise<void> {
+    await this.addPartitionsOf(topic, batches);
+    await this.messages.sendEncoded(this.transaction.send.bind(this.transaction), topic, batches);
+  }
+
+  private async addPartitionsOf(topic: string, sent: readonly { partition: number }[]): Promise<void> {
     try {
-      await this.addPartitions(topic, records);
+      await this.addPartitions(topic, sent);
     } catch (error) {
       throw toSendError(error, topic);
     }
-    await this.sendRecords(this.transaction.send.bind(this.transaction), topic, records);
   }
 
-  private addPartitions(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+  private addPartitions(topic: string, sent: readonly { partition: number }[]): Promise<void> {
     const wanted = new Set<number>();
-    for (const record of records) if (!this.added.has(`${topic}:${record.partition}`)) wanted.add(record.partition);
+    for (const { partition } of sent) if (!this.added.has(`${topic}:${partition}`)) wanted.add(partition);
     if (wanted.size === 0) return this.adding;
     const run = this.adding.then(async () => {
       const missing = [...wanted].filter((partition) => !this.added.has(`${topic}:${partition}`));

@@ -171,6 +171,8 @@ export interface GroupConsumerPort {
 /** One transaction: records sent through it and the group's offsets commit or abort together. */
 export interface TransactionPort {
   send(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+  /** ProducerPort.sendEncoded, in the transaction. */
+  sendEncoded(topic: string, batches: readonly EncodedRecordBatch[]): Promise<void>;
   /** Adds the group's offsets to the transaction, as the group's current generation (KIP-447 fencing). */
   commitOffsets(group: GroupConsumerPort, offsets: readonly OffsetToCommit[]): Promise<void>;
   commit(): Promise<void>;

@@ -6,6 +6,7 @@ import {
   type GroupConsumerPort,
   type KafkaClient,
   type OffsetToCommit,
+  type EncodedRecordBatch,
   type OutgoingRecord,
   type ProducerPort,
   type TransactionalProducerPort,
@@ -368,10 +369,17 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     let summary: MicroBatchSummary;
     try {
       let sent = false;
+      const afterSend = async () => {
+        if (!sent && (sent = true)) await options.onMoment?.('delivery', batch.number);
+      };
       transactionOf.get(batch)!.target = {
         send: async (topic, records) => {
           await scope.send(topic, records);
-          if (!sent && (sent = true)) await options.onMoment?.('delivery', batch.number);
+          await afterSend();
+        },
+        sendEncoded: async (topic, batches) => {
+          await scope.sendEncoded(topic, batches);
+          await afterSend();
         },
         close: () => scope.close(),
       };
@@ -566,6 +574,11 @@ class DeferredProducer implements ProducerPort {
   send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
     if (!this.target) return Promise.reject(new Error('a micro-batch sent before its transaction was set'));
     return this.target.send(topic, records);
+  }
+
+  sendEncoded(topic: string, batches: readonly EncodedRecordBatch[]): Promise<void> {
+    if (!this.target?.sendEncoded) return Promise.reject(new Error('a micro-batch sent before its transaction was set'));
+    return this.target.sendEncoded(topic, batches);
   }
 
   close(): Promise<void> {

@@ -1,4 +1,12 @@
-import type { GroupConsumerPort, OffsetToCommit, OutgoingRecord, ProducerPort, TransactionalProducerPort, TransactionPort } from '../kafka/port.js';
+import type {
+  EncodedRecordBatch,
+  GroupConsumerPort,
+  OffsetToCommit,
+  OutgoingRecord,
+  ProducerPort,
+  TransactionalProducerPort,
+  TransactionPort,
+} from '../kafka/port.js';
 
 /**
  * A micro-batch's delivery as one transaction, begun at its first send: the sink and the
@@ -17,6 +25,10 @@ export class TransactionScope implements ProducerPort {
 
   async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
     await (await this.open()).send(topic, records);
+  }
+
+  async sendEncoded(topic: string, batches: readonly EncodedRecordBatch[]): Promise<void> {
+    await (await this.open()).sendEncoded(topic, batches);
   }
 
   /** Adds the offsets and commits: the output, the dead letters and the offsets become visible together. */

@@ -2,9 +2,9 @@ import { finished } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StoredEvent, type VisitEvent } from '../../src/events.js';
-import { EncodedDeliveryBatch, encodeAheadOfProducer } from '../../src/kafka/encoded-batches.js';
+import { EncodedDeliveryBatch, encodeAheadOfProducer, recordsOfEncodedBatch } from '../../src/kafka/encoded-batches.js';
 import { javaPartitioner } from '../../src/kafka/java-partitioner.js';
-import type { OutgoingRecord, ProducerPort } from '../../src/kafka/port.js';
+import type { EncodedRecordBatch, OutgoingRecord, ProducerPort } from '../../src/kafka/port.js';
 import { KafkaSink } from '../../src/sinks/kafka-sink.js';
 
 /** A producer that acknowledges every record at once, keeping what it was given (the sink's records, not Kafka's). */
@@ -86,6 +86,33 @@ describe('KafkaSink with EncodedDeliveryBatches', () => {
       [2, '{}'],
     ]);
     expect(sink.stats).toMatchObject({ batches: 1, delivered: 2 });
+  });
+
+  it('encodes DeliveryBatches itself for a producer that sends batches encoded ahead: the same records, partition by partition', async () => {
+    const events = (b: number): VisitEvent[] =>
+      Array.from({ length: 300 }, (_, i) => {
+        const event: VisitEvent = new StoredEvent(`visit-${i}`, 0, i, Buffer.from(`[{"b":${b},"i":${i}}]`), 1, `{"b":${b},"i":${i}}`.length + 1);
+        if (i % 7 === 0) event.late = true;
+        return event;
+      });
+    const plain = recordingProducer();
+    const parts: EncodedRecordBatch[] = [];
+    const encoding: ProducerPort = {
+      send: () => Promise.reject(new Error('records sent')),
+      sendEncoded: async (_topic, batches) => void parts.push(...batches),
+      close: async () => undefined,
+    };
+    for (const producer of [plain, encoding]) {
+      const sink = new KafkaSink({ producer, topic: 't', partitions: 6, maxRequestBytes: 4096 });
+      for (const b of [1, 2, 3]) sink.write({ number: b, events: events(b), bytes: 0 });
+      sink.end();
+      await finished(sink);
+      expect(sink.stats).toMatchObject({ batches: 3, delivered: 900 });
+    }
+    const text = (r: OutgoingRecord) => [r.partition, r.key!.toString(), r.value!.toString(), JSON.stringify(r.headers)].join(' ');
+    const byPartition = (records: OutgoingRecord[]) => [0, 1, 2, 3, 4, 5].map((p) => records.filter((r) => r.partition === p).map(text));
+    expect(parts.every((part) => part.bytes.length <= 4096 + 200)).toBe(true);
+    expect(byPartition(parts.flatMap(recordsOfEncodedBatch))).toEqual(byPartition(plain.sent));
   });
 
   it('refuses a batch encoded for more partitions than its topic has, naming the fix', async () => {
