@@ -56,7 +56,8 @@ export interface RecordBatchLayout {
  * A delivery batch's records, grouped by partition, → an EncodedDeliveryBatch: each
  * partition's records split into parts as PartitionSender splits them, each part encoded, a
  * batch's parts into one new buffer (which another thread may be handed: a buffer per part, of
- * any size, freed by the thread it was sent to, left RSS 20-30 MiB higher; bench/README.md).
+ * any size, freed by the thread it was sent to, left the allocator's arenas fragmented;
+ * bench/README.md).
  */
 export class DeliveryBatchEncoder {
   private readonly maxPartBytes: number;

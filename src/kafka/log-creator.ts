@@ -2,8 +2,8 @@ import { logLevel, type logCreator } from 'kafkajs';
 import type { Logger } from '../logger.js';
 
 // kafkajs logs every failed request at error level, those it retries and those it hands back
-// to the caller alike: one deleted topic gave 18 of its error lines before the sink's one line
-// saying what failed. The sink and verify report failures and re-sends themselves, so kafkajs'
+// to the caller alike: a deleted topic gave a line per failed request before the sink's one
+// line saying what failed. The sink and verify report failures and re-sends themselves, so kafkajs'
 // errors are debug output here.
 const LEVELS: Record<number, 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'debug',

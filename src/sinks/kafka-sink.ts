@@ -226,7 +226,7 @@ export class KafkaSink extends Writable {
   /**
    * A DeliveryBatch's records, encoded here when the producer sends batches encoded ahead: the
    * batches after the one in flight are then encoded while the brokers answer, not when their
-   * turn comes (a streaming micro-batch delivered in 0.36-0.41 s instead of 0.42-0.50 s).
+   * turn comes (bench/README.md: streaming).
    */
   private recordsOf(batch: DeliveryBatch): ReadBatch | EncodedDeliveryBatch {
     const byPartition = this.recordsByPartition(batch);

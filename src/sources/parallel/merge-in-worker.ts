@@ -12,7 +12,7 @@ const WORKER_FILE = new URL('./merge-worker.js', import.meta.url);
 const MAX_QUEUED = 4;
 /**
  * The same for encoded batches, which wait on this thread for the Kafka sink's barrier: two
- * kept a 1M-event run's peak RSS 8 MiB lower than four, at the same speed (bench/README.md).
+ * keep the peak RSS lower than four, at the same speed (bench/README.md).
  */
 const MAX_QUEUED_ENCODED = 2;
 /** The merge holds 8 MiB of run read blocks and the open batches' lines, both off its heap. */
