@@ -338,14 +338,6 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/**
- * A transaction of @platformatic/kafka's producer whose offsets go in through the group
- * member's TxnOffsetCommit, all partitions in one request and with their metadata (the
- * client's addOffset sends one partition per call, without metadata). Partitions join the
- * transaction one AddPartitionsToTxn at a time, before the sends that need them: the client
- * merges concurrent calls into the first one, so the partitions of the others were never
- * added, and the broker refused their records with TRANSACTION_ABORTABLE.
- */
 type TransactionSend = Transaction<Buffer, Buffer, Buffer, Buffer>['send'];
 
 /** How a transaction's records and batches become the client's messages (the adapter's MessageBuilder). */
@@ -354,6 +346,14 @@ export interface TransactionMessages {
   sendEncoded(send: TransactionSend, topic: string, batches: readonly EncodedRecordBatch[]): Promise<void>;
 }
 
+/**
+ * A transaction of @platformatic/kafka's producer whose offsets go in through the group
+ * member's TxnOffsetCommit, all partitions in one request and with their metadata (the
+ * client's addOffset sends one partition per call, without metadata). Partitions join the
+ * transaction one AddPartitionsToTxn at a time, before the sends that need them: the client
+ * merges concurrent calls into the first one, so the partitions of the others were never
+ * added, and the broker refused their records with TRANSACTION_ABORTABLE.
+ */
 export class PlatformaticTransaction implements TransactionPort {
   private groupAdded = false;
   private readonly added = new Set<string>();
