@@ -53,28 +53,32 @@ export class ProducerSequences {
 export class RecordShare {
   /** The base sequence given when its request was first written, for the producer id and epoch it was written with. */
   private assigned: { producerId: bigint; epoch: number; base: number } | undefined;
+  private readonly given: readonly BatchRecord[] | undefined;
+  private readonly batch: EncodedRecordBatch | undefined;
   private decoded: readonly BatchRecord[] | undefined;
 
   constructor(
-    private readonly content: readonly BatchRecord[] | EncodedRecordBatch,
+    content: readonly BatchRecord[] | EncodedRecordBatch,
     private readonly sequences: ProducerSequences,
     /** The create time of its records that carry none: when the share was first handed to the client. */
     readonly timestamp: bigint = BigInt(Date.now()),
-  ) {}
+  ) {
+    if (Array.isArray(content)) this.given = content as readonly BatchRecord[];
+    else this.batch = content as EncodedRecordBatch;
+  }
 
   /** The batch encoded ahead, if the share is one. */
   get encoded(): Buffer | undefined {
-    return Array.isArray(this.content) ? undefined : (this.content as EncodedRecordBatch).bytes;
+    return this.batch?.bytes;
   }
 
   get count(): number {
-    return Array.isArray(this.content) ? this.content.length : (this.content as EncodedRecordBatch).records;
+    return this.given?.length ?? this.batch!.records;
   }
 
   /** Its records (those of a batch encoded ahead read back from its bytes: only where it cannot be sent as it is). */
   get records(): readonly BatchRecord[] {
-    if (Array.isArray(this.content)) return this.content as readonly BatchRecord[];
-    return (this.decoded ??= recordsOfEncodedBatch(this.content as EncodedRecordBatch));
+    return this.given ?? (this.decoded ??= recordsOfEncodedBatch(this.batch!));
   }
 
   /** Its base sequence: the same for every retry of one request, a new one under a new producer id or epoch. */

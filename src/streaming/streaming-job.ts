@@ -408,11 +408,11 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       abortsInARow++;
       batch.abort(error as Error);
       watermarks.rollback();
-      await scope.abort().catch((abortError: unknown) => {
-        // A topic deleted under the transaction fails its abort too; the run ends with one line naming the topic.
-        if (topicMissingCause(error)) logger.debug({ err: abortError }, 'aborting the transaction failed; the broker aborts it at its timeout');
-        else logger.warn({ err: abortError }, 'aborting the transaction failed; the broker aborts it at its timeout');
-      });
+      // A topic deleted under the transaction fails its abort too; the run ends with one line naming the topic.
+      const abortLevel = topicMissingCause(error) ? 'debug' : 'warn';
+      await scope
+        .abort()
+        .catch((abortError: unknown) => logger[abortLevel]({ err: abortError }, 'aborting the transaction failed; the broker aborts it at its timeout'));
       if (!(error instanceof HandedOver)) {
         // A fenced or failed producer is not used again.
         const old = transactional;

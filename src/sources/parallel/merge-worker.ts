@@ -59,18 +59,18 @@ function mergeToLines(data: MergeWorkerData, post: (message: MergeWorkerMessage,
       bytes += chunk.length;
     };
     // Backpressure: wait while the main thread has maxQueued messages it has not taken.
-    const waitForRoom = () => {
+    const postWhenRoom = (message: MergeWorkerMessage, transfer: ArrayBuffer[]) => {
       for (let taken = Atomics.load(signal, 0); sent - taken >= data.maxQueued; taken = Atomics.load(signal, 0)) {
         if (Atomics.load(signal, 1) !== 0) throw new Error('merge stopped by the main thread');
         Atomics.wait(signal, 0, taken);
       }
+      post(message, transfer);
+      sent++;
     };
     let batches: EncodedDeliveryBatch[] = [];
     let batchBytes = 0;
     const postBatches = () => {
-      waitForRoom();
-      post({ type: 'batches', batches, stats: lines.stats, binStats: lines.binStats }, EncodedDeliveryBatch.transferList(batches));
-      sent++;
+      postWhenRoom({ type: 'batches', batches, stats: lines.stats, binStats: lines.binStats }, EncodedDeliveryBatch.transferList(batches));
       batches = [];
       batchBytes = 0;
     };
@@ -89,13 +89,11 @@ function mergeToLines(data: MergeWorkerData, post: (message: MergeWorkerMessage,
           if (batches.length > 0) postBatches();
           pool!.release(chunks);
         } else {
-          waitForRoom();
           // Each chunk has an ArrayBuffer of its own (LinePacker's chunks are too large for Buffer's pool).
-          post(
+          postWhenRoom(
             { type: 'lines', chunks, stats: lines.stats, binStats: lines.binStats },
             chunks.map((chunk) => chunk.buffer as ArrayBuffer),
           );
-          sent++;
         }
         chunks = [];
         bytes = 0;
