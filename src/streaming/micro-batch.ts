@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import type { DeadLetterSink } from '../dead-letter/dead-letter.js';
-import type { ParsedRow, Position } from '../events.js';
+import type { Position, VisitEvent } from '../events.js';
 import type { BatchSink } from '../sinks/batch-sink.js';
 import { binEvents } from '../stages/bin/bin-events.js';
 import type { BinnerOptions } from '../stages/bin/binner.js';
@@ -11,12 +11,13 @@ import { DEFAULT_MAX_ROW_BYTES, withRaw } from '../stages/parse/row-splitter.js'
 import { parseEventRow } from '../stages/parse/scan-event-fields.js';
 import type { ExternalSortOptions } from '../stages/sort/external-sorter.js';
 import { sortEvents } from '../stages/sort/sort-events.js';
-import { validateEvents } from '../stages/validate/validate-events.js';
+import { CommonEventReader } from '../stages/validate/common-event-reader.js';
+import { toVisitEvent } from '../stages/validate/validate-row.js';
 import { RecordOrigins } from './record-origins.js';
-import { RowFeed } from './row-feed.js';
+import { ChunkFeed } from './chunk-feed.js';
 import type { VisitWatermarks } from '../stages/late/visit-watermarks.js';
 
-/** Rows per chunk into the stages. */
+/** Events per chunk into the stages. */
 const FEED_CHUNK_ROWS = 256;
 
 /** A consumed record, as much of it as a micro-batch needs. */
@@ -68,9 +69,11 @@ export interface MicroBatchSummary {
 }
 
 /**
- * One micro-batch of streaming mode: the records consumed since the last one, through the
- * same stages as a file run (validate → external sort → bin → sink), plus a filter for
- * partitions handed over in a rebalance and the late-event policy. Records stream into the
+ * One micro-batch of streaming mode: the records consumed since the last one, validated as
+ * they are added (as the file sort's workers do: the common layout scanned straight to an
+ * event, anything else by the full path, which names what is wrong), then through the same
+ * stages as a file run (external sort → bin → sink), plus a filter for partitions handed over
+ * in a rebalance and the late-event policy. Records stream into the
  * sort as they are consumed, so memory is bounded by the sort's budget however large the
  * micro-batch grows. `nextOffsets` says what to commit once `finish()` has resolved.
  */
@@ -79,7 +82,9 @@ export class MicroBatch {
   /** Per partition: the offset after the last record read, and the epoch it was read in. */
   readonly nextOffsets = new Map<number, { next: bigint; epoch: number }>();
   private readonly origins = new RecordOrigins();
-  private readonly feed = new RowFeed();
+  private readonly feed = new ChunkFeed<VisitEvent>();
+  /** Reads records into events; `origins.size` numbers them in arrival order (their `seq`, the sort's tie-breaker). */
+  private readonly events = new CommonEventReader();
   private readonly done: Promise<void>;
   private readonly counts: () => Omit<MicroBatchSummary, 'number' | 'read' | 'deadLettered' | 'firstBatch' | 'lastBatch'>;
   private readonly deadLetteredBefore: number;
@@ -88,7 +93,6 @@ export class MicroBatch {
   constructor(private readonly options: MicroBatchOptions) {
     const { deadLetters } = options;
     this.deadLetteredBefore = deadLetters.count;
-    const validate = validateEvents({ deadLetters });
     const sort = sortEvents(options.sort);
     const owned = filterEvents((event) => options.stillOwned(this.origins.partitionOf(event.seq), this.origins.epochOf(event.seq)));
     const dedupe = options.dedupe ? dedupeEvents() : undefined;
@@ -102,7 +106,7 @@ export class MicroBatch {
       partitionOf: (event) => this.origins.partitionOf(event.seq),
     });
     const bin = binEvents({ ...options.bin, firstBatch: options.firstBatch });
-    const stages = [this.feed, validate, sort, owned, ...(dedupe ? [dedupe] : []), late, bin, options.sink];
+    const stages = [this.feed, sort, owned, ...(dedupe ? [dedupe] : []), late, bin, options.sink];
     this.done = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages);
     this.done.catch(() => undefined); // surfaced by add() and finish()
     this.counts = () => ({
@@ -130,11 +134,11 @@ export class MicroBatch {
   async add(partition: number, epoch: number, records: InputRecord[]): Promise<void> {
     const maxRowBytes = this.options.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
     let last: bigint | undefined;
-    let rows: ParsedRow[] = [];
-    // Passes the rows gathered to the stages; the micro-batch's offsets then move past `last`.
+    let events: VisitEvent[] = [];
+    // Passes the events gathered to the stages; the micro-batch's offsets then move past `last`.
     const pass = async () => {
-      const full = rows.length > 0 ? this.feed.write(rows) : undefined;
-      rows = [];
+      const full = events.length > 0 ? this.feed.write(events) : undefined;
+      events = [];
       if (last !== undefined) this.nextOffsets.set(partition, { next: last + 1n, epoch });
       if (full) await full;
     };
@@ -142,27 +146,41 @@ export class MicroBatch {
       const offset = typeof record.offset === 'bigint' ? record.offset : BigInt(record.offset);
       this.rows++;
       last = offset;
-      const position = this.position(partition, Number(offset));
       const value = record.value;
+      let event: VisitEvent | undefined;
       if (value === null) {
-        this.options.deadLetters.write({ reason: 'record has no value (a tombstone)', position, raw: '' });
+        this.options.deadLetters.write({ reason: 'record has no value (a tombstone)', position: this.position(partition, Number(offset)), raw: '' });
       } else if (value.length > maxRowBytes) {
         this.options.deadLetters.write(
-          withRaw({ reason: `row exceeds ${maxRowBytes} bytes`, position, truncated: true, size: value.length }, value.subarray(0, maxRowBytes)),
+          withRaw(
+            { reason: `row exceeds ${maxRowBytes} bytes`, position: this.position(partition, Number(offset)), truncated: true, size: value.length },
+            value.subarray(0, maxRowBytes),
+          ),
         );
       } else {
-        // visit_id and event_time by the validating scanner; a full parse only for what it declines.
-        const parsed = parseEventRow(value, position, '');
-        if ('reason' in parsed) {
-          this.options.deadLetters.write(parsed);
-        } else {
-          this.origins.add(partition, Number(offset), epoch);
-          rows.push(parsed);
-          if (rows.length === FEED_CHUNK_ROWS) await pass();
-        }
+        event = this.events.read(value, this.origins.size) ?? this.validate(value, partition, Number(offset));
+      }
+      if (event) {
+        this.origins.add(partition, Number(offset), epoch);
+        events.push(event);
+        if (events.length === FEED_CHUNK_ROWS) await pass();
       }
     }
     await pass();
+  }
+
+  /** A record the common layout's scan declined: parsed in full, and dead-lettered with the reason if it is no event. */
+  private validate(value: Buffer, partition: number, offset: number): VisitEvent | undefined {
+    const position = this.position(partition, offset);
+    const parsed = parseEventRow(value, position, '');
+    if ('reason' in parsed) {
+      this.options.deadLetters.write(parsed);
+      return undefined;
+    }
+    const event = toVisitEvent(parsed, this.origins.size, this.events.bytes);
+    if (typeof event !== 'string') return event;
+    this.options.deadLetters.write({ reason: event, position, raw: parsed.text });
+    return undefined;
   }
 
   /** Ends the input and resolves once every delivery batch is acknowledged. */

@@ -7,7 +7,7 @@ export interface RecordOrigin {
 }
 
 /**
- * The origin of each row fed into a micro-batch, by arrival index (the validate stage's `seq`),
+ * The origin of each row fed into a micro-batch, by arrival index (its event's `seq`),
  * so that events coming out of the sort can be traced back to their partition and offset.
  * Rows arrive in runs from one partition, so partitions and epochs are kept per run and only
  * the offsets per row.
