@@ -1,6 +1,7 @@
 // Kafka's record batches (magic v2) as a fetch returns them, read where they lie: in the socket
-// chunks the response arrived in. One object per record, keys and values as views of those
-// chunks; only a record (or a batch header) that straddles two chunks is copied. The client
+// chunks the response arrived in. One object per record, its value a view of those chunks (its
+// key and headers made only when asked for); only a record (or a batch header) that straddles
+// two chunks is copied. The client
 // reads a partition's batches by first copying them into one fresh Buffer (page faults cost
 // more than the copy) and then through a general reader that makes a BigInt timestamp and a
 // record object per record: a fifth of a streaming instance's time (bench/README.md).
@@ -77,20 +78,48 @@ function readRecords(cursor: ChunkCursor, start: number, end: number, count: num
     reader.at++; // attributes
     reader.skipVarint(); // timestamp delta
     const offsetDelta = reader.varint();
-    const key = reader.bytes();
+    const keyAt = reader.at;
+    reader.skipBytes(); // the key
     const value = reader.bytes();
+    const headersAt = reader.at;
     const headerCount = reader.varint();
-    let headers = NO_HEADERS;
-    if (headerCount > 0) {
-      const list: [Buffer | null, Buffer | null][] = new Array(headerCount);
-      for (let h = 0; h < headerCount; h++) list[h] = [reader.bytes(), reader.bytes()];
-      headers = list;
-    }
+    for (let h = 0; h < 2 * headerCount; h++) reader.skipBytes();
     // The length says where the next record starts, whatever this one held beyond its fields.
     at = next;
-    records[i] = { offset: firstOffset + BigInt(offsetDelta), key, value, headers };
+    records[i] = new ReadRecord(firstOffset + BigInt(offsetDelta), value, record, keyAt, headersAt, reader.end);
   }
   return records;
+}
+
+/**
+ * A record read from a batch: its value a view at once (what streaming reads of every record),
+ * its key and headers made when asked for, from where reading found them (checked then).
+ */
+class ReadRecord implements FetchedRecord {
+  constructor(
+    readonly offset: bigint,
+    readonly value: Buffer | null,
+    private readonly source: Buffer,
+    private readonly keyAt: number,
+    private readonly headersAt: number,
+    private readonly end: number,
+  ) {}
+
+  get key(): Buffer | null {
+    const reader = new VarintReader();
+    reader.over(this.source, this.keyAt, this.end);
+    return reader.bytes();
+  }
+
+  get headers(): FetchedRecord['headers'] {
+    const reader = new VarintReader();
+    reader.over(this.source, this.headersAt, this.end);
+    const count = reader.varint();
+    if (count <= 0) return NO_HEADERS;
+    const headers: [Buffer | null, Buffer | null][] = new Array(count);
+    for (let h = 0; h < count; h++) headers[h] = [reader.bytes(), reader.bytes()];
+    return headers;
+  }
 }
 
 /** Byte ranges of a run of chunks, asked for in increasing order. */
@@ -148,9 +177,9 @@ class ChunkCursor {
 /** Zigzag varints over a Buffer, as Kafka's records write them. */
 class VarintReader {
   at = 0;
-  private buffer: Buffer = Buffer.alloc(0);
   /** Where the record being read ends in `buffer`. */
-  private end = 0;
+  end = 0;
+  private buffer: Buffer = Buffer.alloc(0);
 
   over(buffer: Buffer, at: number, end: number): void {
     this.buffer = buffer;
@@ -175,6 +204,13 @@ class VarintReader {
 
   skipVarint(): void {
     while (this.at < this.end && this.buffer[this.at++]! >= 0x80);
+  }
+
+  /** Past a length-prefixed field. */
+  skipBytes(): void {
+    const length = this.varint();
+    if (length > 0) this.at += length;
+    if (this.at > this.end) throw new Error('a record field runs past its record');
   }
 
   /** A length-prefixed field: null for length -1. */
