@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lateStateRecords } from '../../src/streaming/late-state-log.js';
 
@@ -14,5 +15,22 @@ describe('lateStateRecords', () => {
     const records = lateStateRecords([{ visitId: 'a', time: 20, touched: 5000, partition: 1 }], [{ visitId: 'a', time: 10, touched: 1000, partition: 1 }]);
     expect(records).toHaveLength(1);
     expect(records[0]!.value).not.toBeNull();
+  });
+
+  it('writes each mark as JSON.stringify would, its key as the visit id in UTF-8', () => {
+    const mark = fc.record({
+      visitId: fc.string({ unit: 'grapheme', minLength: 1 }),
+      time: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 2 ** 45 })),
+      touched: fc.integer({ min: 0, max: 2 ** 45 }),
+      partition: fc.nat(11),
+    });
+    fc.assert(
+      fc.property(fc.array(mark, { maxLength: 20 }), (marks) => {
+        const records = lateStateRecords(marks, []);
+        expect(records.map((r) => [r.partition, r.key, r.value])).toEqual(
+          marks.map((m) => [m.partition, Buffer.from(m.visitId), Buffer.from(JSON.stringify({ t: m.time, w: m.touched }))]),
+        );
+      }),
+    );
   });
 });
