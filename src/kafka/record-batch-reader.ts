@@ -175,7 +175,7 @@ class ChunkCursor {
 }
 
 /** Zigzag varints over a Buffer, as Kafka's records write them. */
-class VarintReader {
+export class VarintReader {
   at = 0;
   /** Where the record being read ends in `buffer`. */
   end = 0;
@@ -188,18 +188,26 @@ class VarintReader {
   }
 
   varint(): number {
+    const { buffer, end } = this;
+    let at = this.at;
+    // Up to four bytes (28 bits) in 32-bit arithmetic: lengths and deltas nearly always fit.
     let unsigned = 0;
-    let shift = 0;
-    for (;;) {
-      if (this.at >= this.end) throw new Error('a record batch ends inside a varint');
-      const byte = this.buffer[this.at++]!;
-      unsigned += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) break;
-      shift += 7;
-      if (shift > 28) throw new Error('a varint of a record batch is longer than 5 bytes');
+    for (let shift = 0; shift < 28; shift += 7) {
+      if (at >= end) throw new Error('a record batch ends inside a varint');
+      const byte = buffer[at++]!;
+      unsigned |= (byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        this.at = at;
+        return (unsigned >>> 1) ^ -(unsigned & 1);
+      }
     }
+    if (at >= end) throw new Error('a record batch ends inside a varint');
+    const byte = buffer[at++]!;
+    if (byte >= 0x80) throw new Error('a varint of a record batch is longer than 5 bytes');
+    this.at = at;
     // Zigzag: 0, -1, 1, -2, … without 32-bit overflow.
-    return unsigned % 2 === 0 ? unsigned / 2 : -(unsigned + 1) / 2;
+    const value = unsigned + byte * 2 ** 28;
+    return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
   }
 
   skipVarint(): void {

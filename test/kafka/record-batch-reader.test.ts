@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeRecordBatch } from '../../src/kafka/record-batch.js';
 import { allBatchesOf, readBatchesFast } from '../../src/kafka/platformatic-fetch.js';
-import { readRecordBatches } from '../../src/kafka/record-batch-reader.js';
+import { readRecordBatches, VarintReader } from '../../src/kafka/record-batch-reader.js';
 
 const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a));
 const record = fc.record({
@@ -144,5 +144,36 @@ describe('readBatchesFast', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('VarintReader', () => {
+  /** Kafka's zigzag varint of a 32-bit integer. */
+  function zigzag(value: number): Buffer {
+    let unsigned = ((value << 1) ^ (value >> 31)) >>> 0;
+    const bytes: number[] = [];
+    while (unsigned >= 0x80) {
+      bytes.push((unsigned & 0x7f) | 0x80);
+      unsigned >>>= 7;
+    }
+    bytes.push(unsigned);
+    return Buffer.from(bytes);
+  }
+
+  it('reads every 32-bit value back, in one to five bytes, and refuses what runs out or goes on', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: -64, max: 63 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), { minLength: 1, maxLength: 8 }), (values) => {
+        const bytes = Buffer.concat(values.map(zigzag));
+        const reader = new VarintReader();
+        reader.over(bytes, 0, bytes.length);
+        expect(values.map(() => reader.varint())).toEqual(values);
+        expect(reader.at).toBe(bytes.length);
+        reader.over(bytes, 0, bytes.length - 1);
+        expect(() => values.forEach(() => reader.varint())).toThrow(/ends inside a varint/);
+      }),
+    );
+    const reader = new VarintReader();
+    reader.over(Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), 0, 6);
+    expect(() => reader.varint()).toThrow(/longer than 5 bytes/);
   });
 });

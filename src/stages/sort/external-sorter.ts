@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { compareEvents, StoredEvent, type VisitEvent } from '../../events.js';
+import { StoredEvent, type VisitEvent } from '../../events.js';
 import { createTempDir, removeTempDir } from '../../temp/temp-dirs.js';
 import { RunCursor, RunFileWriter, RunMerge, writeRun } from './run-file.js';
+import { visitOrder } from './visit-order.js';
 
 export interface ExternalSortOptions {
   /** Budget for buffered events, estimated from their sizes (default 64 MiB). */
@@ -87,8 +88,7 @@ export class ExternalSorter {
     this.stats.phase = 'merging';
     try {
       if (this.runs.length === 0) {
-        const events = this.buffer.sort(compareEvents);
-        this.buffer = [];
+        const events = this.takeSorted();
         yield* events;
       } else {
         const merge = this.mergeRuns(false);
@@ -135,10 +135,20 @@ export class ExternalSorter {
   }
 
   private spill(): void {
-    this.buffer.sort(compareEvents);
-    this.runs.push(this.writeRun(this.buffer));
-    this.buffer = [];
+    this.runs.push(this.writeRun(this.takeSorted()));
     this.bufferedBytes = 0;
+  }
+
+  /** The buffered events in order (visits grouped first: visitOrder), leaving the buffer empty. */
+  private takeSorted(): VisitEvent[] {
+    const events = this.buffer;
+    this.buffer = [];
+    const order = visitOrder(
+      events.map((event) => event.visitId),
+      events.map((event) => event.time),
+      events.map((event) => event.seq),
+    );
+    return order.map((i) => events[i]!);
   }
 
   private writeRun(events: Iterable<VisitEvent>): string {
