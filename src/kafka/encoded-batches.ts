@@ -7,9 +7,8 @@ import { DeliveryLineReader } from './delivery-line-reader.js';
 import { javaRangePartitioner } from './java-partitioner.js';
 import type { EncodedRecordBatch, OutgoingRecord } from './port.js';
 import { readRecordBatches } from './record-batch-reader.js';
-import { encodeRecordBatch, type BatchHeader } from './record-batch.js';
+import { encodeRecordBatch, HEADER_BYTES, type BatchHeader } from './record-batch.js';
 import { MAX_PART_BYTES, splitIntoParts } from './record-parts.js';
-import { ReusedSpace } from './reused-space.js';
 
 /** What a batch encoded ahead says until it is sealed: no producer, no timestamp, no CRC. */
 const AHEAD: BatchHeader = { producerId: -1n, producerEpoch: -1, baseSequence: -1, transactional: false, partitionLeaderEpoch: -1, timestamp: 0n };
@@ -54,37 +53,33 @@ export interface RecordBatchLayout {
 
 /**
  * A delivery batch's records, grouped by partition, → an EncodedDeliveryBatch: each
- * partition's records split into parts as PartitionSender splits them, each part encoded, a
- * batch's parts into one new buffer (which another thread may be handed: a buffer per part, of
- * any size, freed by the thread it was sent to, left the allocator's arenas fragmented;
- * bench/README.md).
+ * partition's records split into parts as PartitionSender splits them, each part encoded
+ * straight into one new buffer for the whole batch, sized from the records beforehand (which
+ * another thread may be handed: a buffer per part, of any size, freed by the thread it was
+ * sent to, left the allocator's arenas fragmented; bench/README.md). A part that the estimate
+ * left no room for gets a buffer of its own.
  */
 export class DeliveryBatchEncoder {
   private readonly maxPartBytes: number;
-  private readonly scratch = new ReusedSpace();
 
   constructor(maxPartBytes = MAX_PART_BYTES) {
     this.maxPartBytes = Math.min(MAX_PART_BYTES, maxPartBytes);
   }
 
   encode(number: number, byPartition: ReadonlyMap<number, readonly OutgoingRecord[]>): EncodedDeliveryBatch {
-    this.scratch.reset();
-    const encoded: EncodedRecordBatch[] = [];
-    let size = 0;
+    let estimate = 0;
+    for (const records of byPartition.values()) {
+      splitIntoParts(records, this.maxPartBytes, (_start, _end, bytes) => (estimate += HEADER_BYTES + bytes));
+    }
+    const slab = Buffer.allocUnsafeSlow(estimate);
+    let used = 0;
+    const take = (size: number): Buffer => (used + size <= slab.length ? slab.subarray(used, (used += size)) : Buffer.allocUnsafeSlow(size));
+    const parts: EncodedRecordBatch[] = [];
     for (const [partition, records] of byPartition) {
       splitIntoParts(records, this.maxPartBytes, (start, end) => {
-        const part = encodeAheadOfProducer(start === 0 && end === records.length ? records : records.slice(start, end), partition, this.scratch.take);
-        encoded.push(part);
-        size += part.bytes.length;
+        parts.push(encodeAheadOfProducer(start === 0 && end === records.length ? records : records.slice(start, end), partition, take));
       });
     }
-    // Out of the scratch space, which the next batch reuses, into the batch's own buffer.
-    const slab = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    const parts = encoded.map(({ partition, records, bytes }) => {
-      slab.set(bytes, at);
-      return { partition, records, bytes: slab.subarray(at, (at += bytes.length)) };
-    });
     return new EncodedDeliveryBatch(number, parts);
   }
 }

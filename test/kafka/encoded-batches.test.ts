@@ -3,10 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from '../../src/kafka/crc32c.js';
 import { DeliveryLineReader } from '../../src/kafka/delivery-line-reader.js';
-import { DeliveryLineEncoder, EncodedDeliveryBatch, encodeAheadOfProducer, recordsOfEncodedBatch } from '../../src/kafka/encoded-batches.js';
+import { DeliveryBatchEncoder, DeliveryLineEncoder, EncodedDeliveryBatch, encodeAheadOfProducer, recordsOfEncodedBatch } from '../../src/kafka/encoded-batches.js';
 import { javaRangePartitioner } from '../../src/kafka/java-partitioner.js';
 import type { OutgoingRecord } from '../../src/kafka/port.js';
 import { encodeRecordBatch, sealRecordBatch } from '../../src/kafka/record-batch.js';
+import { splitIntoParts } from '../../src/kafka/record-parts.js';
 
 const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a));
 const outgoing = fc.array(
@@ -51,6 +52,36 @@ describe('a record batch encoded ahead of its producer', () => {
         const read = recordsOfEncodedBatch(encodeAheadOfProducer(records, 2));
         expect(read.map((r) => [r.partition, r.key, r.value, r.headers])).toEqual(records.map((r) => [2, r.key, r.value, r.headers]));
       }),
+    );
+  });
+});
+
+describe('DeliveryBatchEncoder', () => {
+  it("encodes each partition's parts as encodeAheadOfProducer does, in the batch's one buffer, or more where headers outgrow its estimate", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(5), outgoing), { minLength: 1, maxLength: 4 }),
+        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 300 })),
+        fc.integer({ min: 100, max: 4000 }),
+        (partitions, headerBytes, maxPartBytes) => {
+          const byPartition = new Map<number, OutgoingRecord[]>();
+          for (const [partition, generated] of partitions)
+            byPartition.set(partition, [
+              ...(byPartition.get(partition) ?? []),
+              ...generated.map((r) => ({ partition, ...r, headers: [...r.headers, ['h', 'x'.repeat(headerBytes)] as const] })),
+            ]);
+          const batch = new DeliveryBatchEncoder(maxPartBytes).encode(9, byPartition);
+          expect(batch.number).toBe(9);
+          const want: [number, Buffer][] = [];
+          for (const [partition, records] of byPartition) {
+            splitIntoParts(records, maxPartBytes, (start, end) => want.push([partition, encodeAheadOfProducer(records.slice(start, end), partition).bytes]));
+          }
+          expect(batch.parts.map((part) => [part.partition, part.bytes])).toEqual(want);
+          expect(batch.parts.map((part) => part.records)).toEqual(want.map(([, bytes]) => bytes.readInt32BE(57)));
+          if (headerBytes === 0) expect(EncodedDeliveryBatch.transferList([batch])).toHaveLength(1);
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
