@@ -34,8 +34,8 @@ export function markLateEvents(options: MarkLateOptions): MarkLateEventsStream {
   const partitionOf = options.partitionOf ?? ((event: VisitEvent) => options.positionOf(event).partition);
   const stats: LateStats = { late: 0 };
   const mark = (event: VisitEvent): VisitEvent | undefined => {
-    const latest = watermarks.latest(event.visitId);
-    if (latest !== undefined && event.time < latest) {
+    const latest = watermarks.observe(event.visitId, event.time, partitionOf(event));
+    if (latest !== undefined) {
       stats.late++;
       if (policy === 'dead-letter') {
         deadLetters.write({
@@ -46,9 +46,7 @@ export function markLateEvents(options: MarkLateOptions): MarkLateEventsStream {
         return undefined;
       }
       event.late = true;
-      return event;
     }
-    watermarks.record(event.visitId, event.time, partitionOf(event));
     return event;
   };
   const stream = new Transform({

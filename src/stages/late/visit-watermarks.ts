@@ -83,14 +83,35 @@ export class VisitWatermarks {
       if (partition !== undefined) mark.partition = partition;
       return;
     }
-    const mark = this.marks.get(visitId);
-    const latest = mark === undefined ? time : Math.max(mark.time, time);
-    this.remember(visitId, mark);
-    if (mark !== undefined) this.marks.delete(visitId);
-    const fresh: Mark = { time: latest, touched: this.now(), partition: partition ?? mark?.partition };
-    this.marks.set(visitId, fresh);
-    this.newest = { visitId, mark: fresh };
-    if (this.marks.size > this.maxVisits) this.evictOldest();
+    this.replace(visitId, this.marks.get(visitId), time, this.now(), partition);
+  }
+
+  /**
+   * An event of the visit at `time`, about to be delivered: if it is late (older than the
+   * latest instant delivered for the visit), that instant, and nothing is recorded; otherwise
+   * undefined, and the event is recorded. The same as latest() then record(), in one lookup
+   * (the late-event stage asks this of every event, sorted: a visit's events come together).
+   */
+  observe(visitId: string, time: number, partition?: number): number | undefined {
+    const now = this.now();
+    const newest = this.newest;
+    let mark = newest?.visitId === visitId ? newest.mark : this.marks.get(visitId);
+    if (mark !== undefined && now - mark.touched > this.maxAgeMs) {
+      this.remember(visitId, mark);
+      this.marks.delete(visitId);
+      this.evicted++;
+      this.newest = undefined;
+      mark = undefined;
+    }
+    if (mark !== undefined && time < mark.time) return mark.time;
+    if (mark !== undefined && mark === this.newest?.mark) {
+      mark.time = time;
+      mark.touched = now;
+      if (partition !== undefined) mark.partition = partition;
+    } else {
+      this.replace(visitId, mark, time, now, partition);
+    }
+    return undefined;
   }
 
   /**
@@ -163,6 +184,17 @@ export class VisitWatermarks {
       if (mark === undefined) this.marks.delete(visitId);
       else this.marks.set(visitId, mark);
     }
+  }
+
+  /** Sets the visit's mark anew, as its most recent, from `mark` (its current one, if any). */
+  private replace(visitId: string, mark: Mark | undefined, time: number, now: number, partition: number | undefined): void {
+    const latest = mark === undefined ? time : Math.max(mark.time, time);
+    this.remember(visitId, mark);
+    if (mark !== undefined) this.marks.delete(visitId);
+    const fresh: Mark = { time: latest, touched: now, partition: partition ?? mark?.partition };
+    this.marks.set(visitId, fresh);
+    this.newest = { visitId, mark: fresh };
+    if (this.marks.size > this.maxVisits) this.evictOldest();
   }
 
   private remember(visitId: string, mark: Mark | undefined): void {

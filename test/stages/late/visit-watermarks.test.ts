@@ -3,6 +3,41 @@ import { describe, expect, it } from 'vitest';
 import { VisitWatermarks } from '../../../src/stages/late/visit-watermarks.js';
 
 describe('VisitWatermarks', () => {
+  it('observe() answers and records as latest() then record() do, whatever came before', () => {
+    const op = fc.oneof(
+      fc.tuple(fc.constant('observe' as const), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 50 }), fc.option(fc.nat(3), { nil: undefined })),
+      fc.tuple(fc.constant('tick' as const), fc.integer({ min: 0, max: 60 })),
+      fc.constantFrom(['begin'] as const, ['commit'] as const, ['rollback'] as const, ['expire'] as const),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 120 }), (maxVisits, ops) => {
+        let now = 0;
+        const options = { maxVisits, maxAgeMs: 100, now: () => now };
+        const observed = new VisitWatermarks(options);
+        const reference = new VisitWatermarks(options);
+        for (const [name, a, b, c] of ops) {
+          if (name === 'observe') {
+            const visit = `v${a}`;
+            const latest = reference.latest(visit);
+            const late = latest !== undefined && b! < latest ? latest : undefined;
+            if (late === undefined) reference.record(visit, b!, c);
+            expect(observed.observe(visit, b!, c)).toBe(late);
+          } else if (name === 'tick') {
+            now += a;
+          } else if (name === 'expire') {
+            expect(observed.expire()).toEqual(reference.expire());
+          } else {
+            observed[name]();
+            reference[name]();
+          }
+          expect([observed.size, observed.evicted, observed.changed()]).toEqual([reference.size, reference.evicted, reference.changed()]);
+        }
+        for (let n = 0; n <= 6; n++) expect(observed.latest(`v${n}`)).toBe(reference.latest(`v${n}`));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('remembers the latest instant per visit, never a lower one', () => {
     const marks = new VisitWatermarks();
     marks.record('a', 10);
