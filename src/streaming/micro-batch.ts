@@ -81,6 +81,12 @@ export class MicroBatch {
   readonly openedAt = Date.now();
   /** Per partition: the offset after the last record read, and the epoch it was read in. */
   readonly nextOffsets = new Map<number, { next: bigint; epoch: number }>();
+  /**
+   * Resolves once the late-event stage has seen the micro-batch's last event, while its
+   * delivery batches may still be in flight: the watermarks' marks are final from then on.
+   * Stays pending if the stages fail first.
+   */
+  readonly marked: Promise<void>;
   private readonly origins = new RecordOrigins();
   private readonly feed = new ChunkFeed<VisitEvent>();
   /** Reads records into events; `origins.size` numbers them in arrival order (their `seq`, the sort's tie-breaker). */
@@ -107,6 +113,7 @@ export class MicroBatch {
     });
     const bin = binEvents({ ...options.bin, firstBatch: options.firstBatch });
     const stages = [this.feed, sort, owned, ...(dedupe ? [dedupe] : []), late, bin, options.sink];
+    this.marked = new Promise((resolve) => late.once('finish', () => resolve()));
     this.done = (pipeline as (...streams: unknown[]) => Promise<void>)(...stages);
     this.done.catch(() => undefined); // surfaced by add() and finish()
     this.counts = () => ({

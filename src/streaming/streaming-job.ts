@@ -367,6 +367,8 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     const started = Date.now();
     const scope = new TransactionScope(await openTransactional());
     let summary: MicroBatchSummary;
+    let lateStateWrite: Promise<void> | undefined;
+    let failed = false;
     try {
       let sent = false;
       const afterSend = async () => {
@@ -384,9 +386,16 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
         close: () => scope.close(),
       };
       await options.onMoment?.('sort', batch.number);
+      // The changelog records go out as soon as the marks are final, beside the last delivery
+      // batches: the transaction holds them all, and an abort discards them with the output.
+      void batch.marked.then(() => {
+        if (failed) return;
+        lateStateWrite = writeLateState(scope);
+        lateStateWrite.catch(() => undefined); // surfaced where it is awaited
+      });
       summary = await batch.finish();
       await options.deadLetters.flush?.(scope);
-      await writeLateState(scope);
+      await (lateStateWrite ?? writeLateState(scope));
       await options.onMoment?.('commit', batch.number);
       await settledAssignment();
       const { commits, handedOver } = offsetsOf(batch);
@@ -404,10 +413,13 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       for (const { partition, offset } of commits) deliveredThrough.set(partition, offset - 1n);
       account(batch, summary, { committed: true, transaction: scope.begun }, started);
     } catch (error) {
+      failed = true;
       totals.aborted++;
       abortsInARow++;
       batch.abort(error as Error);
       watermarks.rollback();
+      // Nothing of this transaction may still be on its way once it is aborted (the producer may begin the next one).
+      await lateStateWrite?.catch(() => undefined);
       // A topic deleted under the transaction fails its abort too; the run ends with one line naming the topic.
       const abortLevel = topicMissingCause(error) ? 'debug' : 'warn';
       await scope

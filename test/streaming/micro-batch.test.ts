@@ -127,6 +127,44 @@ describe('MicroBatch', () => {
     }
   });
 
+  it('says when its marks are final, while its delivery batches are still being delivered', async () => {
+    const watermarks = new VisitWatermarks();
+    watermarks.begin();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const delivered: number[] = [];
+    const stats = { batches: 0, delivered: 0 };
+    // A sink that holds its first batch until released, as a broker that has yet to answer.
+    const sink = Object.assign(
+      new Writable({
+        objectMode: true,
+        highWaterMark: 1,
+        write(batch: DeliveryBatch, _encoding, callback) {
+          delivered.push(batch.number);
+          void (delivered.length === 1 ? held : Promise.resolve()).then(() => {
+            stats.batches++;
+            stats.delivered += batch.events.length;
+            callback();
+          });
+        },
+      }),
+      { stats },
+    );
+    const { batch } = microBatch({ sink, late: { watermarks, policy: 'deliver' } });
+    await batch.add(0, 1, [record(0, 'a', 10), record(1, 'b', 5), record(2, 'a', 20)]);
+    let finished = false;
+    const finishing = batch.finish().then(() => (finished = true));
+    await batch.marked;
+    expect(watermarks.changed().map((mark) => [mark.visitId, mark.time])).toEqual([
+      ['a', Date.UTC(2024, 0, 1, 0, 20)],
+      ['b', Date.UTC(2024, 0, 1, 0, 5)],
+    ]);
+    expect(finished).toBe(false);
+    release();
+    await finishing;
+    expect(delivered).toEqual([1, 2]);
+  });
+
   it('spills to the temp dir under a small budget and leaves nothing behind', async () => {
     const { batch, sink } = microBatch();
     const records = Array.from({ length: 500 }, (_, i) => record(i, `v${i % 37}`, i % 60));
