@@ -1,10 +1,10 @@
 // Kafka's record batches (magic v2) as a fetch returns them, read where they lie: in the socket
 // chunks the response arrived in. One object per record, its value a view of those chunks (its
 // key and headers made only when asked for); only a record (or a batch header) that straddles
-// two chunks is copied. The client
-// reads a partition's batches by first copying them into one fresh Buffer (page faults cost
-// more than the copy) and then through a general reader that makes a BigInt timestamp and a
-// record object per record: a fifth of a streaming instance's time (bench/README.md).
+// two chunks is copied. The client reads a partition's batches by first copying them into one
+// fresh Buffer (page faults cost more than the copy) and then through a general reader that
+// makes a BigInt timestamp and a record object per record: a fifth of a streaming instance's
+// time (bench/README.md).
 // Layout: https://kafka.apache.org/documentation/#recordbatch
 import type { FetchedRecord } from './port.js';
 import { ATTRIBUTES_AT, HEADER_BYTES as RECORDS_AT } from './record-batch.js';

@@ -18,7 +18,7 @@ import { ChunkFeed } from './chunk-feed.js';
 import type { VisitWatermarks } from '../stages/late/visit-watermarks.js';
 
 /** Events per chunk into the stages. */
-const FEED_CHUNK_ROWS = 256;
+const FEED_CHUNK_EVENTS = 256;
 
 /** A consumed record, as much of it as a micro-batch needs. */
 export interface InputRecord {
@@ -170,7 +170,7 @@ export class MicroBatch {
       if (event) {
         this.origins.add(partition, Number(offset), epoch);
         events.push(event);
-        if (events.length === FEED_CHUNK_ROWS) await pass();
+        if (events.length === FEED_CHUNK_EVENTS) await pass();
       }
     }
     await pass();

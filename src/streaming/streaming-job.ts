@@ -389,13 +389,13 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       // The changelog records go out as soon as the marks are final, beside the last delivery
       // batches: the transaction holds them all, and an abort discards them with the output.
       void batch.marked.then(() => {
-        if (failed) return;
+        if (failed || lateStateWrite) return;
         lateStateWrite = writeLateState(scope);
         lateStateWrite.catch(() => undefined); // surfaced where it is awaited
       });
       summary = await batch.finish();
       await options.deadLetters.flush?.(scope);
-      await (lateStateWrite ?? writeLateState(scope));
+      await (lateStateWrite ??= writeLateState(scope));
       await options.onMoment?.('commit', batch.number);
       await settledAssignment();
       const { commits, handedOver } = offsetsOf(batch);
