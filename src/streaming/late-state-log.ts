@@ -81,7 +81,7 @@ const NO_HEADERS: OutgoingRecord['headers'] = Object.freeze([]);
 export function lateStateRecords(changed: readonly VisitMark[], expired: readonly VisitMark[]): OutgoingRecord[] {
   const records: OutgoingRecord[] = [];
   let room = 0;
-  for (const mark of changed) room += 3 * mark.visitId.length + MAX_STORED_MARK_BYTES;
+  for (const mark of changed) room += Buffer.byteLength(mark.visitId) + MAX_STORED_MARK_BYTES;
   const bytes = Buffer.allocUnsafe(room);
   let at = 0;
   for (const mark of changed) {

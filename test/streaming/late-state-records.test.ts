@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SlicedRecord } from '../../src/kafka/sliced-record.js';
 import { lateStateRecords } from '../../src/streaming/late-state-log.js';
 
 describe('lateStateRecords', () => {
@@ -32,5 +33,13 @@ describe('lateStateRecords', () => {
         );
       }),
     );
+  });
+
+  it('holds the marks in one buffer sized by their bytes, not by a worst case: long visit ids cost what they weigh', () => {
+    const marks = Array.from({ length: 100 }, (_, i) => ({ visitId: `${i}`.padEnd(1000, 'v'), time: 1, touched: 2, partition: 0 }));
+    const records = lateStateRecords(marks, []);
+    const buffers = new Set(records.map((r) => (r as SlicedRecord).keyBytes));
+    expect(buffers.size).toBe(1);
+    expect([...buffers][0]!.length).toBeLessThanOrEqual(100 * (1000 + 64));
   });
 });
