@@ -61,16 +61,7 @@ export class VisitWatermarks {
 
   /** The latest instant delivered for the visit, if it is still remembered. */
   latest(visitId: string): number | undefined {
-    const mark = this.newest?.visitId === visitId ? this.newest.mark : this.marks.get(visitId);
-    if (mark === undefined) return undefined;
-    if (this.now() - mark.touched > this.maxAgeMs) {
-      this.remember(visitId, mark);
-      this.marks.delete(visitId);
-      this.evicted++;
-      this.newest = undefined;
-      return undefined;
-    }
-    return mark.time;
+    return this.current(visitId, this.now())?.time;
   }
 
   /** Remembers that an event of the visit at `time`, read from input `partition`, is being delivered. */
@@ -94,15 +85,7 @@ export class VisitWatermarks {
    */
   observe(visitId: string, time: number, partition?: number): number | undefined {
     const now = this.now();
-    const newest = this.newest;
-    let mark = newest?.visitId === visitId ? newest.mark : this.marks.get(visitId);
-    if (mark !== undefined && now - mark.touched > this.maxAgeMs) {
-      this.remember(visitId, mark);
-      this.marks.delete(visitId);
-      this.evicted++;
-      this.newest = undefined;
-      mark = undefined;
-    }
+    const mark = this.current(visitId, now);
     if (mark !== undefined && time < mark.time) return mark.time;
     if (mark !== undefined && mark === this.newest?.mark) {
       mark.time = time;
@@ -184,6 +167,17 @@ export class VisitWatermarks {
       if (mark === undefined) this.marks.delete(visitId);
       else this.marks.set(visitId, mark);
     }
+  }
+
+  /** The visit's mark, unless it is past the age limit: then it is forgotten. */
+  private current(visitId: string, now: number): Mark | undefined {
+    const mark = this.newest?.visitId === visitId ? this.newest.mark : this.marks.get(visitId);
+    if (mark === undefined || now - mark.touched <= this.maxAgeMs) return mark;
+    this.remember(visitId, mark);
+    this.marks.delete(visitId);
+    this.evicted++;
+    this.newest = undefined;
+    return undefined;
   }
 
   /** Sets the visit's mark anew, as its most recent, from `mark` (its current one, if any). */
