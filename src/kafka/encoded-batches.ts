@@ -67,20 +67,21 @@ export class DeliveryBatchEncoder {
   }
 
   encode(number: number, byPartition: ReadonlyMap<number, readonly OutgoingRecord[]>): EncodedDeliveryBatch {
+    const parts: { partition: number; records: readonly OutgoingRecord[] }[] = [];
     let estimate = 0;
-    for (const records of byPartition.values()) {
-      splitIntoParts(records, this.maxPartBytes, (_start, _end, bytes) => (estimate += HEADER_BYTES + bytes));
+    for (const [partition, records] of byPartition) {
+      splitIntoParts(records, this.maxPartBytes, (start, end, bytes) => {
+        parts.push({ partition, records: start === 0 && end === records.length ? records : records.slice(start, end) });
+        estimate += HEADER_BYTES + bytes;
+      });
     }
     const slab = Buffer.allocUnsafeSlow(estimate);
     let used = 0;
     const take = (size: number): Buffer => (used + size <= slab.length ? slab.subarray(used, (used += size)) : Buffer.allocUnsafeSlow(size));
-    const parts: EncodedRecordBatch[] = [];
-    for (const [partition, records] of byPartition) {
-      splitIntoParts(records, this.maxPartBytes, (start, end) => {
-        parts.push(encodeAheadOfProducer(start === 0 && end === records.length ? records : records.slice(start, end), partition, take));
-      });
-    }
-    return new EncodedDeliveryBatch(number, parts);
+    return new EncodedDeliveryBatch(
+      number,
+      parts.map(({ partition, records }) => encodeAheadOfProducer(records, partition, take)),
+    );
   }
 }
 

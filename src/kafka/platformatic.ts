@@ -214,10 +214,7 @@ class PlatformaticTransactionalProducer implements TransactionalProducerPort {
 
   async begin(): Promise<PlatformaticTransaction> {
     const transaction = await this.producer.beginTransaction();
-    return new PlatformaticTransaction(this.producer, transaction, {
-      send: (send, topic, records) => this.messages.send((options) => send(options), topic, records),
-      sendEncoded: (send, topic, batches) => this.messages.sendEncoded((options) => send(options), topic, batches),
-    });
+    return new PlatformaticTransaction(this.producer, transaction, this.messages);
   }
 
   async close(): Promise<void> {

@@ -2,8 +2,8 @@ const MIN_BYTES = 1024 * 1024;
 
 /**
  * Space handed out in order and all taken back at once (reset), kept from one use to the
- * next: for bytes copied out before the next reset (a request's record batches, which the
- * connection copies as soon as they are written; a batch's parts, copied into its own buffer).
+ * next: for bytes copied out before the next reset (a Produce request's record batches, which
+ * the connection copies as soon as they are written).
  */
 export class ReusedSpace {
   private space = Buffer.allocUnsafeSlow(0);

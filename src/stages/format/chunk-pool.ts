@@ -5,8 +5,8 @@ const MAX_POOLED_BYTES = 4 * 1024 * 1024;
  * Chunks of delivery lines that never leave the thread that wrote them (the merge worker
  * encoding them for Kafka at once), reused instead of left to the garbage collector: a
  * thread that allocates little on its heap rarely collects, and the chunks' memory, outside
- * the heap, piled up before it did (bench/README.md). Chunks are pooled by
- * size; each has an ArrayBuffer of its own, as DeliveryLines needs.
+ * the heap, piled up before it did (bench/README.md). Chunks are pooled by size; each has an
+ * ArrayBuffer of its own, as DeliveryLines needs.
  */
 export class ChunkPool {
   private readonly free = new Map<number, Buffer[]>();
