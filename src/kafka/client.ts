@@ -3,12 +3,13 @@
 import type { Logger } from '../logger.js';
 import type { KafkaConnection } from './connection.js';
 import type { ClientName, KafkaClient } from './port.js';
+import { importCompilingValidatorsOnUse } from './validators-on-use.js';
 
 export { saslFromEnv, type KafkaConnection, type SaslMechanism } from './connection.js';
 
 export async function createKafkaClient(connection: KafkaConnection, logger: Logger, client: ClientName = 'platformatic'): Promise<KafkaClient> {
   if (client === 'kafkajs') return (await import('./kafkajs.js')).createKafkajsClient(connection, logger);
-  return (await import('./platformatic.js')).createPlatformaticClient(connection, logger);
+  return (await importCompilingValidatorsOnUse(() => import('./platformatic.js'))).createPlatformaticClient(connection, logger);
 }
 
 /** What may be logged about a connection: never the credentials. */
