@@ -14,7 +14,8 @@ type Compile = (this: unknown, schema: unknown, meta?: boolean) => Validate;
 /**
  * Runs `load` (an import that evaluates @platformatic/kafka) with ajv's compile deferred to
  * each validator's first call, then puts compile back. A module evaluated before (an
- * embedder's own import) keeps the validators it compiled then.
+ * embedder's own import) keeps the validators it compiled then; anything else compiling with
+ * the same ajv while the import runs gets validators deferred the same way.
  */
 export async function importCompilingValidatorsOnUse<T>(load: () => Promise<T>): Promise<T> {
   const ajv = ajvPrototype();

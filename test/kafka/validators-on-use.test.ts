@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 // A process of its own (dist/, as `npm test` builds it): @platformatic/kafka must not have been
 // evaluated before, and ajv's compile is counted from the start.
-function loadInChild(lazily: boolean): { atImport: number; afterUse: number; compileRestored: boolean; refused: string; accepted: boolean } {
+function loadInChild(lazily: boolean): { atImport: number; afterUse: number; compileRestored: boolean; refused: string } {
   const script = `
     import { createRequire } from 'node:module';
     const ajv = createRequire(import.meta.resolve('@platformatic/kafka'))('ajv/dist/core').default.prototype;
@@ -17,9 +17,9 @@ function loadInChild(lazily: boolean): { atImport: number; afterUse: number; com
     const atImport = compiled;
     let refused = '';
     try { new kafka.Producer({ clientId: 'x', bootstrapBrokers: ['127.0.0.1:9'], strict: true, acks: 'all' }); } catch (error) { refused = error.message; }
-    const producer = new kafka.Producer({ clientId: 'x', bootstrapBrokers: ['127.0.0.1:9'], strict: true, acks: -1 });
-    await producer.close();
-    console.log(JSON.stringify({ atImport, afterUse: compiled, compileRestored: ajv.compile === counting, refused, accepted: true }));
+    // Valid options are taken (or the child exits with their error).
+    await new kafka.Producer({ clientId: 'x', bootstrapBrokers: ['127.0.0.1:9'], strict: true, acks: -1 }).close();
+    console.log(JSON.stringify({ atImport, afterUse: compiled, compileRestored: ajv.compile === counting, refused }));
   `;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(child.stderr);
@@ -32,13 +32,12 @@ describe('importCompilingValidatorsOnUse', () => {
     const lazy = loadInChild(true);
     expect(eager.atImport).toBeGreaterThan(20);
     expect(lazy.atImport).toBe(0);
-    // Only with \`strict\` does the client validate: then the base client's and the producer's
+    // Only with `strict` does the client validate: then the base client's and the producer's
     // options, compiled on use, a few of all of them.
     expect(lazy.afterUse).toBeGreaterThan(0);
     expect(lazy.afterUse).toBeLessThan(eager.atImport / 4);
     expect(lazy.refused).toMatch(/acks/);
     expect(lazy.refused).toBe(eager.refused);
-    expect(lazy.accepted).toBe(true);
     expect(lazy.compileRestored).toBe(true);
   });
 });
