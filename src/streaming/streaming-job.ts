@@ -195,6 +195,9 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   let current: MicroBatch | undefined;
   /** The micro-batch being delivered and committed, if any. */
   let flushing: MicroBatch | undefined;
+  /** At least once: the last micro-batch's late-event marks and commit, while the next one is read. */
+  let committing: Promise<void> | undefined;
+  let commitFailure: Error | undefined;
   let microBatchNumber = 0;
   let stopping = false;
   let lastCommitAt: number | undefined;
@@ -306,6 +309,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   }
 
   async function flush(): Promise<void> {
+    await committing;
     const batch = current;
     current = undefined;
     if (!batch) return;
@@ -313,7 +317,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     try {
       await (exactlyOnce ? deliverInTransaction(batch) : deliverAndCommit(batch));
     } finally {
-      flushing = undefined;
+      if (flushing === batch && !committing) flushing = undefined;
     }
   }
 
@@ -328,16 +332,37 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     return { commits, handedOver };
   }
 
-  /** At-least-once: deliver, then commit the offsets of the partitions still owned. */
+  /**
+   * At-least-once: deliver, then write the late-event marks and commit the offsets of the
+   * partitions still owned. Returns once delivered: the next micro-batch is read while the
+   * marks and the commit are on their way (`committing`), and only its delivery waits for them.
+   */
   async function deliverAndCommit(batch: MicroBatch): Promise<void> {
     const started = Date.now();
     await options.onMoment?.('sort', batch.number);
     const summary = await batch.finish();
     await options.deadLetters.flush?.();
-    await writeLateState(options.producer);
-    watermarks.commit();
-    await options.onMoment?.('commit', batch.number);
     if (summary.batches > 0) nextBatch = summary.lastBatch + 1;
+    const marks = lateStateOf();
+    watermarks.commit();
+    const commit = commitDelivered(batch, summary, marks, started);
+    committing = commit.then(
+      () => {
+        committing = undefined;
+        if (flushing === batch) flushing = undefined;
+      },
+      (error: Error) => {
+        commitFailure ??= error;
+        throw error;
+      },
+    );
+    committing.catch(() => undefined); // surfaced by the next flush, or the read loop
+  }
+
+  async function commitDelivered(batch: MicroBatch, summary: MicroBatchSummary, marks: OutgoingRecord[], started: number): Promise<void> {
+    // Marks written before the delivery had ended would outlive a failed delivery.
+    await writeLateState(options.producer, marks);
+    await options.onMoment?.('commit', batch.number);
     await settledAssignment();
     const { commits, handedOver } = offsetsOf(batch);
     let committed = true;
@@ -390,12 +415,12 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       // batches: the transaction holds them all, and an abort discards them with the output.
       void batch.marked.then(() => {
         if (failed || lateStateWrite) return;
-        lateStateWrite = writeLateState(scope);
+        lateStateWrite = writeLateState(scope, lateStateOf());
         lateStateWrite.catch(() => undefined); // surfaced where it is awaited
       });
       summary = await batch.finish();
       await options.deadLetters.flush?.(scope);
-      await (lateStateWrite ??= writeLateState(scope));
+      await (lateStateWrite ??= writeLateState(scope, lateStateOf()));
       await options.onMoment?.('commit', batch.number);
       await settledAssignment();
       const { commits, handedOver } = offsetsOf(batch);
@@ -443,10 +468,13 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     }
   }
 
-  /** The late-event marks this micro-batch changed, and the tombstones pending, into the changelog. */
-  async function writeLateState(via: ProducerPort): Promise<void> {
+  /** The late-event marks this micro-batch changed, and the tombstones pending, as changelog records. */
+  function lateStateOf(): OutgoingRecord[] {
+    return lateLog ? lateStateRecords(watermarks.changed(), expired) : [];
+  }
+
+  async function writeLateState(via: ProducerPort, records: OutgoingRecord[]): Promise<void> {
     if (!lateLog) return;
-    const records = lateStateRecords(watermarks.changed(), expired);
     // Each visit has one record here, so the sends need no order among them: all at once.
     const sends: Promise<void>[] = [];
     for (let i = 0; i < records.length; i += LATE_STATE_SEND_RECORDS) sends.push(via.send(lateLog.topic, records.slice(i, i + LATE_STATE_SEND_RECORDS)));
@@ -478,6 +506,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   /** The consumer loop: fetch, add to the micro-batch, close it on its trigger. */
   async function run(): Promise<void> {
     while (!stopping) {
+      if (commitFailure) throw commitFailure;
       await startPositions();
       const wanted = new Map<number, bigint>();
       for (const partition of ownedSince.keys()) {
@@ -521,9 +550,12 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
 
   const finished = run().then(
     async () => {
-      await flush().catch((error: Error) => {
-        throw deletedTopicAsUserError(error);
-      });
+      try {
+        await flush();
+        await committing;
+      } catch (error) {
+        throw deletedTopicAsUserError(error as Error);
+      }
     },
     (thrown: Error) => {
       const error = deletedTopicAsUserError(thrown);
@@ -535,6 +567,7 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   );
   void finished
     .finally(async () => {
+      await committing?.catch(() => undefined);
       await group.close().catch(() => undefined);
       await transactional?.close().catch(() => undefined);
     })
