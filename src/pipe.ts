@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
+import { enableCompileCache } from './cli/compile-cache.js';
 import { exitWithLauncher, heapAlreadySet, heapFlags, relaunchWithHeap } from './cli/heap.js';
 import { parsePipeArgs, runFiles } from './cli/pipe-args.js';
 import { checkRunFiles } from './cli/run-files.js';
@@ -40,6 +41,7 @@ async function run(args: string[]): Promise<number> {
   return runCommand(() => main(argv));
 }
 
+enableCompileCache();
 run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mavenExecutable, MissingPrerequisiteError } from './prerequisites.js';
 import { UserFacingError } from '../user-facing-error.js';
+import { userCacheDir } from '../user-cache-dir.js';
 
 export const DEFAULT_KAFKA_VERSION = '3.9.2';
 
@@ -13,11 +13,6 @@ export const KAFKA_POM = fileURLToPath(new URL('../../kafka/pom.xml', import.met
 
 export function kafkaMajor(version: string): number {
   return Number.parseInt(version.split('.')[0] ?? '', 10);
-}
-
-function cacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return path.join(base, 'bin-packer');
 }
 
 export interface ClasspathOptions {
@@ -40,7 +35,7 @@ export async function resolveKafkaClasspath(options: ClasspathOptions = {}): Pro
   if (kafkaMajor(version) >= 4) profiles.push('log4j2');
   profiles.sort();
 
-  const dir = cacheDir();
+  const dir = userCacheDir();
   mkdirSync(dir, { recursive: true });
   const cacheFile = path.join(dir, `kafka-${version}${profiles.map((p) => `+${p}`).join('')}.classpath`);
   const cached = readCachedClasspath(cacheFile);

@@ -224,14 +224,19 @@ class PlatformaticTransactionalProducer implements TransactionalProducerPort {
 }
 
 async function waitForLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  // Leaders are usually elected within milliseconds of the creation: look again soon, then less often.
+  for (let pause = 5; ; pause = Math.min(50, pause * 2)) {
     const metadata = await admin.metadata({ topics: [topic], forceUpdate: true }).catch(() => undefined);
     const found = metadata?.topics.get(topic);
     if (found && found.partitionsCount === partitions && found.partitions.every((p) => p.leader >= 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
-  throw new Error(`topic "${topic}" was created but its ${partitions} partitions have no leaders after 5 s`);
+  throw new Error(`topic "${topic}" was created but its ${partitions} partitions have no leaders after ${LEADERS_TIMEOUT_MS / 1000} s`);
 }
+
+const LEADERS_TIMEOUT_MS = 5000;
 
 async function readToEnd(base: BaseOptions, topic: string, onRecord: (record: ConsumedRecord) => void, options: ReadOptions): Promise<ReadSummary> {
   const isolation = options.isolation ?? 'read_committed';

@@ -150,7 +150,9 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   const heartbeatInterval = Math.max(500, Math.min(3000, Math.floor(sessionTimeout / 5)));
   const exactlyOnce = (options.guarantee ?? 'exactly-once') === 'exactly-once';
   const watermarks = new VisitWatermarks(options.late ?? {});
-  const lateLog = options.late?.changelogTopic ? await LateStateLog.open(client, options.late.changelogTopic, inputTopic) : undefined;
+  // Opened (created, for a new group) while the group is joined: nothing reads it before then.
+  const openingLateLog = options.late?.changelogTopic ? LateStateLog.open(client, options.late.changelogTopic, inputTopic) : undefined;
+  openingLateLog?.catch(() => undefined); // surfaced after the join
   /** Visits the TTL forgot: their tombstones go out with the next micro-batch. */
   let expired: VisitMark[] = [];
   const latePolicy = options.late?.policy ?? 'deliver';
@@ -541,12 +543,12 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
   const done = new Promise<StreamingTotals>((resolve, reject) => (settle = { resolve, reject }));
   done.catch(() => undefined);
 
-  try {
-    await group.join();
-  } catch (error) {
+  const [opened, joined] = await Promise.allSettled([openingLateLog, group.join()]);
+  if (opened.status === 'rejected' || joined.status === 'rejected') {
     await group.close().catch(() => undefined);
-    throw error;
+    throw opened.status === 'rejected' ? opened.reason : (joined as PromiseRejectedResult).reason;
   }
+  const lateLog = opened.value;
 
   const finished = run().then(
     async () => {
