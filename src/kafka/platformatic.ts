@@ -47,7 +47,7 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
         if (findErrorBy(error as Error, 'apiId', 'TOPIC_ALREADY_EXISTS')) return false;
         throw error;
       }
-      await waitForLeaders(adminClient(), topic, partitions);
+      await waitForPartitionsServed(base, topic, partitions);
       return true;
     },
     async producer(settings) {
@@ -223,20 +223,33 @@ class PlatformaticTransactionalProducer implements TransactionalProducerPort {
   }
 }
 
-async function waitForLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {
-  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
-  // Leaders are usually elected within milliseconds of the creation: look again soon, then less often.
-  for (let pause = 5; ; pause = Math.min(50, pause * 2)) {
-    const metadata = await admin.metadata({ topics: [topic], forceUpdate: true }).catch(() => undefined);
-    const found = metadata?.topics.get(topic);
-    if (found && found.partitionsCount === partitions && found.partitions.every((p) => p.leader >= 0)) return;
-    if (Date.now() >= deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, pause));
+/**
+ * Waits until every partition of a topic just created answers ListOffsets. Leaders show in the
+ * metadata a moment before the broker serves them (NOT_LEADER_OR_FOLLOWER meanwhile), and a
+ * client's first read or write there would wait out its 100 ms retry delay. The probe has no
+ * retries of its own: it looks again after 5 ms, then less often.
+ */
+async function waitForPartitionsServed(base: BaseOptions, topic: string, partitions: number): Promise<void> {
+  const probe = new Admin({ ...base, clientId: `${base.clientId}-admin`, retries: 0 });
+  const request = { topics: [{ name: topic, partitions: Array.from({ length: partitions }, (_, partitionIndex) => ({ partitionIndex, timestamp: -1n })) }] };
+  const deadline = Date.now() + SERVED_TIMEOUT_MS;
+  try {
+    for (let pause = 5; ; pause = Math.min(50, pause * 2)) {
+      const served = await probe.listOffsets(request).then(
+        (listed) => listed[0]?.partitions.length === partitions,
+        () => false,
+      );
+      if (served) return;
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  } finally {
+    await probe.close().catch(() => undefined);
   }
-  throw new Error(`topic "${topic}" was created but its ${partitions} partitions have no leaders after ${LEADERS_TIMEOUT_MS / 1000} s`);
+  throw new Error(`topic "${topic}" was created but its ${partitions} partitions were not served after ${SERVED_TIMEOUT_MS / 1000} s`);
 }
 
-const LEADERS_TIMEOUT_MS = 5000;
+const SERVED_TIMEOUT_MS = 5000;
 
 async function readToEnd(base: BaseOptions, topic: string, onRecord: (record: ConsumedRecord) => void, options: ReadOptions): Promise<ReadSummary> {
   const isolation = options.isolation ?? 'read_committed';
