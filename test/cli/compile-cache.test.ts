@@ -34,6 +34,13 @@ describe("Node's compile cache", () => {
     expect(second.stdout).toBe(expected.stdout);
   });
 
+  it('serves verify.js too', async () => {
+    const home = path.join(dir, 'xdg-verify');
+    const result = await runCli('verify.js', ['--help'], { env: { XDG_CACHE_HOME: home } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(cachedModules(path.join(home, 'bin-packer', 'compile-cache'))).toBeGreaterThan(5);
+  });
+
   it('goes where NODE_COMPILE_CACHE says', async () => {
     const home = path.join(dir, 'xdg-unused');
     const chosen = path.join(dir, 'chosen');
