@@ -98,14 +98,20 @@ describe.skipIf(!brokers)('at least once: the next micro-batch is read while the
     for (const close of closing) await close().catch(() => undefined);
   });
 
-  it("reads micro-batch 2 while micro-batch 1's marks are held, and delivers it only once micro-batch 1 is committed", async () => {
-    const run = await start(false);
+  /** A job whose micro-batch 1 is delivered and its late-event marks held. */
+  async function heldAfterMicroBatchOne(failChangelog: boolean) {
+    const run = await start(failChangelog);
     closing.push(
       async () => run.release(),
       () => run.job.stop(),
       run.close,
     );
     await until(() => run.seen.changelogHeld, "micro-batch 1's late-event marks", 30_000);
+    return run;
+  }
+
+  it("reads micro-batch 2 while micro-batch 1's marks are held, and delivers it only once micro-batch 1 is committed", async () => {
+    const run = await heldAfterMicroBatchOne(false);
     const outputSendsAtHold = run.seen.outputSends;
     expect(await committedOffsets(run.group, run.input)).toBe(0);
 
@@ -128,13 +134,7 @@ describe.skipIf(!brokers)('at least once: the next micro-batch is read while the
   }, 90_000);
 
   it("a failed write of micro-batch 1's marks ends the job with that error while micro-batch 2 is read, and commits nothing", async () => {
-    const run = await start(true);
-    closing.push(
-      async () => run.release(),
-      () => run.job.stop(),
-      run.close,
-    );
-    await until(() => run.seen.changelogHeld, "micro-batch 1's late-event marks", 30_000);
+    const run = await heldAfterMicroBatchOne(true);
     await produce(run.input, run.rows.slice(MICRO_BATCH));
     await until(() => run.seen.fetched >= 2 * MICRO_BATCH, 'micro-batch 2 read while micro-batch 1 commits', 30_000);
     run.release();
