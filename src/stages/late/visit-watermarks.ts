@@ -66,15 +66,8 @@ export class VisitWatermarks {
 
   /** Remembers that an event of the visit at `time`, read from input `partition`, is being delivered. */
   record(visitId: string, time: number, partition?: number): void {
-    const newest = this.newest;
-    if (newest?.visitId === visitId) {
-      const mark = newest.mark;
-      if (time > mark.time) mark.time = time;
-      mark.touched = this.now();
-      if (partition !== undefined) mark.partition = partition;
-      return;
-    }
-    this.replace(visitId, this.marks.get(visitId), time, this.now(), partition);
+    if (this.newest?.visitId === visitId) this.refresh(this.newest.mark, time, this.now(), partition);
+    else this.replace(visitId, this.marks.get(visitId), time, this.now(), partition);
   }
 
   /**
@@ -87,13 +80,8 @@ export class VisitWatermarks {
     const now = this.now();
     const mark = this.current(visitId, now);
     if (mark !== undefined && time < mark.time) return mark.time;
-    if (mark !== undefined && mark === this.newest?.mark) {
-      mark.time = time;
-      mark.touched = now;
-      if (partition !== undefined) mark.partition = partition;
-    } else {
-      this.replace(visitId, mark, time, now, partition);
-    }
+    if (mark !== undefined && mark === this.newest?.mark) this.refresh(mark, time, now, partition);
+    else this.replace(visitId, mark, time, now, partition);
     return undefined;
   }
 
@@ -178,6 +166,13 @@ export class VisitWatermarks {
     this.evicted++;
     this.newest = undefined;
     return undefined;
+  }
+
+  /** Updates the most recent mark in place: it is already last in the eviction order. */
+  private refresh(mark: Mark, time: number, now: number, partition: number | undefined): void {
+    if (time > mark.time) mark.time = time;
+    mark.touched = now;
+    if (partition !== undefined) mark.partition = partition;
   }
 
   /** Sets the visit's mark anew, as its most recent, from `mark` (its current one, if any). */
