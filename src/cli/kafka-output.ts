@@ -1,6 +1,6 @@
 import { createKafkaClient, describeConnection } from '../kafka/client.js';
-import { openOutput } from '../kafka/open-output.js';
-import type { KafkaClient, ProducerPort } from '../kafka/port.js';
+import { openOutput, type OpenedOutput } from '../kafka/open-output.js';
+import type { KafkaClient } from '../kafka/port.js';
 import { logger } from './logger.js';
 import type { KafkaSinkOptions } from '../sinks/kafka-sink.js';
 import type { KafkaSinkSettings } from './pipe-args.js';
@@ -9,19 +9,19 @@ import type { KafkaSinkSettings } from './pipe-args.js';
  * The Kafka client and a connected producer for the output topic, or undefined after
  * logging why not (unreachable brokers, missing topic): the CLI then exits 1.
  */
-export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ client: KafkaClient; producer: ProducerPort; partitions: number } | undefined> {
+export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<(OpenedOutput & { client: KafkaClient }) | undefined> {
   const { connection, topic } = settings;
   logger.info({ ...describeConnection(connection), topic, client: settings.client }, 'connecting to Kafka');
   const client = await createKafkaClient(connection, logger, settings.client);
   try {
-    const { producer, partitions } = await openOutput(client, {
+    const output = await openOutput(client, {
       topic,
       brokers: connection.brokers,
       connectTimeoutMs: settings.connectTimeoutMs,
       producer: { acks: settings.acks, idempotent: settings.idempotent, compression: settings.compression },
       ...(settings.createPartitions !== undefined && { createPartitions: settings.createPartitions }),
     });
-    return { client, producer, partitions };
+    return { client, ...output };
   } catch (error) {
     logger.error((error as Error).message);
     return undefined;
@@ -31,7 +31,7 @@ export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<{ cl
 /** The sink options the settings choose (everything but the producer and topic). */
 export function sinkOptions(
   settings: KafkaSinkSettings,
-  partitions: number,
-): Pick<KafkaSinkOptions, 'maxRequestBytes' | 'barrier' | 'partitions' | 'deliveryTimeoutMs'> {
-  return { maxRequestBytes: settings.maxRequestBytes, barrier: settings.barrier, partitions, deliveryTimeoutMs: settings.deliveryTimeoutMs };
+  { partitions, maxMessageBytes }: Pick<OpenedOutput, 'partitions' | 'maxMessageBytes'>,
+): Pick<KafkaSinkOptions, 'maxRequestBytes' | 'barrier' | 'partitions' | 'maxMessageBytes' | 'deliveryTimeoutMs'> {
+  return { maxRequestBytes: settings.maxRequestBytes, barrier: settings.barrier, partitions, maxMessageBytes, deliveryTimeoutMs: settings.deliveryTimeoutMs };
 }

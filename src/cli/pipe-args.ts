@@ -62,7 +62,8 @@ Kafka (without --topic the delivery lines go to stdout as NDJSON)
                            records, counted in the summary's "resent"
   --client C               the Kafka client: platformatic (@platformatic/kafka, default) or kafkajs
   --max-request-bytes SIZE most bytes in one produce request (default 2MiB); a partition's
-                           share goes in parts of at most 900KiB, in flight together
+                           share goes in parts of at most 900KiB (less if the topic's
+                           max.message.bytes is smaller), in flight together
   --connect-timeout TIME   fail when Kafka cannot be reached in this time (default 30s)
   --request-timeout TIME   how long one produce request may wait for the broker before the
                            client sends it again (default 30s, Kafka's request.timeout.ms)

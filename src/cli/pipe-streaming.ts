@@ -35,7 +35,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   }
   const output = await openKafkaOutput(kafkaSettings);
   if (!output) return 1;
-  const { client, producer, partitions } = output;
+  const { client, producer } = output;
   const runDir = process.env[RUN_DIR_ENV] ?? createTempDir(options.tempDir, 'bin-packer-run-');
   let deadLetters: DeadLetterSink | undefined;
   let totals: StreamingTotals | undefined;
@@ -92,7 +92,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
       sessionTimeoutMs: streaming.sessionTimeoutMs,
       deadLetters,
       late: { policy: streaming.late, maxVisits: streaming.lateStateVisits, maxAgeMs: streaming.lateStateAgeMs, changelogTopic: streaming.lateStateTopic },
-      sink: { ...sinkOptions(kafkaSettings, partitions), ...(served && { observer: served.metrics.delivery }) },
+      sink: { ...sinkOptions(kafkaSettings, output), ...(served && { observer: served.metrics.delivery }) },
       ...(served && { onMicroBatch: (seconds: number) => served.metrics.microBatch(seconds) }),
       dedupe: options.dedupe,
       maxRowBytes: options.maxRowBytes,

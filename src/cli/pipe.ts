@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     kafkaSink = new KafkaSink({
       producer,
       topic: options.kafka.topic,
-      ...sinkOptions(options.kafka, output.partitions),
+      ...sinkOptions(options.kafka, output),
       logger,
       ...(served && { observer: served.metrics.delivery }),
     });

@@ -1,11 +1,12 @@
 // The kafkajs adapter (`--client kafkajs`): the design card's client, unmaintained since
-// February 2023. The streaming mode's consumer still uses kafkajs directly (createKafka).
+// February 2023. Streaming mode needs the default client (STREAMING_CLIENT says why).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CompressionTypes, Kafka, Partitioners, type KafkaConfig, type Message, type Producer, type SASLOptions } from 'kafkajs';
+import { CompressionTypes, Kafka, Partitioners, type ConfigResourceTypes, type KafkaConfig, type Message, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import { brokerList, type KafkaConnection } from './connection.js';
 import { kafkajsLevel, pinoLogCreator } from './log-creator.js';
+import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytesOf } from './topic.js';
 import { KafkaSendError, type Compression, type Isolation, type KafkaClient, type OutgoingRecord, type ProducerPort, type ProducerSettings } from './port.js';
 
 export function createKafka(connection: KafkaConnection, logger: Logger): Kafka {
@@ -42,6 +43,12 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
         const configEntries = Object.entries(config ?? {}).map(([name, value]) => ({ name, value }));
         return admin.createTopics({ topics: [{ topic, numPartitions: partitions, configEntries }], waitForLeaders: true });
       });
+    },
+    async maxMessageBytes(topic) {
+      const { resources } = await withAdmin(kafka, (admin) =>
+        admin.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: [MAX_MESSAGE_BYTES_CONFIG] }] }),
+      );
+      return maxMessageBytesOf(resources[0]?.configEntries.find((entry) => entry.configName === MAX_MESSAGE_BYTES_CONFIG)?.configValue);
     },
     async producer(settings) {
       const producer = kafka.producer({
@@ -144,6 +151,9 @@ async function withAdmin<T>(kafka: Kafka, work: (admin: ReturnType<Kafka['admin'
     await admin.disconnect().catch(() => undefined);
   }
 }
+
+/** ConfigResourceTypes.TOPIC: kafkajs' CommonJS module does not give that enum to an ES import by name. */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
 const STREAMING_CLIENT = 'streaming mode runs on the default client (@platformatic/kafka): kafkajs speaks TxnOffsetCommit v0-v1 only, without group fencing';
 

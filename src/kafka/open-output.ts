@@ -20,15 +20,25 @@ export class KafkaUnavailableError extends UserFacingError {
   override name = 'KafkaUnavailableError';
 }
 
+/** An output topic ready to be written: KafkaSink's producer, partitions and maxMessageBytes. */
+export interface OpenedOutput {
+  producer: ProducerPort;
+  partitions: number;
+  /** The topic's max.message.bytes; undefined when the brokers would not say. */
+  maxMessageBytes: number | undefined;
+}
+
 /**
- * Checks (or creates) the output topic, reads its partition count and connects a producer,
- * failing with a clear message within connectTimeoutMs when the brokers cannot be reached,
- * never answer, or the topic does not exist.
+ * Checks (or creates) the output topic, reads its partition count and max.message.bytes and
+ * connects a producer, failing with a clear message within connectTimeoutMs when the brokers
+ * cannot be reached, never answer, or the topic does not exist.
  */
-export async function openOutput(client: KafkaClient, options: OpenOutputOptions): Promise<{ producer: ProducerPort; partitions: number }> {
+export async function openOutput(client: KafkaClient, options: OpenOutputOptions): Promise<OpenedOutput> {
   const work = async () => {
     const { partitions } = await requireTopic(client, options.topic, { brokers: options.brokers, createPartitions: options.createPartitions, hint: CREATE_TOPIC_HINT });
-    return { producer: await client.producer(options.producer), partitions };
+    // Without DescribeConfigs on the topic, parts stay at their default size, under the broker default.
+    const [producer, maxMessageBytes] = await Promise.all([client.producer(options.producer), client.maxMessageBytes(options.topic).catch(() => undefined)]);
+    return { producer, partitions, maxMessageBytes };
   };
   return reachKafka(client, options.brokers, work, options.connectTimeoutMs);
 }

@@ -2,13 +2,14 @@
 // ways that matter here, so every one of them is set explicitly: acks (leader-only unless
 // set), the request timeout (5 s) and retry delay (1 s), and the partition, which the caller
 // always gives (its default partitioner is not Java's murmur2). Header keys are Buffers.
-import { Admin, Consumer, FetchIsolationLevels, findErrorBy, Producer } from '@platformatic/kafka';
+import { Admin, ConfigResourceTypes, Consumer, FetchIsolationLevels, findErrorBy, Producer } from '@platformatic/kafka';
 import type { Logger } from '../logger.js';
 import type { KafkaConnection } from './connection.js';
 import { baseOptions, type BaseOptions } from './platformatic-options.js';
 import { toSendError, topicUnknown } from './platformatic-errors.js';
 import { ProducerSequences, RecordShare, useFastProduce } from './platformatic-produce.js';
 import { readBatchesFast } from './platformatic-fetch.js';
+import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytesOf } from './topic.js';
 import { fetchPartitions, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
 import {
   type ConsumedRecord,
@@ -36,6 +37,12 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
       if (!topics.includes(topic)) return undefined;
       const metadata = await adminClient().metadata({ topics: [topic], forceUpdate: true });
       return metadata.topics.get(topic)?.partitionsCount;
+    },
+    async maxMessageBytes(topic) {
+      const [described] = await adminClient().describeConfigs({
+        resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic, configurationKeys: [MAX_MESSAGE_BYTES_CONFIG] }],
+      });
+      return maxMessageBytesOf(described?.configs.find((config) => config.name === MAX_MESSAGE_BYTES_CONFIG)?.value);
     },
     async createTopic(topic, partitions, config) {
       if ((await adminClient().listTopics()).includes(topic)) return false;

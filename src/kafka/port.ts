@@ -85,6 +85,11 @@ export interface ReadSummary {
 export interface KafkaClient {
   /** The topic's partition count, or undefined when the topic does not exist. */
   partitionCount(topic: string): Promise<number | undefined>;
+  /**
+   * The largest record batch the topic takes (its max.message.bytes, as the brokers resolve it),
+   * or undefined when they do not say (a principal without DescribeConfigs on the topic).
+   */
+  maxMessageBytes(topic: string): Promise<number | undefined>;
   /** Creates the topic, with topic configs such as cleanup.policy; false when it existed already. */
   createTopic(topic: string, partitions: number, config?: Readonly<Record<string, string>>): Promise<boolean>;
   /** A producer, connected and ready (an idempotent one has its producer id). */
@@ -213,6 +218,17 @@ export class KafkaSendError extends Error {
   static topicGone(topic: string, cause: unknown): KafkaSendError {
     return new KafkaSendError(`topic "${topic}" no longer exists on the brokers (deleted during the run?)`, false, { cause, topicMissing: true });
   }
+}
+
+/** Broker errors about the records themselves: the same records sent again are refused again. */
+const RECORDS_REFUSED = /\b(MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE|INVALID_RECORD)\b/;
+
+/** The KafkaSendError that refused records for what they are (too large, invalid), if `error` is one or was caused by one. */
+export function recordsRefusedCause(error: unknown): KafkaSendError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (e instanceof KafkaSendError && !e.retriable && RECORDS_REFUSED.test(e.message)) return e;
+  }
+  return undefined;
 }
 
 /** The KafkaSendError for a topic that is gone, if `error` is one or was caused by one. */

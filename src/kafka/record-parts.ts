@@ -1,4 +1,5 @@
 import type { OutgoingRecord } from './port.js';
+import { HEADER_BYTES } from './record-batch.js';
 import { recordBytes } from './sliced-record.js';
 
 /**
@@ -7,7 +8,20 @@ import { recordBytes } from './sliced-record.js';
  */
 export const MAX_PART_BYTES = 900 * 1024;
 
-/** Bytes a record adds to a request beyond its key and value (framing, headers): an estimate. */
+/**
+ * The part size for a sink: MAX_PART_BYTES, or less when a send call may carry less, or when
+ * the topic takes smaller record batches (its max.message.bytes, less the batch's header).
+ */
+export function partBytesFor(maxRequestBytes: number, maxMessageBytes?: number): number {
+  const batchLimit = maxMessageBytes === undefined ? Number.POSITIVE_INFINITY : maxMessageBytes - HEADER_BYTES;
+  return Math.max(1, Math.min(MAX_PART_BYTES, maxRequestBytes, batchLimit));
+}
+
+/**
+ * Bytes a record adds to a request beyond its key and value: at most 31 of framing and 37 of
+ * the sink's headers (delivery_batch and late), so a part's record batch is never larger than
+ * its estimate plus the batch's header.
+ */
 const RECORD_OVERHEAD_BYTES = 70;
 
 /**

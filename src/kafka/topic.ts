@@ -30,3 +30,12 @@ export async function requireTopic(
   const created = await client.createTopic(topic, options.createPartitions);
   return { partitions: (await client.partitionCount(topic)) ?? options.createPartitions, created };
 }
+
+/** The topic config that bounds a record batch's size. */
+export const MAX_MESSAGE_BYTES_CONFIG = 'max.message.bytes';
+
+/** A max.message.bytes value as DescribeConfigs gives it (a decimal string), or undefined when it is none. */
+export function maxMessageBytesOf(value: string | null | undefined): number | undefined {
+  const bytes = value ? Number(value) : Number.NaN;
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+}

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { DeliveryLineReader, type ReadBatch } from '../kafka/delivery-line-reader.js';
 import { DeliveryBatchEncoder, EncodedDeliveryBatch, type RecordBatchLayout } from '../kafka/encoded-batches.js';
 import { PartitionSender } from './partition-sender.js';
+import { partBytesFor } from '../kafka/record-parts.js';
 
 export { BatchDeliveryError } from './partition-sender.js';
 
@@ -24,10 +25,16 @@ export interface KafkaSinkOptions {
   /**
    * Most record bytes in one send call (default 2 MiB: a step of 2,000 events of ~470 bytes in
    * one request). A delivery batch's share of a partition goes out in parts of at most 900 KiB,
-   * under the broker's default message.max.bytes (1 MiB), in flight together, and still counts
-   * as one share.
+   * under the broker's default message.max.bytes (1 MiB; see maxMessageBytes), in flight
+   * together, and still counts as one share.
    */
   maxRequestBytes?: number;
+  /**
+   * The topic's max.message.bytes (KafkaClient.maxMessageBytes), when it is not the broker
+   * default: each part's record batch stays under it. A record too large for it alone is
+   * refused by the broker (MESSAGE_TOO_LARGE).
+   */
+  maxMessageBytes?: number | undefined;
   /**
    * How long a share may keep being re-sent after retriable errors (timeouts, a broker
    * restarting) before the delivery fails: Kafka's delivery.timeout.ms (default 120 s).
@@ -108,12 +115,14 @@ export class KafkaSink extends Writable {
     this.partitions = options.partitions;
     this.partitionOf = javaRangePartitioner(options.partitions);
     const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
-    this.recordBatchLayout = options.producer.sendEncoded ? { partitions: options.partitions, maxPartBytes: maxRequestBytes } : undefined;
-    this.encoder = options.producer.sendEncoded && new DeliveryBatchEncoder(maxRequestBytes);
+    const maxPartBytes = partBytesFor(maxRequestBytes, options.maxMessageBytes);
+    this.recordBatchLayout = options.producer.sendEncoded ? { partitions: options.partitions, maxPartBytes } : undefined;
+    this.encoder = options.producer.sendEncoded && new DeliveryBatchEncoder(maxPartBytes);
     this.sender = new PartitionSender({
       producer: options.producer,
       topic: options.topic,
       maxRequestBytes,
+      maxPartBytes,
       deliveryTimeoutMs: options.deliveryTimeoutMs ?? 120_000,
       stats: this.stats,
       ...(options.logger && { logger: options.logger }),

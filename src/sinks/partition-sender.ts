@@ -1,17 +1,19 @@
 import type { Logger } from '../logger.js';
 import { recordsOfEncodedBatch } from '../kafka/encoded-batches.js';
 import { KafkaSendError, type EncodedRecordBatch, type OutgoingRecord, type ProducerPort } from '../kafka/port.js';
-import { MAX_PART_BYTES, splitIntoParts } from '../kafka/record-parts.js';
+import { partBytesFor, splitIntoParts } from '../kafka/record-parts.js';
 import { UserFacingError } from '../user-facing-error.js';
 
 export interface PartitionSenderOptions {
   producer: ProducerPort;
   topic: string;
-  /**
-   * Most record bytes in one send call. A partition's share goes out in parts of at most
-   * MAX_PART_BYTES (or this, if smaller), in flight together, one part per partition per call.
-   */
+  /** Most record bytes in one send call. */
   maxRequestBytes: number;
+  /**
+   * Most record bytes of one part: a partition's share goes out in parts, in flight together,
+   * one part per partition per call (default partBytesFor(maxRequestBytes)).
+   */
+  maxPartBytes?: number;
   /**
    * How long a part may keep being re-sent after retriable errors, from its first send, before
    * the delivery fails: Kafka's delivery.timeout.ms (its default is 120 s).
@@ -40,7 +42,7 @@ export class BatchDeliveryError extends UserFacingError {
   override name = 'BatchDeliveryError';
 }
 
-/** A delivery batch's records for one partition, or a piece of them (see MAX_PART_BYTES): records, or a batch of them encoded ahead. */
+/** A delivery batch's records for one partition, or a piece of them (see maxPartBytes): records, or a batch of them encoded ahead. */
 interface Part {
   batch: number;
   partition: number;
@@ -94,7 +96,7 @@ export class PartitionSender {
    */
   submit(batch: number, byPartition: ReadonlyMap<number, OutgoingRecord[]>): Promise<void> {
     return this.queue(batch, (settles, add) => {
-      const maxPartBytes = Math.min(MAX_PART_BYTES, this.options.maxRequestBytes);
+      const maxPartBytes = this.options.maxPartBytes ?? partBytesFor(this.options.maxRequestBytes);
       for (const [partition, records] of byPartition) {
         splitIntoParts(records, maxPartBytes, (start, end, bytes) => {
           const part = start === 0 && end === records.length ? records : records.slice(start, end);
@@ -257,6 +259,7 @@ export class PartitionSender {
       this.fail(
         new BatchDeliveryError(
           `delivery batch ${first.batch} failed${retriable ? ` after ${attempts} attempts in ${Math.round((now - firstSent) / 1000)} s (the delivery timeout)` : ' (not retriable)'}: ${reason}. ` +
+            tooLargeHint(reason, parts, this.options.maxPartBytes ?? partBytesFor(this.options.maxRequestBytes)) +
             `${records} records of this send were not acknowledged; ${this.stats.batches} batches were delivered completely, ${this.stats.delivered} records in all.`,
           { cause: error },
         ),
@@ -285,6 +288,14 @@ export class PartitionSender {
     for (const settles of this.unsettled) settles.reject(error);
     this.unsettled.clear();
   }
+}
+
+/** What to do about a record batch the broker refused as too large: a record larger than a part may be, or parts larger than the topic takes. */
+function tooLargeHint(reason: string, parts: readonly Part[], maxPartBytes: number): string {
+  if (!/MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE/.test(reason)) return '';
+  return parts.some((part) => part.count === 1 && part.bytes > maxPartBytes)
+    ? "A record, with its key and headers, is larger than the topic's max.message.bytes: raise that on the topic, or lower the row limit (--max-row-bytes) below it so that such rows are dead-lettered. "
+    : "The topic takes smaller record batches than were sent: the sink keeps them under the topic's max.message.bytes when it may read it (DescribeConfigs on the topic), or lower --max-request-bytes below it. ";
 }
 
 /** A part's records; those of a batch encoded ahead read back once, for a producer that takes only records. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  recordsRefusedCause,
   topicMissingCause,
   type Compression,
   type GroupAssignment,
@@ -459,8 +460,8 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
         await old?.close().catch(() => undefined);
       }
       positions.clear();
-      // Reading the micro-batch again cannot bring a deleted topic back.
-      if (topicMissingCause(error)) throw error;
+      // Reading the micro-batch again cannot bring a deleted topic back, nor make a record fit.
+      if (topicMissingCause(error) || recordsRefusedCause(error)) throw error;
       if (abortsInARow >= MAX_ABORTS_IN_A_ROW)
         throw new Error(`${abortsInARow} micro-batches aborted in a row; the last: ${(error as Error).message}`, { cause: error });
       logger.warn(

@@ -7,7 +7,7 @@ import { DeliveryBatchEncoder, DeliveryLineEncoder, EncodedDeliveryBatch, encode
 import { javaRangePartitioner } from '../../src/kafka/java-partitioner.js';
 import type { OutgoingRecord } from '../../src/kafka/port.js';
 import { encodeRecordBatch, sealRecordBatch } from '../../src/kafka/record-batch.js';
-import { splitIntoParts } from '../../src/kafka/record-parts.js';
+import { partBytesFor, splitIntoParts } from '../../src/kafka/record-parts.js';
 
 const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((a) => Buffer.from(a));
 const outgoing = fc.array(
@@ -82,6 +82,30 @@ describe('DeliveryBatchEncoder', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it("keeps every part of several records, with the sink's headers, within a topic's max.message.bytes once sealed (partBytesFor)", () => {
+    const sinkRecord = fc.record({
+      key: bytes(200),
+      value: bytes(3000),
+      batch: fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 2 ** 31 - 1 })),
+      late: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(sinkRecord, { minLength: 1, maxLength: 60 }), fc.integer({ min: 200, max: 40_000 }), header, (generated, maxMessageBytes, sealedWith) => {
+        const records: OutgoingRecord[] = generated.map(({ key, value, batch, late }) => ({
+          partition: 0,
+          key,
+          value,
+          headers: late ? [['delivery_batch', String(batch)], ['late', 'true']] : [['delivery_batch', String(batch)]],
+        }));
+        const encoded = new DeliveryBatchEncoder(partBytesFor(2 * 1024 * 1024, maxMessageBytes)).encode(1, new Map([[0, records]]));
+        expect(encoded.parts.reduce((n, part) => n + part.records, 0)).toBe(records.length);
+        // A record too large alone is the broker's to refuse; any other part must fit.
+        for (const part of encoded.parts) if (part.records > 1) expect(sealRecordBatch(part.bytes, sealedWith, crc32c).length).toBeLessThanOrEqual(maxMessageBytes);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -113,6 +113,38 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
     }
   });
 
+  it('a topic that takes smaller record batches than the default (max.message.bytes 100000): every event delivered, in record batches under it', async () => {
+    const topic = `small-batches-${randomUUID()}`;
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        topics: [{ topic, numPartitions: 6, configEntries: [{ name: 'max.message.bytes', value: '100000' }] }],
+        waitForLeaders: true,
+      });
+      const { file, rows, valid } = writeEvents('small-batches.ndjson', 30_000, 5);
+      // Two sort workers: the default client then gets its record batches encoded by the merge's thread.
+      const run = await runCli('pipe.js', [
+        file,
+        '--client',
+        client,
+        '--workers',
+        '2',
+        '--brokers',
+        brokers,
+        '--topic',
+        topic,
+        '--dead-letter',
+        path.join(dir, 'small-batches.dead.ndjson'),
+      ]);
+      expect(run.code, run.stderr.slice(-2000)).toBe(0);
+      expect(runSummary(run.stderr)).toMatchObject({ read: rows.length, delivered: valid.length });
+      expect(await topicRecordCount(admin, topic)).toBe(valid.length);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   /** 100k events into a new topic in batches of 300, so that the test acts while delivery runs; resolves once 1,000 are in. */
   async function startDelivering(name: string, seed: number) {
     const topic = `${name}-${randomUUID()}`;

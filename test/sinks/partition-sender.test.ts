@@ -136,6 +136,51 @@ describe('PartitionSender', () => {
     expect(sender.stats.resent).toBe(0);
   });
 
+  it('keeps parts within maxPartBytes (a topic that takes smaller record batches) however much a call may carry', async () => {
+    const producer = new HeldProducer();
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, maxPartBytes: 1000, deliveryTimeoutMs: 60_000 });
+    const done = sender.submit(
+      1,
+      new Map([
+        [0, Array.from({ length: 10 }, (_, i) => record(1, 0, i, 300))],
+        [1, Array.from({ length: 2 }, (_, i) => record(1, 1, i, 300))],
+      ]),
+    );
+    await tick();
+    // 300-byte values and their estimated 70 bytes of framing and headers: two to a part, and
+    // partition 1's part rides with partition 0's last.
+    expect(producer.sends.map((send) => send.records.map((r) => r.partition))).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0, 1, 1],
+    ]);
+    producer.sends.forEach((s) => s.resolve());
+    await done;
+    expect(sender.stats).toMatchObject({ batches: 1, delivered: 12 });
+  });
+
+  it.each([
+    [
+      'a record larger than a part may be',
+      [record(1, 0, 0, 5000)],
+      /A record, with its key and headers, is larger than the topic's max\.message\.bytes: raise that on the topic, or lower the row limit \(--max-row-bytes\)/,
+    ],
+    [
+      'parts of records that each fit',
+      [record(1, 0, 0, 100), record(1, 0, 1, 100)],
+      /The topic takes smaller record batches than were sent: .*DescribeConfigs on the topic.*--max-request-bytes/,
+    ],
+  ])('says what to do when the broker refuses a record batch as too large: %s', async (_case, records, hint) => {
+    const producer = new HeldProducer();
+    const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, maxPartBytes: 1000, deliveryTimeoutMs: 60_000 });
+    const done = sender.submit(1, new Map([[0, records]]));
+    await tick();
+    producer.sends[0]!.reject(new KafkaSendError('MESSAGE_TOO_LARGE: too big', false));
+    await expect(done).rejects.toThrow(hint);
+  });
+
   it('gives up on retriable errors once the delivery timeout has passed', async () => {
     const producer = new HeldProducer();
     const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 30, retryBackoffMs: 5 });

@@ -180,6 +180,39 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     }
   });
 
+  it.each(['exactly-once', 'at-least-once'])(
+    '%s: an event larger than the output topic takes ends the run at once, in one line that says what to do, with nothing committed',
+    async (guarantee) => {
+      const input = `visits-huge-${randomUUID()}`;
+      const admin = kafka!.admin();
+      await admin.connect();
+      await admin.createTopics({
+        topics: [{ topic: input, numPartitions: 2, configEntries: [{ name: 'max.message.bytes', value: String(4 << 20) }] }],
+        waitForLeaders: true,
+      });
+      await admin.disconnect();
+      const output = await createTopic(kafka!, 2, 'visits-huge-ordered');
+      const huge = JSON.stringify({ visit_id: 'huge', event_time: '2024-01-01T00:00:01Z', blob: 'x'.repeat(1_500_000) });
+      await produce(input, [...fixtureRows({ events: 200, seed: 12 }), huge]);
+      const run = await runCli('pipe.js', [
+        ...['--source', 'kafka', '--brokers', brokers, ...jobTopics(input, output, `group-${randomUUID()}`), '--guarantee', guarantee],
+        ...['--trigger-interval', '1', '--max-row-bytes', '4MiB', '--dead-letter', path.join(dir, 'huge.dead.ndjson')],
+      ]);
+      expect(run.code, run.stderr.slice(-2000)).toBe(1);
+      const last = JSON.parse(run.stderr.trim().split('\n').at(-1)!) as { msg: string; err?: unknown; summary: { aborted: number; delivered: number } };
+      expect(last.msg).toMatch(/^streaming failed: delivery batch \d+ failed \(not retriable\): MESSAGE_TOO_LARGE/);
+      expect(last.msg).toMatch(
+        /A record, with its key and headers, is larger than the topic's max\.message\.bytes: raise that on the topic, or lower the row limit \(--max-row-bytes\)/,
+      );
+      // The same records would be refused again: exactly once used to read them 5 times, and end with a stack.
+      expect(last.err).toBeUndefined();
+      expect(run.stderr).not.toMatch(/"stack"/);
+      expect(last.summary).toMatchObject({ aborted: guarantee === 'exactly-once' ? 1 : 0, delivered: 0 });
+      // At least once, what other partitions' sends wrote stays (nothing was committed: it is read again).
+      if (guarantee === 'exactly-once') expect(await committedRecordCount(output)).toBe(0);
+    },
+  );
+
   it.each([
     ['exactly-once', 'output'],
     ['at-least-once', 'output'],
