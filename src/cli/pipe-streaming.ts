@@ -63,17 +63,13 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
   try {
     await requireTopic(client, streaming.inputTopic, { brokers: kafkaSettings.connection.brokers });
     if (streaming.deadLetterTopic !== undefined) {
-      deadLetters = new DeadLetterTopic(
-        producer,
-        streaming.deadLetterTopic,
-        (
-          await requireTopic(client, streaming.deadLetterTopic, {
-            brokers: kafkaSettings.connection.brokers,
-            createPartitions: kafkaSettings.createPartitions,
-            hint: CREATE_TOPIC_HINT,
-          })
-        ).partitions,
-      );
+      const { partitions } = await requireTopic(client, streaming.deadLetterTopic, {
+        brokers: kafkaSettings.connection.brokers,
+        createPartitions: kafkaSettings.createPartitions,
+        hint: CREATE_TOPIC_HINT,
+      });
+      const maxMessageBytes = await client.maxMessageBytes(streaming.deadLetterTopic).catch(() => undefined);
+      deadLetters = new DeadLetterTopic(producer, streaming.deadLetterTopic, partitions, maxMessageBytes);
     } else {
       deadLetters = new DeadLetterFile(options.deadLetter, { append: true });
     }

@@ -9,10 +9,11 @@ import { recordBytes } from './sliced-record.js';
 export const MAX_PART_BYTES = 900 * 1024;
 
 /**
- * The part size for a sink: MAX_PART_BYTES, or less when a send call may carry less, or when
- * the topic takes smaller record batches (its max.message.bytes, less the batch's header).
+ * The most record bytes of one partition in one send: MAX_PART_BYTES, or less when the topic
+ * takes smaller record batches (its max.message.bytes, less the batch's header) or a send
+ * call may carry less.
  */
-export function partBytesFor(maxRequestBytes: number, maxMessageBytes?: number): number {
+export function partBytesFor(maxMessageBytes?: number, maxRequestBytes = Number.POSITIVE_INFINITY): number {
   const batchLimit = maxMessageBytes === undefined ? Number.POSITIVE_INFINITY : maxMessageBytes - HEADER_BYTES;
   return Math.max(1, Math.min(MAX_PART_BYTES, maxRequestBytes, batchLimit));
 }
@@ -22,12 +23,13 @@ export function partBytesFor(maxRequestBytes: number, maxMessageBytes?: number):
  * the sink's headers (delivery_batch and late), so a part's record batch is never larger than
  * its estimate plus the batch's header.
  */
-const RECORD_OVERHEAD_BYTES = 70;
+export const RECORD_OVERHEAD_BYTES = 70;
 
 /**
- * Splits one partition's records of a delivery batch into parts of at most `maxPartBytes`
- * (estimated; a record larger than that is a part of its own): `part` gets each part's range
- * `[start, end)` of `records` and its estimated bytes, in order.
+ * Splits one partition's records of a delivery batch (or any records, so that no partition's
+ * share of a send outgrows a part) into parts of at most `maxPartBytes` (estimated; a record
+ * larger than that is a part of its own): `part` gets each part's range `[start, end)` of
+ * `records` and its estimated bytes, in order.
  */
 export function splitIntoParts(records: readonly OutgoingRecord[], maxPartBytes: number, part: (start: number, end: number, bytes: number) => void): void {
   let start = 0;

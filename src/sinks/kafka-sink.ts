@@ -115,7 +115,7 @@ export class KafkaSink extends Writable {
     this.partitions = options.partitions;
     this.partitionOf = javaRangePartitioner(options.partitions);
     const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
-    const maxPartBytes = partBytesFor(maxRequestBytes, options.maxMessageBytes);
+    const maxPartBytes = partBytesFor(options.maxMessageBytes, maxRequestBytes);
     this.recordBatchLayout = options.producer.sendEncoded ? { partitions: options.partitions, maxPartBytes } : undefined;
     this.encoder = options.producer.sendEncoded && new DeliveryBatchEncoder(maxPartBytes);
     this.sender = new PartitionSender({

@@ -11,7 +11,7 @@ export interface PartitionSenderOptions {
   maxRequestBytes: number;
   /**
    * Most record bytes of one part: a partition's share goes out in parts, in flight together,
-   * one part per partition per call (default partBytesFor(maxRequestBytes)).
+   * one part per partition per call (default: partBytesFor with maxRequestBytes).
    */
   maxPartBytes?: number;
   /**
@@ -86,8 +86,11 @@ export class PartitionSender {
   /** Send calls not yet answered. */
   private readonly inFlight = new Set<Promise<void>>();
 
+  private readonly maxPartBytes: number;
+
   constructor(private readonly options: PartitionSenderOptions) {
     this.stats = options.stats ?? { batches: 0, delivered: 0, requests: 0, resent: 0 };
+    this.maxPartBytes = options.maxPartBytes ?? partBytesFor(undefined, options.maxRequestBytes);
   }
 
   /**
@@ -96,9 +99,8 @@ export class PartitionSender {
    */
   submit(batch: number, byPartition: ReadonlyMap<number, OutgoingRecord[]>): Promise<void> {
     return this.queue(batch, (settles, add) => {
-      const maxPartBytes = this.options.maxPartBytes ?? partBytesFor(this.options.maxRequestBytes);
       for (const [partition, records] of byPartition) {
-        splitIntoParts(records, maxPartBytes, (start, end, bytes) => {
+        splitIntoParts(records, this.maxPartBytes, (start, end, bytes) => {
           const part = start === 0 && end === records.length ? records : records.slice(start, end);
           add(this.part(batch, partition, part, undefined, part.length, bytes, settles));
         });
@@ -259,7 +261,7 @@ export class PartitionSender {
       this.fail(
         new BatchDeliveryError(
           `delivery batch ${first.batch} failed${retriable ? ` after ${attempts} attempts in ${Math.round((now - firstSent) / 1000)} s (the delivery timeout)` : ' (not retriable)'}: ${reason}. ` +
-            tooLargeHint(reason, parts, this.options.maxPartBytes ?? partBytesFor(this.options.maxRequestBytes)) +
+            tooLargeHint(reason, parts, this.maxPartBytes) +
             `${records} records of this send were not acknowledged; ${this.stats.batches} batches were delivered completely, ${this.stats.delivered} records in all.`,
           { cause: error },
         ),

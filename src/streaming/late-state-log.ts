@@ -1,4 +1,5 @@
 import type { KafkaClient, OutgoingRecord } from '../kafka/port.js';
+import { partBytesFor } from '../kafka/record-parts.js';
 import { SlicedRecord } from '../kafka/sliced-record.js';
 import { TopicError, TopicMissingError } from '../kafka/topic.js';
 import type { VisitMark, VisitWatermarks } from '../stages/late/visit-watermarks.js';
@@ -23,6 +24,8 @@ export class LateStateLog {
   private constructor(
     private readonly client: KafkaClient,
     readonly topic: string,
+    /** Most record bytes in one send of marks: one record batch per partition, under the topic's max.message.bytes. */
+    readonly maxSendBytes: number,
   ) {}
 
   /** Creates the topic when missing; refuses one whose partitions do not match the input's. */
@@ -30,13 +33,16 @@ export class LateStateLog {
     const inputPartitions = await client.partitionCount(inputTopic);
     if (inputPartitions === undefined) throw new TopicMissingError(`input topic "${inputTopic}" does not exist`);
     const existing = await client.partitionCount(topic);
-    if (existing === undefined) await client.createTopic(topic, inputPartitions, COMPACTED);
-    else if (existing !== inputPartitions) {
+    if (existing === undefined) {
+      await client.createTopic(topic, inputPartitions, COMPACTED);
+      return new LateStateLog(client, topic, partBytesFor());
+    }
+    if (existing !== inputPartitions) {
       throw new TopicError(
         `the late-state topic "${topic}" has ${existing} partitions and the input ${inputPartitions}: they must match (a visit's state lives in its input partition)`,
       );
     }
-    return new LateStateLog(client, topic);
+    return new LateStateLog(client, topic, partBytesFor(await client.maxMessageBytes(topic).catch(() => undefined)));
   }
 
   /** Reads the state of `partitions` into `watermarks` (read_committed); returns the visits restored. */

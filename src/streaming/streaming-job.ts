@@ -25,6 +25,7 @@ import { TransactionScope } from './transaction-scope.js';
 import type { Guarantee } from './guarantee.js';
 import { VisitWatermarks, type VisitMark, type VisitWatermarksOptions } from '../stages/late/visit-watermarks.js';
 import { LateStateLog, lateStateRecords } from './late-state-log.js';
+import { splitIntoParts } from '../kafka/record-parts.js';
 
 export interface StreamingJobOptions {
   /** The client behind the port (@platformatic/kafka): the consumer group, and transactions. */
@@ -115,9 +116,6 @@ interface CommitMetadata {
 
 /** The longest transaction timeout a broker allows by default (transaction.max.timeout.ms). */
 const MAX_TRANSACTION_TIMEOUT_MS = 15 * 60_000;
-
-/** Changelog records per send call: well under a request's size limit. */
-const LATE_STATE_SEND_RECORDS = 5000;
 
 /** Exactly-once: the job fails after this many aborted micro-batches without a commit between them. */
 const MAX_ABORTS_IN_A_ROW = 5;
@@ -478,9 +476,10 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
 
   async function writeLateState(via: ProducerPort, records: OutgoingRecord[]): Promise<void> {
     if (!lateLog) return;
-    // Each visit has one record here, so the sends need no order among them: all at once.
+    // Each visit has one record here, so the sends need no order among them: all at once, each
+    // small enough to be one record batch per partition under the topic's max.message.bytes.
     const sends: Promise<void>[] = [];
-    for (let i = 0; i < records.length; i += LATE_STATE_SEND_RECORDS) sends.push(via.send(lateLog.topic, records.slice(i, i + LATE_STATE_SEND_RECORDS)));
+    splitIntoParts(records, lateLog.maxSendBytes, (start, end) => sends.push(via.send(lateLog.topic, records.slice(start, end))));
     await Promise.all(sends);
   }
 

@@ -100,7 +100,7 @@ describe('DeliveryBatchEncoder', () => {
           value,
           headers: late ? [['delivery_batch', String(batch)], ['late', 'true']] : [['delivery_batch', String(batch)]],
         }));
-        const encoded = new DeliveryBatchEncoder(partBytesFor(2 * 1024 * 1024, maxMessageBytes)).encode(1, new Map([[0, records]]));
+        const encoded = new DeliveryBatchEncoder(partBytesFor(maxMessageBytes, 2 * 1024 * 1024)).encode(1, new Map([[0, records]]));
         expect(encoded.parts.reduce((n, part) => n + part.records, 0)).toBe(records.length);
         // A record too large alone is the broker's to refuse; any other part must fit.
         for (const part of encoded.parts) if (part.records > 1) expect(sealRecordBatch(part.bytes, sealedWith, crc32c).length).toBeLessThanOrEqual(maxMessageBytes);

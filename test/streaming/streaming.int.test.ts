@@ -407,6 +407,29 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     await admin.disconnect();
   });
 
+  it('sends of many large dead letters, or of many long visit ids to the changelog, stay within what one record batch of their topic may be', async () => {
+    const input = await createTopic(kafka!, 1, 'visits-large-letters');
+    const output = await createTopic(kafka!, 1, 'visits-large-letters-ordered');
+    const letters = await createTopic(kafka!, 1, 'visits-large-letters-dead');
+    // 600 bad rows of 5 KB went in one send of 500 letters, and 6,000 visits with 300-character ids in
+    // one of 5,000 marks: each a record batch of over 1 MiB, which the broker refused.
+    const bad = Array.from({ length: 600 }, (_, i) => JSON.stringify({ visit_id: `bad-${i}`, event_time: 'not a time', pad: 'x'.repeat(5000) }));
+    const good = Array.from({ length: 6000 }, (_, i) =>
+      JSON.stringify({ visit_id: `${'v'.repeat(300)}-${i}`, event_time: '2024-01-01T00:00:00Z', page: 'home' }),
+    );
+    for (let i = 0; i < bad.length; i += 100) await produce(input, bad.slice(i, i + 100));
+    await produce(input, good);
+    const run = startInstance(
+      [...jobTopics(input, output, `group-${randomUUID()}`), '--dead-letter-topic', letters, '--trigger-interval', '1'],
+      mkdtempSync(path.join(dir, 'large-letters-tmp-')),
+    );
+    await until(() => run.read() >= 6600 || run.child.exitCode !== null, 'the 6,600 records read');
+    run.child.kill('SIGTERM');
+    expect(await run.exited, run.stderr().slice(-2000)).toBe(0);
+    expect(await committedRecordCount(letters)).toBe(600);
+    expect(await committedRecordCount(output)).toBe(6000);
+  });
+
   it('--dead-letter-topic: bad rows become records of that topic, written before the offsets are committed', async () => {
     const input = await createTopic(kafka!, 2, 'visits');
     const output = await createTopic(kafka!, 2, 'visits-ordered');
