@@ -50,6 +50,9 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
       );
       return maxMessageBytesOf(resources[0]?.configEntries.find((entry) => entry.configName === MAX_MESSAGE_BYTES_CONFIG)?.configValue);
     },
+    async addPartitions(topic, total) {
+      await withAdmin(kafka, (admin) => admin.createPartitions({ topicPartitions: [{ topic, count: total }] }));
+    },
     async producer(settings) {
       const producer = kafka.producer({
         createPartitioner: Partitioners.DefaultPartitioner,

@@ -53,7 +53,14 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
   private readonly groupPool: ConnectionPool;
   private current: GroupAssignment | undefined;
   private readonly listeners: ((assignment: GroupAssignment) => void)[] = [];
+  private readonly growthListeners: ((partitions: number) => Promise<void>)[] = [];
   private heartbeatAt: number | undefined;
+  /** The topic's partition count when this member last joined, once read: more later means partitions were added. */
+  private partitionsAtJoin: number | undefined;
+  /** The rejoin after partitions were added, while it runs. */
+  private growth: Promise<void> | undefined;
+  /** This member assigned the partitions at its last join. */
+  private leader = false;
 
   constructor(
     base: BaseOptions,
@@ -70,10 +77,16 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
       isolationLevel: FetchIsolationLevels.READ_COMMITTED,
     }));
     this.groupPool = new ConnectionPool(`${base.clientId}-group`, base);
-    this.consumer.on('consumer:group:join', ({ generationId, assignments }) => {
+    this.consumer.on('consumer:group:join', ({ generationId, assignments, isLeader }) => {
+      this.leader = isLeader === true;
       const owned = assignments?.find((a) => a.topic === settings.topic)?.partitions ?? [];
       this.current = { generation: generationId ?? -1, partitions: [...owned].sort((a, b) => a - b) };
       this.heartbeatAt = Date.now();
+      this.partitionsAtJoin = undefined;
+      this.consumer.metadata({ topics: [settings.topic] }).then(
+        (metadata) => (this.partitionsAtJoin = metadata.topics.get(settings.topic)?.partitionsCount),
+        () => undefined,
+      );
       for (const listener of this.listeners) listener(this.current);
     });
     this.consumer.on('consumer:heartbeat:end', () => (this.heartbeatAt = Date.now()));
@@ -108,12 +121,40 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
     return this.current;
   }
 
+  onPartitionsAdded(listener: (partitions: number) => Promise<void>): void {
+    this.growthListeners.push(listener);
+  }
+
   async fetch(positions: ReadonlyMap<number, bigint>, maxWaitMs: number): Promise<FetchedPartition[]> {
     if (positions.size === 0) {
+      // A member without partitions may be the group's leader: it watches the partition count too.
+      const metadata = await this.consumer.metadata({ topics: [this.settings.topic] });
+      this.notePartitionCount(metadata.topics.get(this.settings.topic)?.partitionsCount);
       await delay(Math.min(maxWaitMs, 100));
       return [];
     }
-    return (await fetchPartitions(this.consumer, this.settings.topic, positions, maxWaitMs, 'read_committed')).partitions;
+    const fetched = await fetchPartitions(this.consumer, this.settings.topic, positions, maxWaitMs, 'read_committed');
+    this.notePartitionCount(fetched.partitionCount);
+    return fetched.partitions;
+  }
+
+  /**
+   * The client rejoins only when the coordinator asks, and the coordinator does not watch
+   * partition counts: as Java's consumer does, the group's leader rejoins when the topic gains
+   * partitions (a leader's rejoin rebalances the group), with fresh metadata, so that the
+   * assignment counts them. The metadata the fetches read is at most metadataMaxAge (5 s) old.
+   */
+  private notePartitionCount(partitions: number | undefined): void {
+    const known = this.partitionsAtJoin;
+    if (!this.leader || this.growth || partitions === undefined || known === undefined || partitions <= known) return;
+    this.logger.info({ topic: this.settings.topic, partitions, was: known }, 'partitions were added to the input topic: rejoining the group so that they are assigned');
+    this.growth = (async () => {
+      for (const listener of this.growthListeners) await listener(partitions);
+      await this.consumer.metadata({ topics: [this.settings.topic], forceUpdate: true });
+      await this.consumer.joinGroup({});
+    })()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'rejoining the group after partitions were added failed; trying again at the next fetch'))
+      .finally(() => (this.growth = undefined));
   }
 
   async committed(partitions: readonly number[]): Promise<Map<number, CommittedOffset>> {
@@ -231,6 +272,13 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
  */
 const FETCH_PARTITION_MAX_BYTES = 1024 * 1024;
 
+interface FetchedPartitions {
+  partitions: FetchedPartition[];
+  abortedRecords: number;
+  /** The topic's partition count in the metadata the fetch went by. */
+  partitionCount: number;
+}
+
 /**
  * One fetch of the given partitions from their leaders, at the given offsets. read_committed
  * drops aborted transactions' records (counted in `abortedRecords`); control markers are never
@@ -242,7 +290,7 @@ export async function fetchPartitions(
   positions: ReadonlyMap<number, bigint>,
   maxWaitMs: number,
   isolation: Isolation,
-): Promise<{ partitions: FetchedPartition[]; abortedRecords: number }> {
+): Promise<FetchedPartitions> {
   try {
     return await fetchFromLeaders(consumer, topic, positions, maxWaitMs, isolation);
   } catch (error) {
@@ -257,7 +305,7 @@ async function fetchFromLeaders(
   positions: ReadonlyMap<number, bigint>,
   maxWaitMs: number,
   isolation: Isolation,
-): Promise<{ partitions: FetchedPartition[]; abortedRecords: number }> {
+): Promise<FetchedPartitions> {
   const metadata = await consumer.metadata({ topics: [topic] });
   const topicMetadata = metadata.topics.get(topic);
   if (!topicMetadata) throw new Error(`topic "${topic}" has no metadata`);
@@ -305,7 +353,7 @@ async function fetchFromLeaders(
       }
     }
   }
-  return { partitions, abortedRecords };
+  return { partitions, abortedRecords, partitionCount: topicMetadata.partitionsCount };
 }
 
 function readPartition(

@@ -44,6 +44,9 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
       });
       return maxMessageBytesOf(described?.configs.find((config) => config.name === MAX_MESSAGE_BYTES_CONFIG)?.value);
     },
+    async addPartitions(topic, total) {
+      await adminClient().createPartitions({ topics: [{ name: topic, count: total }] });
+    },
     async createTopic(topic, partitions, config) {
       if ((await adminClient().listTopics()).includes(topic)) return false;
       const configs = Object.entries(config ?? {}).map(([name, value]) => ({ name, value }));

@@ -90,6 +90,8 @@ export interface KafkaClient {
    * or undefined when they do not say (a principal without DescribeConfigs on the topic).
    */
   maxMessageBytes(topic: string): Promise<number | undefined>;
+  /** Raises the topic's partition count to `total` (Kafka adds partitions; it never removes any). */
+  addPartitions(topic: string, total: number): Promise<void>;
   /** Creates the topic, with topic configs such as cleanup.policy; false when it existed already. */
   createTopic(topic: string, partitions: number, config?: Readonly<Record<string, string>>): Promise<boolean>;
   /** A producer, connected and ready (an idempotent one has its producer id). */
@@ -157,6 +159,12 @@ export interface GroupConsumerPort {
   join(): Promise<GroupAssignment>;
   /** Called on every completed (re)join, with the partitions now owned. */
   onAssignment(listener: (assignment: GroupAssignment) => void): void;
+  /**
+   * Called on the member that leads the group when the topic has more partitions than at its
+   * last assignment, with their number; the member then rejoins, so that the group assigns
+   * them, once the listener resolves. A listener that rejects stops that rejoin.
+   */
+  onPartitionsAdded(listener: (partitions: number) => Promise<void>): void;
   /** The current assignment, or undefined while (re)joining. */
   readonly assignment: GroupAssignment | undefined;
   /** When the last heartbeat was answered (ms since the epoch). */

@@ -26,9 +26,14 @@ export class LateStateLog {
     readonly topic: string,
     /** Most record bytes in one send of marks: one record batch per partition, under the topic's max.message.bytes. */
     readonly maxSendBytes: number,
+    /** The partition count it had before open() added partitions to match the input's, if it did. */
+    readonly grownFrom?: number,
   ) {}
 
-  /** Creates the topic when missing; refuses one whose partitions do not match the input's. */
+  /**
+   * Creates the topic when missing, and adds partitions to one that has fewer than the input
+   * (partitions were added to the input since it was made); refuses one that has more.
+   */
   static async open(client: KafkaClient, topic: string, inputTopic: string): Promise<LateStateLog> {
     const inputPartitions = await client.partitionCount(inputTopic);
     if (inputPartitions === undefined) throw new TopicMissingError(`input topic "${inputTopic}" does not exist`);
@@ -37,12 +42,18 @@ export class LateStateLog {
       await client.createTopic(topic, inputPartitions, COMPACTED);
       return new LateStateLog(client, topic, partBytesFor());
     }
-    if (existing !== inputPartitions) {
+    if (existing > inputPartitions) {
       throw new TopicError(
-        `the late-state topic "${topic}" has ${existing} partitions and the input ${inputPartitions}: they must match (a visit's state lives in its input partition)`,
+        `the late-state topic "${topic}" has ${existing} partitions and the input ${inputPartitions}: it cannot have more (a visit's state lives in its input partition); give another --late-state-topic`,
       );
     }
-    return new LateStateLog(client, topic, partBytesFor(await client.maxMessageBytes(topic).catch(() => undefined)));
+    const grownFrom = await addPartitionsUpTo(client, topic, inputPartitions);
+    return new LateStateLog(client, topic, partBytesFor(await client.maxMessageBytes(topic).catch(() => undefined)), grownFrom);
+  }
+
+  /** Adds partitions up to `partitions`, the input's new count; returns the count it had before, if this call added them. */
+  grow(partitions: number): Promise<number | undefined> {
+    return addPartitionsUpTo(this.client, this.topic, partitions);
   }
 
   /** Reads the state of `partitions` into `watermarks` (read_committed); returns the visits restored. */
@@ -72,6 +83,20 @@ export class LateStateLog {
     );
     return restored;
   }
+}
+
+/** Raises the topic's partition count to `partitions` unless it has as many; returns the count before, if this call raised it. */
+async function addPartitionsUpTo(client: KafkaClient, topic: string, partitions: number): Promise<number | undefined> {
+  const existing = await client.partitionCount(topic);
+  if (existing === undefined || existing >= partitions) return undefined;
+  try {
+    await client.addPartitions(topic, partitions);
+  } catch (error) {
+    // Another instance of the group added them first.
+    if (((await client.partitionCount(topic)) ?? 0) >= partitions) return undefined;
+    throw error;
+  }
+  return existing;
 }
 
 /** Most bytes of a StoredMark's JSON: two numbers of at most 24 characters and 11 of syntax. */

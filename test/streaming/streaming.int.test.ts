@@ -159,7 +159,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     const misfit = `${group}.late-state`;
     const admin = kafka!.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: misfit, numPartitions: 2 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic: misfit, numPartitions: 8 }], waitForLeaders: true });
     await admin.disconnect();
     const base = ['--source', 'kafka', '--brokers', brokers, '--dead-letter', path.join(dir, 'mistakes.dead.ndjson')];
     const cases: [string[], RegExp][] = [
@@ -168,7 +168,10 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
         [...jobTopics(input, output, `group-${randomUUID()}`), '--dead-letter-topic', 'absent-letters'],
         /^streaming failed: topic "absent-letters" does not exist on .*; create it, or pass --create-topic --partitions N$/,
       ],
-      [jobTopics(input, output, group), /^streaming failed: the late-state topic ".*" has 2 partitions and the input 6: they must match/],
+      [
+        jobTopics(input, output, group),
+        /^streaming failed: the late-state topic ".*" has 8 partitions and the input 6: it cannot have more .*; give another --late-state-topic$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await runCli('pipe.js', [...base, ...args]);
@@ -404,6 +407,53 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     // The survivor took the doomed instance's partitions over.
     expect(lastAssignment(survivor.stderr())).toEqual([0, 1, 2, 3, 4, 5]);
     expect(readdirSync(tempDir).filter((name) => !name.startsWith('bin-packer-run-'))).toEqual([]);
+    await admin.disconnect();
+  });
+
+  it('partitions added to the input while two instances run are assigned and read, the late-state topic following; a restart adds them to a late-state topic that has fewer', async () => {
+    const input = await createTopic(kafka!, 2, 'visits-growing');
+    const output = await createTopic(kafka!, 2, 'visits-growing-ordered');
+    const group = `group-${randomUUID()}`;
+    const rows = fixtureRows({ events: 4000, seed: 31, late: 0 });
+    const tempDir = mkdtempSync(path.join(dir, 'growing-tmp-'));
+    const deadLetter = ['--dead-letter', path.join(dir, 'growing.dead.ndjson')];
+    const args = [...jobTopics(input, output, group), '--trigger-interval', '1', ...deadLetter];
+    await produce(input, rows.slice(0, 2000));
+    // Either may lead the group; the leader is the one that rejoins for the new partitions.
+    const first = startInstance(args, tempDir);
+    const beside = startInstance(args, tempDir);
+    const read = () => first.read() + beside.read();
+    await until(
+      () => read() >= 2000 && lastAssignment(first.stderr()).length === 1 && lastAssignment(beside.stderr()).length === 1,
+      'the first 2,000 records, a partition each',
+    );
+    const admin = kafka!.admin();
+    await admin.connect();
+    await admin.createPartitions({ topicPartitions: [{ topic: input, count: 4 }] });
+    await produce(input, rows.slice(2000));
+    const offsets = await admin.fetchTopicOffsets(input);
+    expect(offsets.filter((p) => p.partition >= 2 && Number(p.high) > 0)).toHaveLength(2);
+    // Before, the group never rebalanced for them: their records waited for a restart, which the
+    // late-state topic's partition count then refused.
+    await until(() => read() >= 4000, 'the records of the added partitions too', 60_000);
+    for (const instance of [first, beside]) instance.child.kill('SIGTERM');
+    expect(await first.exited, first.stderr().slice(-3000)).toBe(0);
+    expect(await beside.exited, beside.stderr().slice(-3000)).toBe(0);
+    expect([...lastAssignment(first.stderr()), ...lastAssignment(beside.stderr())].sort()).toEqual([0, 1, 2, 3]);
+    const partitionsOf = async (topic: string) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions.length;
+    expect(await partitionsOf(`${group}.late-state`)).toBe(4);
+    const report = await checkTopic(output, rows);
+    expect(report).toMatchObject({ missing: 0, unexpected: 0, duplicates: 0 });
+
+    // Another group whose late-state topic predates the new partitions.
+    const other = `group-${randomUUID()}`;
+    await admin.createTopics({ topics: [{ topic: `${other}.late-state`, numPartitions: 2 }], waitForLeaders: true });
+    const second = startInstance([...jobTopics(input, output, other), '--trigger-interval', '1', ...deadLetter], tempDir);
+    await until(() => second.read() >= 4000, 'every record, for the other group');
+    second.child.kill('SIGTERM');
+    expect(await second.exited, second.stderr().slice(-3000)).toBe(0);
+    expect(second.stderr()).toMatch(/"from":2,.*"msg":"partitions added to the late-state topic"/);
+    expect(await partitionsOf(`${other}.late-state`)).toBe(4);
     await admin.disconnect();
   });
 
