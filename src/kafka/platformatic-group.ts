@@ -319,7 +319,8 @@ async function fetchFromLeaders(
   const isolationLevel = isolation === 'read_committed' ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED;
   const answers = await Promise.all(
     [...byLeader].map(([node, partitions]) =>
-      consumer.fetch({
+      consumer
+        .fetch({
         node,
         maxWaitTime: maxWaitMs,
         isolationLevel,
@@ -335,7 +336,8 @@ async function fetchFromLeaders(
             })),
           },
         ],
-      }),
+      })
+        .catch(answerOutOfRange),
     ),
   );
   const partitions: FetchedPartition[] = [];
@@ -346,6 +348,10 @@ async function fetchFromLeaders(
         const from = positions.get(partition.partitionIndex);
         // A fetch session may answer for partitions not asked this time: not ours to read.
         if (from === undefined) continue;
+        if (partition.errorCode === OFFSET_OUT_OF_RANGE) {
+          partitions.push({ partition: partition.partitionIndex, records: [], nextOffset: from, highWatermark: partition.highWatermark, outOfRange: true });
+          continue;
+        }
         const aborted = isolation === 'read_committed' ? partition.abortedTransactions : null;
         const read = readPartition(partition.partitionIndex, from, allBatchesOf(partition as unknown as FetchedPartitionResponse), aborted, partition.highWatermark);
         partitions.push(read.fetched);
@@ -354,6 +360,20 @@ async function fetchFromLeaders(
     }
   }
   return { partitions, abortedRecords, partitionCount: topicMetadata.partitionsCount };
+}
+
+/** Kafka's OFFSET_OUT_OF_RANGE error code. */
+const OFFSET_OUT_OF_RANGE = 1;
+
+/**
+ * A fetch refused only because some positions lie outside their partition's log: its answer
+ * still holds the other partitions' records, and says which partitions were out of range.
+ */
+function answerOutOfRange(error: unknown): Awaited<ReturnType<BufferConsumer['fetch']>> {
+  const { errors, response } = error as { errors?: unknown[]; response?: Awaited<ReturnType<BufferConsumer['fetch']>> };
+  const outOfRange = (e: unknown) => (e as { apiId?: unknown }).apiId === 'OFFSET_OUT_OF_RANGE';
+  if (response && Array.isArray(errors) && errors.length > 0 && errors.every(outOfRange)) return response;
+  throw error;
 }
 
 function readPartition(

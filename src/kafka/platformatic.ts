@@ -279,7 +279,10 @@ async function readToEnd(base: BaseOptions, topic: string, onRecord: (record: Co
     while (positions.size > 0) {
       const fetched = await fetchPartitions(consumer, topic, positions, 500, isolation);
       abortedRecords += fetched.abortedRecords;
-      for (const { partition, records, nextOffset } of fetched.partitions) {
+      for (const { partition, records, nextOffset, outOfRange } of fetched.partitions) {
+        if (outOfRange) {
+          throw new Error(`partition ${partition} of topic "${topic}" lost records while it was read: offset ${nextOffset} is no longer in it (retention, or records deleted)`);
+        }
         const end = ends[partition]!;
         for (const record of records) {
           if (record.offset >= end) break;

@@ -121,6 +121,11 @@ export interface FetchedPartition {
   /** Where the next fetch of this partition starts (past control markers and aborted records too). */
   nextOffset: bigint;
   highWatermark: bigint;
+  /**
+   * The requested offset is outside the partition's log (retention deleted its records, or the
+   * topic was made anew): nothing was read, and the caller must pick another start.
+   */
+  outOfRange?: true;
 }
 
 export interface GroupAssignment {

@@ -512,6 +512,26 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     );
   }
 
+  /**
+   * A position outside the partition's log: retention deleted records this group had not read
+   * (it was stopped longer than the topic keeps them), or the topic was made anew. As Java's
+   * consumer does with auto.offset.reset, reading goes on from --start-from, and the records
+   * skipped are named.
+   */
+  async function readFromStartAgain(partition: number, from: bigint): Promise<void> {
+    const startFrom = options.startFrom ?? 'earliest';
+    const start = (await group.startOffsets([partition], startFrom)).get(partition)!;
+    if (positions.get(partition) !== from) return; // moved meanwhile (an abort, a rebalance)
+    logger.warn(
+      { partition, from: String(from), to: String(start), skipped: start > from ? Number(start - from) : 0 },
+      start > from
+        ? `partition ${partition}: offsets ${from} to ${start - 1n} are no longer in the topic (deleted by retention before this group read them); reading on from ${start}`
+        : `partition ${partition}: offset ${from} is past the partition's end (the topic made anew?); reading from ${start} (--start-from ${startFrom})`,
+    );
+    positions.set(partition, start);
+    deliveredThrough.set(partition, start - 1n);
+  }
+
   /** The consumer loop: fetch, add to the micro-batch, close it on its trigger. */
   async function run(): Promise<void> {
     while (!stopping) {
@@ -525,12 +545,16 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       const readIn = epoch;
       const untilTrigger = current ? Math.max(0, current.openedAt + triggerIntervalMs - Date.now()) : triggerIntervalMs;
       const fetched = await group.fetch(wanted, Math.max(10, Math.min(500, untilTrigger)));
-      for (const { partition, records, nextOffset, highWatermark } of fetched) {
+      for (const { partition, records, nextOffset, highWatermark, outOfRange } of fetched) {
         if (stopping) break;
         highWatermarks.set(partition, highWatermark);
         // Reassigned while the fetch was out: what it read is for the partition's new owner.
         if (readIn !== epoch && !stillOwned(partition, readIn)) continue;
         if (positions.get(partition) !== wanted.get(partition)) continue;
+        if (outOfRange) {
+          await readFromStartAgain(partition, nextOffset);
+          continue;
+        }
         let rest = records;
         while (rest.length > 0 && positions.has(partition)) {
           current ??= openMicroBatch();

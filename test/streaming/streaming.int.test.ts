@@ -457,6 +457,44 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     await admin.disconnect();
   });
 
+  it("a group stopped past the input's retention reads on from where the topic now starts, naming the records it never saw", async () => {
+    const input = await createTopic(kafka!, 2, 'visits-retained');
+    const output = await createTopic(kafka!, 2, 'visits-retained-ordered');
+    const rows = fixtureRows({ events: 2000, seed: 41, late: 0, unprocessable: 0, missingFields: 0 });
+    const tempDir = mkdtempSync(path.join(dir, 'retained-tmp-'));
+    const args = [...jobTopics(input, output, `group-${randomUUID()}`), '--trigger-interval', '1', '--dead-letter', path.join(dir, 'retained.dead.ndjson')];
+    await produce(input, rows.slice(0, 1000));
+    const first = startInstance(args, tempDir);
+    await until(() => first.read() >= 1000, 'the first 1,000 records');
+    first.child.kill('SIGTERM');
+    expect(await first.exited, first.stderr().slice(-2000)).toBe(0);
+
+    // While no instance runs, more arrives and retention deletes all but the last 300 of each partition.
+    await produce(input, rows.slice(1000));
+    const admin = kafka!.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(input);
+    await admin.deleteTopicRecords({ topic: input, partitions: ends.map((p) => ({ partition: p.partition, offset: String(Number(p.high) - 300) })) });
+    await admin.disconnect();
+    // The committed offsets then lay before the log: every fetch was refused (OFFSET_OUT_OF_RANGE) and the job failed, again at each restart.
+    const second = startInstance(args, tempDir);
+    await until(() => second.read() >= 600 || second.child.exitCode !== null, 'the 600 records left');
+    await new Promise((r) => setTimeout(r, 1000)); // anything more would be read by now
+    second.child.kill('SIGTERM');
+    expect(await second.exited, second.stderr().slice(-2000)).toBe(0);
+    expect(second.read()).toBe(600);
+    const warnings = second
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('are no longer in the topic'))
+      .map((line) => JSON.parse(line) as { level: number; skipped: number; msg: string });
+    expect(warnings).toHaveLength(2);
+    expect(warnings.every((w) => w.level === 40)).toBe(true);
+    // 2,000 produced, 1,000 read before the stop, 600 left: 400 never seen.
+    expect(warnings.reduce((n, w) => n + w.skipped, 0)).toBe(400);
+    expect(await committedRecordCount(output)).toBe(1600);
+  });
+
   it('sends of many large dead letters, or of many long visit ids to the changelog, stay within what one record batch of their topic may be', async () => {
     const input = await createTopic(kafka!, 1, 'visits-large-letters');
     const output = await createTopic(kafka!, 1, 'visits-large-letters-ordered');
