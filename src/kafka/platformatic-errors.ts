@@ -10,7 +10,26 @@ import { KafkaSendError } from './port.js';
 export function toSendError(error: unknown, topic: string): KafkaSendError {
   if (error instanceof KafkaSendError) return error;
   if (topicUnknown(error)) return KafkaSendError.topicGone(topic, error);
-  return new KafkaSendError(describe(error), !findErrorBy(error as Error, 'canRetry', false), { cause: error });
+  return new KafkaSendError(describe(error), !findErrorBy(error as Error, 'canRetry', false), { cause: error, acknowledged: writtenPartitions(error, topic) });
+}
+
+/** What a failed produce call says it wrote: partitions answered without an error, by the brokers that refused others and by those that took all. */
+function writtenPartitions(error: unknown, topic: string): Set<number> {
+  type Answer = { responses?: { name: string; partitionResponses: { index: number; errorCode: number }[] }[] };
+  const written = new Set<number>();
+  const produced = (error as { produced?: { offsets?: { topic: string; partition: number }[] } }).produced;
+  for (const { topic: name, partition } of produced?.offsets ?? []) if (name === topic) written.add(partition);
+  const walk = (e: unknown, depth: number) => {
+    if (!(e instanceof Error) || depth > 8) return;
+    for (const { name, partitionResponses } of (e as { response?: Answer }).response?.responses ?? []) {
+      if (name !== topic) continue;
+      for (const { index, errorCode } of partitionResponses ?? []) if (errorCode === 0) written.add(index);
+    }
+    for (const nested of (e as AggregateError).errors ?? []) walk(nested, depth + 1);
+    walk(e.cause, depth + 1);
+  };
+  walk(error, 0);
+  return written;
 }
 
 /** The brokers said they host no such topic, in a produce answer or in the metadata the client fetched for it. */

@@ -218,13 +218,19 @@ export class KafkaSendError extends Error {
   override name = 'KafkaSendError';
   /** The topic is gone (deleted while the run wrote to it): no later send to it can succeed either. */
   readonly topicMissing: boolean;
+  /**
+   * Partitions of the send whose records the brokers did write: a produce request answers per
+   * partition, and one refused partition fails the send. Empty where the client does not say.
+   */
+  readonly acknowledged: ReadonlySet<number>;
   constructor(
     message: string,
     readonly retriable: boolean,
-    options?: { cause?: unknown; topicMissing?: boolean },
+    options?: { cause?: unknown; topicMissing?: boolean; acknowledged?: ReadonlySet<number> },
   ) {
     super(message, options);
     this.topicMissing = options?.topicMissing ?? false;
+    this.acknowledged = options?.acknowledged ?? new Set();
   }
 
   /** A send the brokers refused because `topic` is gone, once the client's retries are spent. */

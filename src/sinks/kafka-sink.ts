@@ -223,7 +223,9 @@ export class KafkaSink extends Writable {
     if (last) this.track(this.sender.submit(last.number, last.byPartition));
     Promise.all([...this.unsettled]).then(
       () => callback(),
-      (error: Error) => callback(error),
+      // As in track(): the sends still in flight are answered first, so `delivered` counts every
+      // record they wrote; failing at once let the caller close the client under them.
+      (error: Error) => void this.sender.idle().then(() => callback(error)),
     );
   }
 

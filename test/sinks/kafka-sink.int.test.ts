@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
 import { DeadLetterCollector } from '../../src/dead-letter/dead-letter.js';
 import { createKafkaClient } from '../../src/kafka/client.js';
+import { javaPartitioner } from '../../src/kafka/java-partitioner.js';
 import { openOutput } from '../../src/kafka/open-output.js';
 import { startKafkaBroker } from '../../src/kafka-local/broker.js';
 import { resolveKafkaClasspath } from '../../src/kafka-local/classpath.js';
@@ -331,6 +332,40 @@ describe.skipIf(!brokers)('Kafka sink: connection and record errors', () => {
 });
 
 // Needs the local broker's short quota windows; an external broker may average over 11 s.
+describe.skipIf(!brokers)('Kafka sink: a send refused on one partition', () => {
+  it.each([
+    // Its partition's small records take the first call, so it goes alone in a second: the run
+    // used to fail at once, and the caller closed the client under the first call.
+    ['alone in a call of its own', (partition: number) => partition !== -1, 2],
+    // No small record shares its partition: it goes in one call with the others, which the broker writes.
+    ['in one call with the other partitions', (partition: number, hugePartition: number) => partition !== hugePartition, 1],
+  ] as const)('a record too large, %s: delivered counts what the broker wrote, as the topic holds it', async (_case, keep, calls) => {
+    const topic = `partly-refused-${randomUUID()}`;
+    const file = path.join(dir, 'partly-refused.ndjson');
+    const partitionOf = javaPartitioner(6);
+    const hugePartition = partitionOf('huge');
+    const small = Array.from({ length: 120 }, (_, i) => `v${i}`)
+      .filter((visit) => keep(partitionOf(visit), hugePartition))
+      .map((visit) => JSON.stringify({ visit_id: visit, event_time: '2024-01-01T00:00:00Z', page: 'home' }));
+    const huge = JSON.stringify({ visit_id: 'huge', event_time: '2024-01-01T00:00:01Z', blob: 'x'.repeat(1_500_000) });
+    writeFileSync(file, [...small, huge].join('\n') + '\n');
+    const run = await runCli('pipe.js', [
+      ...[file, '--brokers', brokers, '--topic', topic, '--create-topic', '--partitions', '6'],
+      ...['--max-row-bytes', '4MiB', '--dead-letter', path.join(dir, 'partly-refused.dead.ndjson')],
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    const failed = JSON.parse(run.stderr.trim().split('\n').at(-1)!) as { msg: string; summary: { delivered: number; requests: number } };
+    expect(failed.msg).toMatch(/^run failed: .*MESSAGE_TOO_LARGE/);
+    expect(failed.summary.requests).toBe(calls);
+    const admin = testKafka().admin();
+    await admin.connect();
+    const held = await topicRecordCount(admin, topic);
+    await admin.disconnect();
+    expect(held).toBe(small.length);
+    expect(failed.summary.delivered).toBe(held);
+  });
+});
+
 describe.skipIf(!brokers || !brokerStartedHere)('Kafka sink behind a slow broker', () => {
   it.each(CLIENTS.flatMap((client) => (['batch', 'partition'] as const).map((barrier) => [client, barrier] as const)))(
     '--client %s holds memory flat with the %s barrier: the binner stays a few batches ahead of acknowledged delivery',

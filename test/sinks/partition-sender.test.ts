@@ -181,6 +181,36 @@ describe('PartitionSender', () => {
     await expect(done).rejects.toThrow(hint);
   });
 
+  it.each([false, true])(
+    'counts what the brokers wrote of a send that failed on some of its partitions, and sends only the rest again (retriable: %s)',
+    async (retriable) => {
+      const producer = new HeldProducer();
+      const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 60_000, retryBackoffMs: 1 });
+      const done = sender.submit(
+        1,
+        new Map([
+          [0, [record(1, 0, 0), record(1, 0, 1)]],
+          [1, [record(1, 1, 2)]],
+          [2, [record(1, 2, 3)]],
+        ]),
+      );
+      done.catch(() => undefined);
+      await tick();
+      producer.sends[0]!.reject(new KafkaSendError('NOT_LEADER_OR_FOLLOWER: moved', retriable, { acknowledged: new Set([0, 2]) }));
+      if (!retriable) {
+        await expect(done).rejects.toThrow(/1 records of this send were not acknowledged; 0 batches were delivered completely, 3 records in all/);
+        expect(sender.stats).toMatchObject({ delivered: 3, resent: 0 });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(producer.sends).toHaveLength(2);
+      expect(producer.sends[1]!.records.map((r) => r.partition)).toEqual([1]);
+      producer.sends[1]!.resolve();
+      await done;
+      expect(sender.stats).toMatchObject({ batches: 1, delivered: 4, resent: 1 });
+    },
+  );
+
   it('gives up on retriable errors once the delivery timeout has passed', async () => {
     const producer = new HeldProducer();
     const sender = new PartitionSender({ producer, topic: 't', maxRequestBytes: 1 << 20, deliveryTimeoutMs: 30, retryBackoffMs: 5 });
