@@ -19,6 +19,7 @@ import {
   type ProducerPort,
   type ReadOptions,
   type ReadSummary,
+  TransactionRefusedError,
   type TransactionalProducerPort,
   type TransactionalSettings,
 } from './port.js';
@@ -95,7 +96,7 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
     async transactionalProducer(settings) {
       const producer = transactionalProducer(base, settings);
       producers.add(producer);
-      return new PlatformaticTransactionalProducer(producer, () => producers.delete(producer));
+      return new PlatformaticTransactionalProducer(producer, settings, () => producers.delete(producer));
     },
     async close() {
       await Promise.allSettled([...producers].map((p) => p.close(true)));
@@ -187,6 +188,23 @@ class MessageBuilder {
   }
 }
 
+/** A transaction the brokers will never let begin, as a TransactionRefusedError saying what to change. */
+function refusedTransaction(error: unknown, settings: TransactionalSettings): TransactionRefusedError | undefined {
+  if (findErrorBy(error as Error, 'apiId', 'INVALID_TRANSACTION_TIMEOUT')) {
+    return new TransactionRefusedError(
+      `the brokers refuse a transaction timeout of ${settings.transactionTimeoutMs / 1000} s (INVALID_TRANSACTION_TIMEOUT: above their transaction.max.timeout.ms, 15 min unless set): give a lower --transaction-timeout`,
+      { cause: error },
+    );
+  }
+  if (findErrorBy(error as Error, 'apiId', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED')) {
+    return new TransactionRefusedError(
+      `the brokers do not let this principal use the transactional id "${settings.transactionalId}" (TRANSACTIONAL_ID_AUTHORIZATION_FAILED): grant it Write on transactional ids starting "bin-packer-", or run --guarantee at-least-once`,
+      { cause: error },
+    );
+  }
+  return undefined;
+}
+
 /**
  * A producer with a transactional id. Two of the client's defaults are wrong for it: the
  * transaction timeout is its request `timeout`, and re-creating a producer with an id in use
@@ -219,11 +237,17 @@ class PlatformaticTransactionalProducer implements TransactionalProducerPort {
 
   constructor(
     private readonly producer: BufferProducer,
+    private readonly settings: TransactionalSettings,
     private readonly onClose: () => void,
   ) {}
 
   async begin(): Promise<PlatformaticTransaction> {
-    const transaction = await this.producer.beginTransaction();
+    let transaction: Awaited<ReturnType<BufferProducer['beginTransaction']>>;
+    try {
+      transaction = await this.producer.beginTransaction();
+    } catch (error) {
+      throw refusedTransaction(error, this.settings) ?? error;
+    }
     return new PlatformaticTransaction(this.producer, transaction, this.messages);
   }
 

@@ -1,6 +1,7 @@
 // The narrow Kafka client port: only what bin-packer needs from a client. One adapter per
 // client library implements it (platformatic.ts, the default; kafkajs.ts, the design card's
 // client), so the sink, verify and the CLI never import a client library themselves.
+import { UserFacingError } from '../user-facing-error.js';
 
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 export const COMPRESSIONS: readonly Compression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
@@ -237,6 +238,20 @@ export class KafkaSendError extends Error {
   static topicGone(topic: string, cause: unknown): KafkaSendError {
     return new KafkaSendError(`topic "${topic}" no longer exists on the brokers (deleted during the run?)`, false, { cause, topicMissing: true });
   }
+}
+
+/**
+ * The brokers refuse this producer's transactions as configured (a transaction timeout above
+ * their maximum, a transactional id the principal may not use): no transaction can begin.
+ */
+export class TransactionRefusedError extends UserFacingError {
+  override name = 'TransactionRefusedError';
+}
+
+/** The TransactionRefusedError in `error`'s causes, if any. */
+export function transactionRefusedCause(error: unknown): TransactionRefusedError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) if (e instanceof TransactionRefusedError) return e;
+  return undefined;
 }
 
 /** Broker errors about the records themselves: the same records sent again are refused again. */

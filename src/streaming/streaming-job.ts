@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   recordsRefusedCause,
   topicMissingCause,
+  transactionRefusedCause,
   type Compression,
   type GroupAssignment,
   type GroupConsumerPort,
@@ -467,6 +468,8 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       positions.clear();
       // Reading the micro-batch again cannot bring a deleted topic back, nor make a record fit.
       if (topicMissingCause(error) || recordsRefusedCause(error)) throw error;
+      const refused = transactionRefusedCause(error);
+      if (refused) throw refused;
       if (abortsInARow >= MAX_ABORTS_IN_A_ROW)
         throw new Error(`${abortsInARow} micro-batches aborted in a row; the last: ${(error as Error).message}`, { cause: error });
       logger.warn(

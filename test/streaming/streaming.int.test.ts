@@ -183,6 +183,24 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
     }
   });
 
+  it('a transaction timeout above what the brokers allow ends the run at its first transaction, in one line naming the option', async () => {
+    const input = await createTopic(kafka!, 2, 'visits-txn-timeout');
+    const output = await createTopic(kafka!, 2, 'visits-txn-timeout-ordered');
+    await produce(input, fixtureRows({ events: 50, seed: 14 }));
+    const run = await runCli('pipe.js', [
+      ...['--source', 'kafka', '--brokers', brokers, ...jobTopics(input, output, `group-${randomUUID()}`)],
+      ...['--trigger-interval', '1', '--transaction-timeout', '20m', '--dead-letter', path.join(dir, 'txn-timeout.dead.ndjson')],
+    ]);
+    expect(run.code, run.stderr.slice(-2000)).toBe(1);
+    const last = JSON.parse(run.stderr.trim().split('\n').at(-1)!) as { msg: string; err?: unknown; summary: { aborted: number } };
+    // It used to abort five micro-batches, then end in an error with a stack that named InitProducerId only.
+    expect(last.msg).toBe(
+      'streaming failed: the brokers refuse a transaction timeout of 1200 s (INVALID_TRANSACTION_TIMEOUT: above their transaction.max.timeout.ms, 15 min unless set): give a lower --transaction-timeout',
+    );
+    expect(last.err).toBeUndefined();
+    expect(last.summary.aborted).toBe(1);
+  });
+
   it.each(['exactly-once', 'at-least-once'])(
     '%s: an event larger than the output topic takes ends the run at once, in one line that says what to do, with nothing committed',
     async (guarantee) => {
