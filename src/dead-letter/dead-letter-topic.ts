@@ -39,14 +39,14 @@ export class DeadLetterTopic implements DeadLetterSink {
   }
 
   async flush(via: ProducerPort = this.producer): Promise<void> {
-    const letters = this.pending;
-    const records = letters.map((letter) => this.recordOf(letter));
+    const records = this.pending.map((letter) => this.recordOf(letter));
     const sends: [number, number][] = [];
     splitIntoParts(records, this.maxSendBytes, (start, end) => sends.push([start, end]));
     for (const [start, end] of sends) {
       await via.send(this.topic, records.slice(start, end));
-      // Sent letters are not sent again by a later flush, even if this one fails further on.
-      this.pending = letters.slice(end);
+      // Sent letters leave the front (letters written meanwhile wait behind them): a later flush
+      // does not send them again, even if this one fails further on.
+      this.pending = this.pending.slice(end - start);
     }
   }
 

@@ -249,12 +249,12 @@ export class PartitionSender {
   }
 
   private failed(all: Part[], error: unknown): void {
-    if (this.failure) return;
-    // The brokers answer per partition: what they wrote is acknowledged, and is neither counted out nor sent again.
+    // The brokers answer per partition: what they wrote is acknowledged (counted even after
+    // another send failed the delivery), and is not sent again.
     const written = error instanceof KafkaSendError ? error.acknowledged : undefined;
     const parts = written?.size ? all.filter((part) => !written.has(part.partition)) : all;
     if (parts.length < all.length) this.acknowledged(all.filter((part) => written!.has(part.partition)));
-    if (parts.length === 0) return;
+    if (this.failure || parts.length === 0) return;
     const records = parts.reduce((n, part) => n + part.count, 0);
     const retriable = !(error instanceof KafkaSendError) || error.retriable;
     const attempts = Math.max(...parts.map((part) => part.attempts)) + 1;

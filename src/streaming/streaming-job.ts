@@ -119,7 +119,7 @@ interface CommitMetadata {
 const MAX_TRANSACTION_TIMEOUT_MS = 15 * 60_000;
 
 /** What adding partitions to the input costs the late-event state, logged when the changelog follows. */
-const GREW_LATE_STATE = (topic: string, from: number) => ({
+const lateStateGrown = (topic: string, from: number) => ({
   topic,
   from,
   note: 'the input topic gained partitions, so did the late-state topic; a visit whose input partition changed with the new count starts without its late-event state',
@@ -583,11 +583,11 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
     throw opened.status === 'rejected' ? opened.reason : (joined as PromiseRejectedResult).reason;
   }
   const lateLog = opened.value;
-  if (lateLog?.grownFrom !== undefined) logger.warn(GREW_LATE_STATE(lateLog.topic, lateLog.grownFrom), 'partitions added to the late-state topic');
+  if (lateLog?.grownFrom !== undefined) logger.warn(lateStateGrown(lateLog.topic, lateLog.grownFrom), 'partitions added to the late-state topic');
   // Marks of the new input partitions go to changelog partitions of the same numbers: added before they are assigned.
   group.onPartitionsAdded(async (partitions) => {
     const grownFrom = await lateLog?.grow(partitions);
-    if (grownFrom !== undefined) logger.warn(GREW_LATE_STATE(lateLog!.topic, grownFrom), 'partitions added to the late-state topic');
+    if (grownFrom !== undefined) logger.warn(lateStateGrown(lateLog!.topic, grownFrom), 'partitions added to the late-state topic');
   });
 
   const finished = run().then(
