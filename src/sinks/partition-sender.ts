@@ -267,7 +267,7 @@ export class PartitionSender {
         new BatchDeliveryError(
           `delivery batch ${first.batch} failed${retriable ? ` after ${attempts} attempts in ${Math.round((now - firstSent) / 1000)} s (the delivery timeout)` : ' (not retriable)'}: ${reason}. ` +
             tooLargeHint(reason, parts, this.maxPartBytes) +
-            `${records} records of this send were not acknowledged; ${this.stats.batches} batches were delivered completely, ${this.stats.delivered} records in all.`,
+            `${plural(records, 'record')} of this send ${records === 1 ? 'was' : 'were'} not acknowledged; ${plural(this.stats.batches, 'batch', 'batches')} ${this.stats.batches === 1 ? 'was' : 'were'} delivered completely, ${plural(this.stats.delivered, 'record')} in all.`,
           { cause: error },
         ),
       );
@@ -295,6 +295,10 @@ export class PartitionSender {
     for (const settles of this.unsettled) settles.reject(error);
     this.unsettled.clear();
   }
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** What to do about a record batch the broker refused as too large: a record larger than a part may be, or parts larger than the topic takes. */

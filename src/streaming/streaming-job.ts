@@ -470,8 +470,11 @@ export async function startStreamingJob(options: StreamingJobOptions): Promise<S
       if (topicMissingCause(error) || recordsRefusedCause(error)) throw error;
       const refused = transactionRefusedCause(error);
       if (refused) throw refused;
-      if (abortsInARow >= MAX_ABORTS_IN_A_ROW)
-        throw new Error(`${abortsInARow} micro-batches aborted in a row; the last: ${(error as Error).message}`, { cause: error });
+      if (abortsInARow >= MAX_ABORTS_IN_A_ROW) {
+        // A reason already worded for the user (the brokers refusing, a timeout) stays one line; anything else keeps its stack.
+        const Failure = error instanceof UserFacingError ? UserFacingError : Error;
+        throw new Failure(`${abortsInARow} micro-batches aborted in a row; the last: ${(error as Error).message}`, { cause: error });
+      }
       logger.warn(
         { err: error, microBatchNumber: batch.number },
         `micro-batch ${batch.number} aborted (${error instanceof HandedOver ? `partitions ${error.partitions.join(', ')} handed over` : (error as Error).message}): read again from the committed offsets`,

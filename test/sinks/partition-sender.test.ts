@@ -198,7 +198,7 @@ describe('PartitionSender', () => {
       await tick();
       producer.sends[0]!.reject(new KafkaSendError('NOT_LEADER_OR_FOLLOWER: moved', retriable, { acknowledged: new Set([0, 2]) }));
       if (!retriable) {
-        await expect(done).rejects.toThrow(/1 records of this send were not acknowledged; 0 batches were delivered completely, 3 records in all/);
+        await expect(done).rejects.toThrow(/1 record of this send was not acknowledged; 0 batches were delivered completely, 3 records in all/);
         expect(sender.stats).toMatchObject({ delivered: 3, resent: 0 });
         return;
       }
