@@ -305,7 +305,21 @@ function streamingSettings(values: Record<string, string | boolean | undefined>,
   const groupId = values.group as string | undefined;
   if (!inputTopic) throw new UsageError('--source kafka needs --input-topic');
   if (!groupId) throw new UsageError('--source kafka needs --group');
-  if (inputTopic === values.topic) throw new UsageError('--input-topic and --topic must differ');
+  const deadLetterTopic = values['dead-letter-topic'] as string | undefined;
+  // A topic name takes letters, digits, '.', '_' and '-' only.
+  const lateStateTopic = (values['late-state-topic'] as string | undefined) ?? `${groupId.replace(/[^a-zA-Z0-9._-]/g, '_')}.late-state`;
+  // Written into the input, letters or marks would be read back as rows (letters again and again);
+  // into the output or each other, they would be mixed with records of another kind.
+  const topics: [string, string | undefined][] = [
+    ['--input-topic', inputTopic],
+    ['--topic', values.topic as string],
+    ['--dead-letter-topic', deadLetterTopic],
+    [values['late-state-topic'] === undefined ? `the late-state topic (--late-state-topic, default <group>.late-state)` : '--late-state-topic', lateStateTopic],
+  ];
+  for (const [i, [name, topic]] of topics.entries()) {
+    const same = topics.slice(0, i).find(([, other]) => topic !== undefined && other === topic);
+    if (same) throw new UsageError(`${same[0]} and ${name} must differ: both name topic "${topic}"`);
+  }
   const triggerEvents = values['trigger-events'] === undefined ? undefined : parseCount('trigger-events', values['trigger-events'] as string);
   if (triggerEvents === 0) throw new UsageError('--trigger-events must be at least 1');
   if (values.client === 'kafkajs') throw new UsageError('--source kafka runs on the default client: kafkajs has no group-fenced transactions');
@@ -320,9 +334,8 @@ function streamingSettings(values: Record<string, string | boolean | undefined>,
     late: parseChoice('late', values.late as string | undefined, ['deliver', 'dead-letter'] as const, 'deliver'),
     lateStateVisits: parseCount('late-state-visits', values['late-state-visits'] as string | undefined, DEFAULT_LATE_STATE_VISITS),
     lateStateAgeMs: parseSeconds('late-state-ttl', values['late-state-ttl'], DEFAULT_LATE_STATE_AGE_MS / 1000) * 1000,
-    // A topic name takes letters, digits, '.', '_' and '-' only.
-    lateStateTopic: (values['late-state-topic'] as string | undefined) ?? `${groupId.replace(/[^a-zA-Z0-9._-]/g, '_')}.late-state`,
-    deadLetterTopic: values['dead-letter-topic'] as string | undefined,
+    lateStateTopic,
+    deadLetterTopic,
     sessionTimeoutMs: parseSeconds('session-timeout', values['session-timeout'], 30) * 1000,
     shutdownTimeoutMs: parseSeconds('shutdown-timeout', values['shutdown-timeout'], 60) * 1000,
     guarantee,

@@ -225,6 +225,16 @@ describe('node dist/pipe.js', () => {
       [[...streaming, '--guarantee', 'at-least-once', '--transaction-timeout', '1m'], /--transaction-timeout needs --guarantee exactly-once/],
       [[...streaming, '--client', 'kafkajs'], /runs on the default client/],
       [['in.ndjson', '--guarantee', 'exactly-once'], /--guarantee needs --source kafka/],
+      // Letters or marks written into the input were read back as rows; into the output, mixed with its records.
+      [[...streaming.slice(0, -1), 'visits'], /^--input-topic and --topic must differ: both name topic "visits"$/],
+      [[...streaming, '--dead-letter-topic', 'visits'], /^--input-topic and --dead-letter-topic must differ/],
+      [[...streaming, '--dead-letter-topic', 'out'], /^--topic and --dead-letter-topic must differ/],
+      [[...streaming, '--late-state-topic', 'visits'], /^--input-topic and --late-state-topic must differ/],
+      [[...streaming, '--dead-letter-topic', 'letters', '--late-state-topic', 'letters'], /^--dead-letter-topic and --late-state-topic must differ/],
+      [
+        [...streaming.slice(0, -1), 'g.late-state'],
+        /^--topic and the late-state topic \(--late-state-topic, default <group>.late-state\) must differ: both name topic "g.late-state"$/,
+      ],
     ];
     for (const [args, message] of refused) expect(() => parsePipeArgs(args), args.join(' ')).toThrow(message);
   });
