@@ -6,6 +6,7 @@ import { fixtureBatches, fixtureStream } from '../fixtures/fixture-stream.js';
 import type { FixtureOptions } from '../fixtures/generate-events.js';
 import { createKafkaClient } from '../kafka/client.js';
 import { javaPartitioner } from '../kafka/java-partitioner.js';
+import { partBytesFor, splitIntoParts } from '../kafka/record-parts.js';
 import { logger } from './logger.js';
 import { CREATE_TOPIC_HINT, requireTopic } from '../kafka/topic.js';
 import { reachKafka } from '../kafka/open-output.js';
@@ -101,15 +102,17 @@ async function writeToKafka(options: FixtureOptions, brokers: string, topic: str
     // Keyed by visit_id on the partition a Java producer would choose, as any keyed producer would.
     const partitionOf = javaPartitioner(partitions);
     const producer = await client.producer({ acks: -1, idempotent: true, compression: 'none' });
+    // Each send no larger than one record batch of the topic may be, whatever its max.message.bytes.
+    const maxSendBytes = partBytesFor(await client.maxMessageBytes(topic).catch(() => undefined));
     try {
       for (const batch of fixtureBatches(options, 1000)) {
-        await producer.send(
-          topic,
-          batch.map((row, i) => {
-            const key = row.key === null ? null : Buffer.from(row.key);
-            return { partition: key ? partitionOf(key) : (sent + i) % partitions, key, value: Buffer.from(row.text), headers: [] };
-          }),
-        );
+        const records = batch.map((row, i) => {
+          const key = row.key === null ? null : Buffer.from(row.key);
+          return { partition: key ? partitionOf(key) : (sent + i) % partitions, key, value: Buffer.from(row.text), headers: [] };
+        });
+        const sends: Promise<void>[] = [];
+        splitIntoParts(records, maxSendBytes, (start, end) => sends.push(producer.send(topic, records.slice(start, end))));
+        await Promise.all(sends);
         sent += batch.length;
       }
     } finally {

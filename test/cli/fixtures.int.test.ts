@@ -39,4 +39,23 @@ describe.skipIf(!brokers)('fixtures CLI into Kafka', () => {
     expect(received.sort(order)).toEqual(expected.sort(order));
     expect(expected.some((row) => row.key === null)).toBe(true);
   });
+
+  it('writes into a topic that takes smaller record batches than the default (max.message.bytes 100000), one partition', async () => {
+    const topic = `fixtures-small-batches-${randomUUID()}`;
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '100000' }] }],
+        waitForLeaders: true,
+      });
+      // A send of 1,000 rows (~470 KB) into one partition was refused as MESSAGE_TOO_LARGE.
+      const result = await runCli('cli/fixtures.js', ['--events', '3000', '--seed', '4', '--brokers', brokers, '--topic', topic]);
+      expect(result.code, result.stderr).toBe(0);
+      const offsets = await admin.fetchTopicOffsets(topic);
+      expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBe(3000);
+    } finally {
+      await admin.disconnect();
+    }
+  });
 });
