@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
 import { runCli } from '../helpers/cli.js';
-import { brokers, testKafka } from '../helpers/kafka.js';
+import { brokers, createTopic, testKafka } from '../helpers/kafka.js';
 
 describe.skipIf(!brokers)('fixtures CLI into Kafka', () => {
   it('creates the topic and writes every row keyed by visit_id', async () => {
@@ -41,14 +41,10 @@ describe.skipIf(!brokers)('fixtures CLI into Kafka', () => {
   });
 
   it('writes into a topic that takes smaller record batches than the default (max.message.bytes 100000), one partition', async () => {
-    const topic = `fixtures-small-batches-${randomUUID()}`;
+    const topic = await createTopic(testKafka(), 1, 'fixtures-small-batches', { 'max.message.bytes': '100000' });
     const admin = testKafka().admin();
     await admin.connect();
     try {
-      await admin.createTopics({
-        topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '100000' }] }],
-        waitForLeaders: true,
-      });
       // A send of 1,000 rows (~470 KB) into one partition was refused as MESSAGE_TOO_LARGE.
       const result = await runCli('cli/fixtures.js', ['--events', '3000', '--seed', '4', '--brokers', brokers, '--topic', topic]);
       expect(result.code, result.stderr).toBe(0);

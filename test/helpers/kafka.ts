@@ -16,12 +16,13 @@ export function testKafka(): Kafka {
   return new Kafka({ clientId: 'bin-packer-test', brokers: [brokers], logLevel: logLevel.NOTHING });
 }
 
-export async function createTopic(kafka: Kafka, partitions: number, prefix = 'test'): Promise<string> {
+export async function createTopic(kafka: Kafka, partitions: number, prefix = 'test', config: Record<string, string> = {}): Promise<string> {
   const topic = `${prefix}-${randomUUID()}`;
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, configEntries }], waitForLeaders: true });
   } finally {
     await admin.disconnect();
   }

@@ -20,7 +20,7 @@ import { KafkaSink } from '../../src/sinks/kafka-sink.js';
 import { eventInstant } from '../../src/stages/validate/event-time.js';
 import { toVisitEvent } from '../../src/stages/validate/validate-row.js';
 import { DIST, runCli, runSummary } from '../helpers/cli.js';
-import { brokers, brokerStartedHere, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
+import { brokers, brokerStartedHere, createTopic, testKafka, topicRecordCount, waitForRecords } from '../helpers/kafka.js';
 import type { ClientName } from '../../src/kafka/port.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kafka-sink-test-'));
@@ -115,14 +115,10 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
   });
 
   it('a topic that takes smaller record batches than the default (max.message.bytes 100000): every event delivered, in record batches under it', async () => {
-    const topic = `small-batches-${randomUUID()}`;
+    const topic = await createTopic(testKafka(), 6, 'small-batches', { 'max.message.bytes': '100000' });
     const admin = testKafka().admin();
     await admin.connect();
     try {
-      await admin.createTopics({
-        topics: [{ topic, numPartitions: 6, configEntries: [{ name: 'max.message.bytes', value: '100000' }] }],
-        waitForLeaders: true,
-      });
       const { file, rows, valid } = writeEvents('small-batches.ndjson', 30_000, 5);
       // Two sort workers: the default client then gets its record batches encoded by the merge's thread.
       const run = await runCli('pipe.js', [

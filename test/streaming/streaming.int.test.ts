@@ -204,14 +204,7 @@ describe.skipIf(!brokers)('streaming mode on a real broker', () => {
   it.each(['exactly-once', 'at-least-once'])(
     '%s: an event larger than the output topic takes ends the run at once, in one line that says what to do, with nothing committed',
     async (guarantee) => {
-      const input = `visits-huge-${randomUUID()}`;
-      const admin = kafka!.admin();
-      await admin.connect();
-      await admin.createTopics({
-        topics: [{ topic: input, numPartitions: 2, configEntries: [{ name: 'max.message.bytes', value: String(4 << 20) }] }],
-        waitForLeaders: true,
-      });
-      await admin.disconnect();
+      const input = await createTopic(kafka!, 2, 'visits-huge', { 'max.message.bytes': String(4 << 20) });
       const output = await createTopic(kafka!, 2, 'visits-huge-ordered');
       const huge = JSON.stringify({ visit_id: 'huge', event_time: '2024-01-01T00:00:01Z', blob: 'x'.repeat(1_500_000) });
       await produce(input, [...fixtureRows({ events: 200, seed: 12 }), huge]);
