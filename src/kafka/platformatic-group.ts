@@ -14,6 +14,7 @@ import {
   findErrorBy,
   offsetCommitV8,
   offsetFetchV8,
+  roundRobinAssigner,
   txnOffsetCommitV3,
   type Connection,
   type Producer,
@@ -55,8 +56,10 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
   private readonly listeners: ((assignment: GroupAssignment) => void)[] = [];
   private readonly growthListeners: ((partitions: number) => Promise<void>)[] = [];
   private heartbeatAt: number | undefined;
-  /** The topic's partition count when this member last joined, once read: more later means partitions were added. */
+  /** The partition count the last assignment was made from, when this member made it: more later means partitions were added. */
   private partitionsAtJoin: number | undefined;
+  /** The partition count the assigner saw, while this member assigns (as the group's leader). */
+  private partitionsAssigned: number | undefined;
   /** The rejoin after partitions were added, while it runs. */
   private growth: Promise<void> | undefined;
   /** This member assigned the partitions at its last join. */
@@ -75,6 +78,11 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
       heartbeatInterval: settings.heartbeatIntervalMs,
       rebalanceTimeout: settings.rebalanceTimeoutMs,
       isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+      // The client's own (round robin) assignment, noting the partition count it was made from.
+      partitionAssigner: (current, members, topics, metadata) => {
+        this.partitionsAssigned = metadata.topics.get(settings.topic)?.partitionsCount;
+        return roundRobinAssigner(current, members, topics, metadata);
+      },
     }));
     this.groupPool = new ConnectionPool(`${base.clientId}-group`, base);
     this.consumer.on('consumer:group:join', ({ generationId, assignments, isLeader }) => {
@@ -82,11 +90,9 @@ export class PlatformaticGroupConsumer implements GroupConsumerPort {
       const owned = assignments?.find((a) => a.topic === settings.topic)?.partitions ?? [];
       this.current = { generation: generationId ?? -1, partitions: [...owned].sort((a, b) => a - b) };
       this.heartbeatAt = Date.now();
-      this.partitionsAtJoin = undefined;
-      this.consumer.metadata({ topics: [settings.topic] }).then(
-        (metadata) => (this.partitionsAtJoin = metadata.topics.get(settings.topic)?.partitionsCount),
-        () => undefined,
-      );
+      // A lone member is given every partition without the assigner.
+      this.partitionsAtJoin = this.leader ? (this.partitionsAssigned ?? owned.length) : undefined;
+      this.partitionsAssigned = undefined;
       for (const listener of this.listeners) listener(this.current);
     });
     this.consumer.on('consumer:heartbeat:end', () => (this.heartbeatAt = Date.now()));
