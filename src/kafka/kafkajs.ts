@@ -45,10 +45,10 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
       });
     },
     async maxMessageBytes(topic) {
-      const { resources } = await withAdmin(kafka, (admin) =>
+      const described = await withAdmin(kafka, (admin) =>
         admin.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: [MAX_MESSAGE_BYTES_CONFIG] }] }),
-      );
-      return maxMessageBytesOf(resources[0]?.configEntries.find((entry) => entry.configName === MAX_MESSAGE_BYTES_CONFIG)?.configValue);
+      ).catch(() => undefined);
+      return maxMessageBytesOf(described?.resources[0]?.configEntries.find((entry) => entry.configName === MAX_MESSAGE_BYTES_CONFIG)?.configValue);
     },
     async addPartitions(topic, total) {
       await withAdmin(kafka, (admin) => admin.createPartitions({ topicPartitions: [{ topic, count: total }] }));

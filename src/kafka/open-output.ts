@@ -37,7 +37,7 @@ export async function openOutput(client: KafkaClient, options: OpenOutputOptions
   const work = async () => {
     const { partitions } = await requireTopic(client, options.topic, { brokers: options.brokers, createPartitions: options.createPartitions, hint: CREATE_TOPIC_HINT });
     // Without DescribeConfigs on the topic, parts stay at their default size, under the broker default.
-    const [producer, maxMessageBytes] = await Promise.all([client.producer(options.producer), client.maxMessageBytes(options.topic).catch(() => undefined)]);
+    const [producer, maxMessageBytes] = await Promise.all([client.producer(options.producer), client.maxMessageBytes(options.topic)]);
     return { producer, partitions, maxMessageBytes };
   };
   return reachKafka(client, options.brokers, work, options.connectTimeoutMs);

@@ -19,26 +19,31 @@ function writtenPartitions(error: unknown, topic: string): Set<number> {
   const written = new Set<number>();
   const produced = (error as { produced?: { offsets?: { topic: string; partition: number }[] } }).produced;
   for (const { topic: name, partition } of produced?.offsets ?? []) if (name === topic) written.add(partition);
-  const walk = (e: unknown, depth: number) => {
-    if (!(e instanceof Error) || depth > 8) return;
+  for (const e of nestedErrors(error)) {
     for (const { name, partitionResponses } of (e as { response?: Answer }).response?.responses ?? []) {
       if (name !== topic) continue;
       for (const { index, errorCode } of partitionResponses ?? []) if (errorCode === 0) written.add(index);
     }
-    for (const nested of (e as AggregateError).errors ?? []) walk(nested, depth + 1);
-    walk(e.cause, depth + 1);
-  };
-  walk(error, 0);
+  }
   return written;
 }
 
 /** The brokers said they host no such topic, in a produce answer or in the metadata the client fetched for it. */
-export function topicUnknown(error: unknown, seen = new Set<unknown>()): boolean {
-  if (!(error instanceof Error) || seen.has(error)) return false;
+export function topicUnknown(error: unknown): boolean {
+  for (const e of nestedErrors(error)) {
+    if ((e as { apiId?: unknown }).apiId === 'UNKNOWN_TOPIC_OR_PARTITION' || e.message.startsWith('Unknown topic ')) return true;
+  }
+  return false;
+}
+
+/** A client error and every error it wraps (an AggregateError's errors, causes), each once. */
+function* nestedErrors(error: unknown, seen = new Set<unknown>()): Generator<Error> {
+  if (!(error instanceof Error) || seen.has(error)) return;
   seen.add(error);
-  if ((error as { apiId?: unknown }).apiId === 'UNKNOWN_TOPIC_OR_PARTITION' || error.message.startsWith('Unknown topic ')) return true;
+  yield error;
   const nested = (error as AggregateError).errors;
-  return (Array.isArray(nested) && nested.some((e) => topicUnknown(e, seen))) || topicUnknown(error.cause, seen);
+  if (Array.isArray(nested)) for (const inner of nested) yield* nestedErrors(inner, seen);
+  yield* nestedErrors(error.cause, seen);
 }
 
 /** The innermost messages of a client error, each with the broker's error code when it has one. */

@@ -40,10 +40,10 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
       return metadata.topics.get(topic)?.partitionsCount;
     },
     async maxMessageBytes(topic) {
-      const [described] = await adminClient().describeConfigs({
-        resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic, configurationKeys: [MAX_MESSAGE_BYTES_CONFIG] }],
-      });
-      return maxMessageBytesOf(described?.configs.find((config) => config.name === MAX_MESSAGE_BYTES_CONFIG)?.value);
+      const described = await adminClient()
+        .describeConfigs({ resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic, configurationKeys: [MAX_MESSAGE_BYTES_CONFIG] }] })
+        .catch(() => []);
+      return maxMessageBytesOf(described[0]?.configs.find((config) => config.name === MAX_MESSAGE_BYTES_CONFIG)?.value);
     },
     async addPartitions(topic, total) {
       await adminClient().createPartitions({ topics: [{ name: topic, count: total }] });

@@ -88,7 +88,8 @@ export interface KafkaClient {
   partitionCount(topic: string): Promise<number | undefined>;
   /**
    * The largest record batch the topic takes (its max.message.bytes, as the brokers resolve it),
-   * or undefined when they do not say (a principal without DescribeConfigs on the topic).
+   * or undefined when they do not say (a principal without DescribeConfigs on the topic): never
+   * rejects, since the callers then keep the broker default's sizes.
    */
   maxMessageBytes(topic: string): Promise<number | undefined>;
   /** Raises the topic's partition count to `total` (Kafka adds partitions; it never removes any). */
@@ -250,8 +251,7 @@ export class TransactionRefusedError extends UserFacingError {
 
 /** The TransactionRefusedError in `error`'s causes, if any. */
 export function transactionRefusedCause(error: unknown): TransactionRefusedError | undefined {
-  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) if (e instanceof TransactionRefusedError) return e;
-  return undefined;
+  return causeOf(error, (e): e is TransactionRefusedError => e instanceof TransactionRefusedError);
 }
 
 /** Broker errors about the records themselves: the same records sent again are refused again. */
@@ -259,14 +259,16 @@ const RECORDS_REFUSED = /\b(MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE|INVALID_RECO
 
 /** The KafkaSendError that refused records for what they are (too large, invalid), if `error` is one or was caused by one. */
 export function recordsRefusedCause(error: unknown): KafkaSendError | undefined {
-  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
-    if (e instanceof KafkaSendError && !e.retriable && RECORDS_REFUSED.test(e.message)) return e;
-  }
-  return undefined;
+  return causeOf(error, (e): e is KafkaSendError => e instanceof KafkaSendError && !e.retriable && RECORDS_REFUSED.test(e.message));
 }
 
 /** The KafkaSendError for a topic that is gone, if `error` is one or was caused by one. */
 export function topicMissingCause(error: unknown): KafkaSendError | undefined {
-  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) if (e instanceof KafkaSendError && e.topicMissing) return e;
+  return causeOf(error, (e): e is KafkaSendError => e instanceof KafkaSendError && e.topicMissing);
+}
+
+/** The first of `error` and its causes (ten deep at most) that `is` picks. */
+function causeOf<T extends Error>(error: unknown, is: (e: Error) => e is T): T | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) if (is(e)) return e;
   return undefined;
 }
