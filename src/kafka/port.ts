@@ -53,6 +53,8 @@ export interface ProducerPort {
   /**
    * send() for record batches encoded ahead, at most one per partition, each sent as it is: a
    * producer that has it takes the sink's records with no object per record on its thread.
+   * The bytes are the caller's again once the promise settles: the sink frees them when they
+   * are acknowledged, so a producer copies what it keeps.
    */
   sendEncoded?(topic: string, batches: readonly EncodedRecordBatch[]): Promise<void>;
   close(): Promise<void>;

@@ -173,9 +173,14 @@ export class KafkaSink extends Writable {
         }
         if (this.failure) throw this.failure;
         this.firstBatchAt ??= performance.now();
-        this.track(
-          batch instanceof EncodedDeliveryBatch ? this.sender.submitEncoded(batch.number, batch.parts) : this.sender.submit(batch.number, batch.byPartition),
-        );
+        if (batch instanceof EncodedDeliveryBatch) {
+          const delivery = this.sender.submitEncoded(batch.number, batch.parts);
+          // A producer with sendEncoded is done with the bytes once they are acknowledged (ProducerPort).
+          if (this.recordBatchLayout) delivery.then(() => batch.release(), () => undefined);
+          this.track(delivery);
+        } else {
+          this.track(this.sender.submit(batch.number, batch.byPartition));
+        }
       }
       await this.whenFewerInFlight();
     };

@@ -1,8 +1,8 @@
 import { finished } from 'node:stream/promises';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StoredEvent, type VisitEvent } from '../../src/events.js';
-import { EncodedDeliveryBatch, encodeAheadOfProducer, recordsOfEncodedBatch } from '../../src/kafka/encoded-batches.js';
+import { DeliveryBatchEncoder, EncodedDeliveryBatch, encodeAheadOfProducer, recordsOfEncodedBatch } from '../../src/kafka/encoded-batches.js';
 import { javaPartitioner } from '../../src/kafka/java-partitioner.js';
 import type { EncodedRecordBatch, OutgoingRecord, ProducerPort } from '../../src/kafka/port.js';
 import { KafkaSink } from '../../src/sinks/kafka-sink.js';
@@ -99,7 +99,8 @@ describe('KafkaSink with EncodedDeliveryBatches', () => {
     const parts: EncodedRecordBatch[] = [];
     const encoding: ProducerPort = {
       send: () => Promise.reject(new Error('records sent')),
-      sendEncoded: async (_topic, batches) => void parts.push(...batches),
+      // The bytes are the sink's again once acknowledged: what a producer keeps, it copies.
+      sendEncoded: async (_topic, batches) => void parts.push(...batches.map((batch) => ({ ...batch, bytes: Buffer.from(batch.bytes) }))),
       close: async () => undefined,
     };
     for (const producer of [plain, encoding]) {
@@ -113,6 +114,42 @@ describe('KafkaSink with EncodedDeliveryBatches', () => {
     const byPartition = (records: OutgoingRecord[]) => [0, 1, 2, 3, 4, 5].map((p) => records.filter((r) => r.partition === p).map(text));
     expect(parts.every((part) => part.bytes.length <= 4096 + 200)).toBe(true);
     expect(byPartition(parts.flatMap(recordsOfEncodedBatch))).toEqual(byPartition(plain.sent));
+  });
+
+  it("frees a batch's bytes once every part is acknowledged, and not before", async () => {
+    const acknowledge: (() => void)[] = [];
+    const seen: string[] = [];
+    const producer: ProducerPort = {
+      send: () => Promise.reject(new Error('records sent')),
+      sendEncoded: (_topic, batches) => {
+        seen.push(...batches.flatMap(recordsOfEncodedBatch).map((r) => r.value!.toString()));
+        return new Promise<void>((resolve) => acknowledge.push(resolve));
+      },
+      close: async () => undefined,
+    };
+    const sink = new KafkaSink({ producer, topic: 't', partitions: 6 });
+    const batch = new DeliveryBatchEncoder().encode(1, new Map([[1, [record(1)]], [4, [record(4), record(4)]]]));
+    const buffers = EncodedDeliveryBatch.transferList([batch]);
+    sink.end(batch);
+    await vi.waitFor(() => expect(acknowledge).toHaveLength(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(buffers.every((buffer) => !buffer.detached && buffer.byteLength > 0)).toBe(true);
+    acknowledge[0]!();
+    await finished(sink);
+    expect(seen).toEqual(['{}', '{}', '{}']);
+    expect(sink.stats).toMatchObject({ batches: 1, delivered: 3 });
+    expect(buffers.every((buffer) => buffer.detached)).toBe(true);
+    expect(batch.bytes).toBe(0);
+  });
+
+  it('leaves the bytes of a batch sent as records to the producer that took them', async () => {
+    const producer = recordingProducer();
+    const sink = new KafkaSink({ producer, topic: 't', partitions: 6 });
+    const batch = new DeliveryBatchEncoder().encode(1, new Map([[2, [record(2)]]]));
+    sink.end(batch);
+    await finished(sink);
+    expect(EncodedDeliveryBatch.transferList([batch]).some((buffer) => buffer.detached)).toBe(false);
+    expect(producer.sent.map((r) => r.value!.toString())).toEqual(['{}']);
   });
 
   it('refuses a batch encoded for more partitions than its topic has, naming the fix', async () => {
