@@ -176,7 +176,11 @@ export class KafkaSink extends Writable {
         if (batch instanceof EncodedDeliveryBatch) {
           const delivery = this.sender.submitEncoded(batch.number, batch.parts);
           // A producer with sendEncoded is done with the bytes once they are acknowledged (ProducerPort).
-          if (this.recordBatchLayout) delivery.then(() => batch.release(), () => undefined);
+          if (this.recordBatchLayout)
+            delivery.then(
+              () => batch.release(),
+              () => undefined,
+            );
           this.track(delivery);
         } else {
           this.track(this.sender.submit(batch.number, batch.byPartition));

@@ -128,7 +128,13 @@ describe('KafkaSink with EncodedDeliveryBatches', () => {
       close: async () => undefined,
     };
     const sink = new KafkaSink({ producer, topic: 't', partitions: 6 });
-    const batch = new DeliveryBatchEncoder().encode(1, new Map([[1, [record(1)]], [4, [record(4), record(4)]]]));
+    const batch = new DeliveryBatchEncoder().encode(
+      1,
+      new Map([
+        [1, [record(1)]],
+        [4, [record(4), record(4)]],
+      ]),
+    );
     const buffers = EncodedDeliveryBatch.transferList([batch]);
     sink.end(batch);
     await vi.waitFor(() => expect(acknowledge).toHaveLength(1));
