@@ -103,7 +103,7 @@ async function writeToKafka(options: FixtureOptions, brokers: string, topic: str
     const partitionOf = javaPartitioner(partitions);
     const producer = await client.producer({ acks: -1, idempotent: true, compression: 'none' });
     // Each send no larger than one record batch of the topic may be, whatever its max.message.bytes.
-    const maxSendBytes = partBytesFor(await client.maxMessageBytes(topic));
+    const maxSendBytes = partBytesFor((await client.topicConfig(topic)).maxMessageBytes);
     try {
       for (const batch of fixtureBatches(options, 1000)) {
         const records = batch.map((row, i) => {

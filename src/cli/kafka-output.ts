@@ -21,6 +21,13 @@ export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<(Ope
       producer: { acks: settings.acks, idempotent: settings.idempotent, compression: settings.compression },
       ...(settings.createPartitions !== undefined && { createPartitions: settings.createPartitions }),
     });
+    if (output.compactingPolicy) {
+      // Every record of a visit has its visit_id as key: the log cleaner would keep one per visit.
+      logger.warn(
+        { topic, cleanupPolicy: output.compactingPolicy },
+        `topic "${topic}" is compacted (cleanup.policy=${output.compactingPolicy}): Kafka keeps only the last record of each key, and each visit's events share its visit_id as key, so the log cleaner will remove all but the last event of every visit; deliver to a topic with cleanup.policy=delete`,
+      );
+    }
     return { client, ...output };
   } catch (error) {
     logger.error((error as Error).message);

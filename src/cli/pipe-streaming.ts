@@ -68,7 +68,7 @@ export async function runStreaming(options: PipeOptions, streaming: StreamingSet
         createPartitions: kafkaSettings.createPartitions,
         hint: CREATE_TOPIC_HINT,
       });
-      const maxMessageBytes = await client.maxMessageBytes(streaming.deadLetterTopic);
+      const { maxMessageBytes } = await client.topicConfig(streaming.deadLetterTopic);
       deadLetters = new DeadLetterTopic(producer, streaming.deadLetterTopic, partitions, maxMessageBytes);
     } else {
       deadLetters = new DeadLetterFile(options.deadLetter, { append: true });

@@ -6,7 +6,7 @@ import { CompressionTypes, Kafka, Partitioners, type ConfigResourceTypes, type K
 import type { Logger } from '../logger.js';
 import { brokerList, type KafkaConnection } from './connection.js';
 import { kafkajsLevel, pinoLogCreator } from './log-creator.js';
-import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytesOf } from './topic.js';
+import { TOPIC_CONFIG_NAMES, topicConfigOf } from './topic.js';
 import { KafkaSendError, type Compression, type Isolation, type KafkaClient, type OutgoingRecord, type ProducerPort, type ProducerSettings } from './port.js';
 
 export function createKafka(connection: KafkaConnection, logger: Logger): Kafka {
@@ -44,11 +44,11 @@ export function createKafkajsClient(connection: KafkaConnection, logger: Logger)
         return admin.createTopics({ topics: [{ topic, numPartitions: partitions, configEntries }], waitForLeaders: true });
       });
     },
-    async maxMessageBytes(topic) {
+    async topicConfig(topic) {
       const described = await withAdmin(kafka, (admin) =>
-        admin.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: [MAX_MESSAGE_BYTES_CONFIG] }] }),
+        admin.describeConfigs({ includeSynonyms: false, resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: TOPIC_CONFIG_NAMES }] }),
       ).catch(() => undefined);
-      return maxMessageBytesOf(described?.resources[0]?.configEntries.find((entry) => entry.configName === MAX_MESSAGE_BYTES_CONFIG)?.configValue);
+      return topicConfigOf(described?.resources[0]?.configEntries.map((entry) => ({ name: entry.configName, value: entry.configValue })));
     },
     async addPartitions(topic, total) {
       await withAdmin(kafka, (admin) => admin.createPartitions({ topicPartitions: [{ topic, count: total }] }));

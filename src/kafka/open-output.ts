@@ -1,6 +1,6 @@
 import type { KafkaClient, ProducerPort, ProducerSettings } from './port.js';
 import { UserFacingError } from '../user-facing-error.js';
-import { CREATE_TOPIC_HINT, requireTopic, TopicMissingError } from './topic.js';
+import { compactsKeys, CREATE_TOPIC_HINT, requireTopic, TopicMissingError } from './topic.js';
 
 export interface OpenOutputOptions {
   topic: string;
@@ -26,10 +26,12 @@ export interface OpenedOutput {
   partitions: number;
   /** The topic's max.message.bytes; undefined when the brokers would not say. */
   maxMessageBytes: number | undefined;
+  /** The topic's cleanup.policy when it compacts (keeps only each key's last record), else undefined. */
+  compactingPolicy: string | undefined;
 }
 
 /**
- * Checks (or creates) the output topic, reads its partition count and max.message.bytes and
+ * Checks (or creates) the output topic, reads its partition count and configs and
  * connects a producer, failing with a clear message within connectTimeoutMs when the brokers
  * cannot be reached, never answer, or the topic does not exist.
  */
@@ -37,8 +39,8 @@ export async function openOutput(client: KafkaClient, options: OpenOutputOptions
   const work = async () => {
     const { partitions } = await requireTopic(client, options.topic, { brokers: options.brokers, createPartitions: options.createPartitions, hint: CREATE_TOPIC_HINT });
     // Without DescribeConfigs on the topic, parts stay at their default size, under the broker default.
-    const [producer, maxMessageBytes] = await Promise.all([client.producer(options.producer), client.maxMessageBytes(options.topic)]);
-    return { producer, partitions, maxMessageBytes };
+    const [producer, { maxMessageBytes, cleanupPolicy }] = await Promise.all([client.producer(options.producer), client.topicConfig(options.topic)]);
+    return { producer, partitions, maxMessageBytes, compactingPolicy: compactsKeys(cleanupPolicy) ? cleanupPolicy : undefined };
   };
   return reachKafka(client, options.brokers, work, options.connectTimeoutMs);
 }

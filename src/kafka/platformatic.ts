@@ -9,7 +9,7 @@ import { baseOptions, type BaseOptions } from './platformatic-options.js';
 import { toSendError, topicUnknown } from './platformatic-errors.js';
 import { ProducerSequences, RecordShare, useFastProduce } from './platformatic-produce.js';
 import { readBatchesFast } from './platformatic-fetch.js';
-import { MAX_MESSAGE_BYTES_CONFIG, maxMessageBytesOf } from './topic.js';
+import { TOPIC_CONFIG_NAMES, topicConfigOf } from './topic.js';
 import { fetchPartitions, PlatformaticGroupConsumer, PlatformaticTransaction } from './platformatic-group.js';
 import {
   type ConsumedRecord,
@@ -39,11 +39,11 @@ export function createPlatformaticClient(connection: KafkaConnection, logger: Lo
       const metadata = await adminClient().metadata({ topics: [topic], forceUpdate: true });
       return metadata.topics.get(topic)?.partitionsCount;
     },
-    async maxMessageBytes(topic) {
+    async topicConfig(topic) {
       const described = await adminClient()
-        .describeConfigs({ resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic, configurationKeys: [MAX_MESSAGE_BYTES_CONFIG] }] })
+        .describeConfigs({ resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic, configurationKeys: TOPIC_CONFIG_NAMES }] })
         .catch(() => []);
-      return maxMessageBytesOf(described[0]?.configs.find((config) => config.name === MAX_MESSAGE_BYTES_CONFIG)?.value);
+      return topicConfigOf(described[0]?.configs);
     },
     async addPartitions(topic, total) {
       await adminClient().createPartitions({ topics: [{ name: topic, count: total }] });

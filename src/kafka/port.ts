@@ -85,15 +85,23 @@ export interface ReadSummary {
   abortedRecords?: number;
 }
 
+/** What a topic's configs say about writing to it (KafkaClient.topicConfig). */
+export interface TopicConfig {
+  /** The largest record batch the topic takes (max.message.bytes). */
+  maxMessageBytes: number | undefined;
+  /** cleanup.policy, such as "delete", "compact" or "compact,delete". */
+  cleanupPolicy: string | undefined;
+}
+
 export interface KafkaClient {
   /** The topic's partition count, or undefined when the topic does not exist. */
   partitionCount(topic: string): Promise<number | undefined>;
   /**
-   * The largest record batch the topic takes (its max.message.bytes, as the brokers resolve it),
-   * or undefined when they do not say (a principal without DescribeConfigs on the topic): never
-   * rejects, since the callers then keep the broker default's sizes.
+   * The topic's configs that bin-packer heeds, as the brokers resolve them; each undefined when
+   * they do not say (a principal without DescribeConfigs on the topic). Never rejects: the
+   * callers then keep the broker defaults' behaviour.
    */
-  maxMessageBytes(topic: string): Promise<number | undefined>;
+  topicConfig(topic: string): Promise<TopicConfig>;
   /** Raises the topic's partition count to `total` (Kafka adds partitions; it never removes any). */
   addPartitions(topic: string, total: number): Promise<void>;
   /** Creates the topic, with topic configs such as cleanup.policy; false when it existed already. */

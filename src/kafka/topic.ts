@@ -1,4 +1,4 @@
-import type { KafkaClient } from './port.js';
+import type { KafkaClient, TopicConfig } from './port.js';
 import { UserFacingError } from '../user-facing-error.js';
 
 /** A topic that is not as the command needs it. */
@@ -31,11 +31,17 @@ export async function requireTopic(
   return { partitions: (await client.partitionCount(topic)) ?? options.createPartitions, created };
 }
 
-/** The topic config that bounds a record batch's size. */
-export const MAX_MESSAGE_BYTES_CONFIG = 'max.message.bytes';
+/** The topic configs KafkaClient.topicConfig reads. */
+export const TOPIC_CONFIG_NAMES = ['max.message.bytes', 'cleanup.policy'];
 
-/** A max.message.bytes value as DescribeConfigs gives it (a decimal string), or undefined when it is none. */
-export function maxMessageBytesOf(value: string | null | undefined): number | undefined {
-  const bytes = value ? Number(value) : Number.NaN;
-  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+/** A TopicConfig from DescribeConfigs' entries (values as strings); none when the brokers gave none. */
+export function topicConfigOf(entries: readonly { name: string; value: string | null | undefined }[] = []): TopicConfig {
+  const value = (name: string) => entries.find((entry) => entry.name === name)?.value ?? undefined;
+  const bytes = Number(value('max.message.bytes') ?? Number.NaN);
+  return { maxMessageBytes: Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined, cleanupPolicy: value('cleanup.policy') || undefined };
+}
+
+/** True when the policy lets the log cleaner drop all but the last record of each key. */
+export function compactsKeys(cleanupPolicy: string | undefined): boolean {
+  return (cleanupPolicy ?? '').split(',').some((policy) => policy.trim() === 'compact');
 }

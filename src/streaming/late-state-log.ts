@@ -48,7 +48,7 @@ export class LateStateLog {
       );
     }
     const grownFrom = await addPartitionsUpTo(client, topic, inputPartitions);
-    return new LateStateLog(client, topic, partBytesFor(await client.maxMessageBytes(topic)), grownFrom);
+    return new LateStateLog(client, topic, partBytesFor((await client.topicConfig(topic)).maxMessageBytes), grownFrom);
   }
 
   /** Adds partitions up to `partitions`, the input's new count; returns the count it had before, if this call added them. */

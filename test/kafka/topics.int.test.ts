@@ -15,6 +15,16 @@ describe.skipIf(!brokers).each(CLIENT_NAMES)('createTopic on the %s adapter', (n
     await client.close();
   });
 
+  it("topicConfig reads the topic's max.message.bytes and cleanup.policy as the brokers resolve them", async () => {
+    const compacted = `configs-${randomUUID()}`;
+    await client.createTopic(compacted, 1, { 'cleanup.policy': 'compact,delete', 'max.message.bytes': '100000' });
+    expect(await client.topicConfig(compacted)).toEqual({ maxMessageBytes: 100_000, cleanupPolicy: 'compact,delete' });
+    const plain = `configs-${randomUUID()}`;
+    await client.createTopic(plain, 1);
+    // The broker's defaults: 1 MiB plus a record batch's overhead, and delete.
+    expect(await client.topicConfig(plain)).toEqual({ maxMessageBytes: 1_048_588, cleanupPolicy: 'delete' });
+  });
+
   it('two processes creating one topic at once: one creates it, the other finds it, neither fails', async () => {
     const topic = `race-${randomUUID()}`;
     const other = await createKafkaClient({ brokers, clientId: 'bin-packer-test-2' }, createLogger({ level: 'silent' }), name);

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../src/fixtures/generate-events.js';
@@ -139,6 +140,24 @@ describe.skipIf(!brokers).each(CLIENTS)('Kafka sink on a real broker, --client %
       expect(await topicRecordCount(admin, topic)).toBe(valid.length);
     } finally {
       await admin.disconnect();
+    }
+  });
+
+  it('a compacted output topic: one warning that the log cleaner would keep one event per visit, and every event delivered', async () => {
+    const sample = fileURLToPath(new URL('../../fixtures/visits-sample.ndjson', import.meta.url));
+    const events = readFileSync(sample, 'utf8').trimEnd().split('\n').length;
+    const warnings = (stderr: string) => stderr.split('\n').filter((line) => line.includes('"level":40') && line.includes('is compacted'));
+    for (const [policy, warned] of [
+      ['compact', true],
+      ['compact,delete', true],
+      ['delete', false],
+    ] as const) {
+      const topic = await createTopic(testKafka(), 3, 'compacted', { 'cleanup.policy': policy });
+      const run = await runCli('pipe.js', [sample, '--client', client, '--brokers', brokers, '--topic', topic]);
+      expect(run.code, run.stderr.slice(-2000)).toBe(0);
+      expect(runSummary(run.stderr)).toMatchObject({ read: events, delivered: events });
+      expect(warnings(run.stderr), policy).toHaveLength(warned ? 1 : 0);
+      if (warned) expect(JSON.parse(warnings(run.stderr)[0]!)).toMatchObject({ topic, cleanupPolicy: policy });
     }
   });
 
