@@ -23,6 +23,7 @@ export {
   type KafkaClient,
   type ReadOptions,
   type ReadSummary,
+  type TopicConfig,
   type OutgoingRecord,
   type ProducerPort,
   type ProducerSettings,
