@@ -7,6 +7,8 @@
 ;; rows from BLOCK on.
 ;; As in the JS scanner, the byte at `end` must be a newline or CR (it may be read), and a few
 ;; bytes past it are read when a literal or \u escape runs up to it: memory has room for them.
+;; Strings are skipped sixteen bytes at a time with WebAssembly SIMD (fixed-width 128-bit, in
+;; V8 since 2021: SSE4.1 on x64, NEON on arm64), never reading past `end`.
 (module
   (memory (export "memory") 18)
   (global (export "RESULT") i32 (i32.const 0))
@@ -41,10 +43,28 @@
 
   ;; From just past an opening quote: the index past the closing quote, or -1.
   (func $string (param $i i32) (param $n i32) (result i32)
-    (local $c i32) (local $e i32) (local $k i32)
+    (local $c i32) (local $e i32) (local $k i32) (local $v v128) (local $special i32)
     (global.set $escape (i32.const 0))
     (block $fail
       (loop $next
+        ;; Sixteen bytes at a time up to the next quote, backslash or control byte: nearly all of
+        ;; a row's bytes are inside strings, and the byte loop below took one branch per byte.
+        (block $bytewise
+          (loop $wide
+            (br_if $bytewise (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $n)))
+            (local.set $v (v128.load align=1 (local.get $i)))
+            (local.set $special
+              (i8x16.bitmask
+                (v128.or
+                  (v128.or
+                    (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
+                    (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
+                  (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))))
+            (if (i32.eqz (local.get $special))
+              (then
+                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (br $wide)))
+            (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $special))))))
         (br_if $fail (i32.ge_u (local.get $i) (local.get $n)))
         (local.set $c (i32.load8_u (local.get $i)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
