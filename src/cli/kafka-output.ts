@@ -1,5 +1,6 @@
 import { createKafkaClient, describeConnection } from '../kafka/client.js';
 import { openOutput, type OpenedOutput } from '../kafka/open-output.js';
+import { compactsKeys } from '../kafka/topic.js';
 import type { KafkaClient } from '../kafka/port.js';
 import { logger } from './logger.js';
 import type { KafkaSinkOptions } from '../sinks/kafka-sink.js';
@@ -21,11 +22,11 @@ export async function openKafkaOutput(settings: KafkaSinkSettings): Promise<(Ope
       producer: { acks: settings.acks, idempotent: settings.idempotent, compression: settings.compression },
       ...(settings.createPartitions !== undefined && { createPartitions: settings.createPartitions }),
     });
-    if (output.compactingPolicy) {
+    if (compactsKeys(output.cleanupPolicy)) {
       // Every record of a visit has its visit_id as key: the log cleaner would keep one per visit.
       logger.warn(
-        { topic, cleanupPolicy: output.compactingPolicy },
-        `topic "${topic}" is compacted (cleanup.policy=${output.compactingPolicy}): Kafka keeps only the last record of each key, and each visit's events share its visit_id as key, so the log cleaner will remove all but the last event of every visit; deliver to a topic with cleanup.policy=delete`,
+        { topic, cleanupPolicy: output.cleanupPolicy },
+        `topic "${topic}" is compacted (cleanup.policy=${output.cleanupPolicy}): Kafka keeps only the last record of each key, and each visit's events share its visit_id as key, so the log cleaner will remove all but the last event of every visit; deliver to a topic with cleanup.policy=delete`,
       );
     }
     return { client, ...output };

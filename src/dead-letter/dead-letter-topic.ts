@@ -22,7 +22,7 @@ export class DeadLetterTopic implements DeadLetterSink {
     readonly topic: string,
     /** The topic's partition count: letters are keyed and partitioned as a Java producer would. */
     partitions: number,
-    /** The topic's max.message.bytes (KafkaClient.maxMessageBytes), when known. */
+    /** The topic's max.message.bytes (KafkaClient.topicConfig), when known. */
     maxMessageBytes?: number,
   ) {
     this.partitionOf = javaPartitioner(partitions);

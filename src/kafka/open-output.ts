@@ -1,6 +1,6 @@
 import type { KafkaClient, ProducerPort, ProducerSettings } from './port.js';
 import { UserFacingError } from '../user-facing-error.js';
-import { compactsKeys, CREATE_TOPIC_HINT, requireTopic, TopicMissingError } from './topic.js';
+import { CREATE_TOPIC_HINT, requireTopic, TopicMissingError } from './topic.js';
 
 export interface OpenOutputOptions {
   topic: string;
@@ -26,8 +26,8 @@ export interface OpenedOutput {
   partitions: number;
   /** The topic's max.message.bytes; undefined when the brokers would not say. */
   maxMessageBytes: number | undefined;
-  /** The topic's cleanup.policy when it compacts (keeps only each key's last record), else undefined. */
-  compactingPolicy: string | undefined;
+  /** The topic's cleanup.policy; undefined when the brokers would not say. */
+  cleanupPolicy: string | undefined;
 }
 
 /**
@@ -39,8 +39,8 @@ export async function openOutput(client: KafkaClient, options: OpenOutputOptions
   const work = async () => {
     const { partitions } = await requireTopic(client, options.topic, { brokers: options.brokers, createPartitions: options.createPartitions, hint: CREATE_TOPIC_HINT });
     // Without DescribeConfigs on the topic, parts stay at their default size, under the broker default.
-    const [producer, { maxMessageBytes, cleanupPolicy }] = await Promise.all([client.producer(options.producer), client.topicConfig(options.topic)]);
-    return { producer, partitions, maxMessageBytes, compactingPolicy: compactsKeys(cleanupPolicy) ? cleanupPolicy : undefined };
+    const [producer, config] = await Promise.all([client.producer(options.producer), client.topicConfig(options.topic)]);
+    return { producer, partitions, ...config };
   };
   return reachKafka(client, options.brokers, work, options.connectTimeoutMs);
 }

@@ -30,7 +30,7 @@ export interface KafkaSinkOptions {
    */
   maxRequestBytes?: number;
   /**
-   * The topic's max.message.bytes (KafkaClient.maxMessageBytes), when it is not the broker
+   * The topic's max.message.bytes (KafkaClient.topicConfig), when it is not the broker
    * default: each part's record batch stays under it. A record too large for it alone is
    * refused by the broker (MESSAGE_TOO_LARGE).
    */
