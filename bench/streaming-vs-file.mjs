@@ -1,10 +1,12 @@
 // npm run bench (third part): streaming mode end to end, at-least-once and exactly-once, one
-// instance and two in one group, beside file mode on the same events, all into Kafka (acks=all, 6 partitions) on a broker
+// instance and two in one group, beside file mode and the floor (streaming-floor.mjs: the same
+// consume → produce loop with no ordering work) on the same events, all into Kafka (acks=all, 6 partitions) on a broker
 // started here. The events are produced to the input topic first; a streaming run is timed
 // from its start until its micro-batches have committed every valid event. The contenders run
 // one after another in each round, into fresh topics and groups; the table holds medians.
 //   BENCH_STREAMING_EVENTS=500000 BENCH_STREAMING_ROUNDS=3 npm run bench
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -31,7 +33,7 @@ try {
     ['exactly-once', 2],
   ];
   const topicOf = (name, round) => `${name}-r${round}`;
-  const names = ['file-mode', ...streamingRuns.map(([guarantee, instances]) => `streaming-${guarantee}-${instances}`)];
+  const names = ['file-mode', 'floor', ...streamingRuns.map(([guarantee, instances]) => `streaming-${guarantee}-${instances}`)];
   const topics = ['visits', ...Array.from({ length: rounds }, (_, round) => names.map((name) => topicOf(name, round + 1))).flat()];
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 6 })), waitForLeaders: true });
   measure('produce the events to visits', process.execPath, [
@@ -113,6 +115,7 @@ try {
       cpu: file.cpu,
       brokerCpu: cpuSecondsOf(broker.pid) - brokerBefore,
     });
+    record(await floorRun(topicOf('floor', round), events));
     for (const [guarantee, instances] of streamingRuns) {
       record(await streamingRun(instances, topicOf(`streaming-${guarantee}-${instances}`, round), valid, guarantee));
     }
@@ -150,6 +153,8 @@ try {
         `| ${r.name} | ${r.instances} | ${r.wall.toFixed(1)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${(r.perSecond / base).toFixed(2)} | ${r.ratios.map((ratio) => ratio.toFixed(2)).join(', ')} | ${r.steady ? Math.round(r.steady).toLocaleString('en-US') : ''} | ${r.microBatches} | ${Number.isFinite(r.cpu + r.brokerCpu) ? `${r.cpu.toFixed(1)} + ${r.brokerCpu.toFixed(1)}` : ''} | ${r.rssMiB.map((m) => m.toFixed(0)).join(', ')} |`,
     ),
     '',
+    ...floorLines(results),
+    '',
     'On this 2-core machine the broker, the producer side and each instance share two cores, so a second instance cannot add CPU; on separate machines each instance brings its own.',
     '',
     "CPU: seconds used by bin-packer's processes (all threads; a streaming instance up to the moment its last event was committed) and by the broker over the same time, medians, read from /proc (blank where there is none). With both cores busy, the ratio of CPU seconds bounds how close streaming can come to file mode.",
@@ -159,6 +164,76 @@ try {
 } finally {
   await admin.disconnect().catch(() => undefined);
   await broker.stop();
+}
+
+/**
+ * The floor (streaming-floor.mjs): the same client consuming `visits` in micro-batches of the
+ * same size and producing them through the same sink, with no ordering work; timed as a
+ * streaming run, until its commits have delivered `records`.
+ */
+async function floorRun(topic, records) {
+  const brokerBefore = cpuSecondsOf(broker.pid);
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      'bench/streaming-floor.mjs',
+      '--brokers',
+      broker.brokers,
+      '--input-topic',
+      'visits',
+      '--topic',
+      topic,
+      '--group',
+      `bench-${topic}`,
+      '--trigger-events',
+      String(triggerEvents),
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  const exited = new Promise((resolve) => child.on('close', resolve));
+  const committed = () =>
+    stderr
+      .split('\n')
+      .filter((l) => l.includes('"floorMicroBatch"'))
+      .map((l) => JSON.parse(l).floorMicroBatch);
+  while (committed().reduce((n, b) => n + b.delivered, 0) < records) {
+    if (child.exitCode !== null) throw new Error(`the floor exited early: ${stderr.slice(-1500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const wall = (performance.now() - started) / 1000;
+  const brokerCpu = cpuSecondsOf(broker.pid) - brokerBefore;
+  const cpu = cpuSecondsOf(child.pid);
+  const peakKiB = Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+  child.kill('SIGTERM');
+  if ((await exited) !== 0) throw new Error(`the floor exited with an error: ${stderr.slice(-1500)}`);
+  console.error(`floor: ${wall.toFixed(2)} s, ${committed().length} micro-batches`);
+  return {
+    name: 'floor: the same consume → produce loop, no ordering work (streaming-floor.mjs)',
+    instances: 1,
+    wall,
+    steady: undefined,
+    rssMiB: [peakKiB / 1024],
+    microBatches: committed().length,
+    cpu,
+    brokerCpu,
+  };
+}
+
+/** How bin-packer's one-instance runs compare with the floor, per round and in medians. */
+function floorLines(results) {
+  const floor = results.find((r) => r.name.startsWith('floor'));
+  const ones = results.filter((r) => r.name.startsWith('streaming') && r.instances === 1);
+  return [
+    `The floor is the same client consuming \`visits\` in micro-batches of ${triggerEvents.toLocaleString('en-US')} records and producing each through the same sink (acks=all, idempotent, delivery batches of 2,000 records) before committing its offsets, with no parse, validation, sort or late-event state: what streaming costs on this machine before any ordering work. ${ones
+      .map(
+        (r) =>
+          `${r.name}: ${(floor.wall / r.wall).toFixed(2)}× the floor (rounds ${r.ratios.map((ratio, i) => (ratio / floor.ratios[i]).toFixed(2)).join(', ')})`,
+      )
+      .join('; ')}.`,
+  ];
 }
 
 async function topicCount(topic) {
