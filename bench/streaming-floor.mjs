@@ -55,7 +55,9 @@ for (let microBatch = 1; !stopping; microBatch++) {
       const taken = records.slice(0, triggerEvents - read);
       if (taken.length === 0 && records.length > 0) continue; // the micro-batch is full: read again next time
       read += taken.length;
-      byPartition.set(partition, [...(byPartition.get(partition) ?? []), ...taken]);
+      const queue = byPartition.get(partition) ?? [];
+      for (const record of taken) queue.push(record);
+      byPartition.set(partition, queue);
       const position = taken.length < records.length ? taken.at(-1).offset + 1n : nextOffset;
       positions.set(partition, position);
       next.set(partition, position);
