@@ -3,7 +3,8 @@
 // consume → produce loop with no ordering work) on the same events, all into Kafka (acks=all, 6 partitions) on a broker
 // started here. The events are produced to the input topic first; a streaming run is timed
 // from its start until its micro-batches have committed every valid event. The contenders run
-// one after another in each round, into fresh topics and groups; the table holds medians.
+// one after another in each round (backwards in even rounds), into fresh topics and groups;
+// the table holds medians.
 //   BENCH_STREAMING_EVENTS=500000 BENCH_STREAMING_ROUNDS=3 npm run bench
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -87,38 +88,31 @@ try {
     await client.close();
   }
 
+  /** Every valid event, as the first file run counted them (round 1 runs it first): what a streaming run waits to see delivered. */
+  let valid;
+  const contenders = [
+    (round) =>
+      fileRun(round).then((run) => {
+        valid = run.delivered;
+        return run.result;
+      }),
+    (round) => floorRun(topicOf('floor', round), events),
+    ...streamingRuns.map(
+      ([guarantee, instances]) =>
+        (round) =>
+          streamingRun(instances, topicOf(`streaming-${guarantee}-${instances}`, round), valid, guarantee),
+    ),
+  ];
+
   /** Per contender, its runs in round order. */
   const runsOf = new Map();
   const record = (run) => runsOf.set(run.name, [...(runsOf.get(run.name) ?? []), run]);
-  let valid;
   for (let round = 1; round <= rounds; round++) {
     console.error(`round ${round} of ${rounds}`);
-    const brokerBefore = cpuSecondsOf(broker.pid);
-    const file = measure('file mode', process.execPath, [
-      'dist/pipe.js',
-      input,
-      '--brokers',
-      broker.brokers,
-      '--topic',
-      topicOf('file-mode', round),
-      '--dead-letter',
-      path.join(out, 'dead.ndjson'),
-    ]);
-    valid = summaryOf(file).delivered;
-    record({
-      name: 'file mode (pipe.js FILE --topic)',
-      instances: 1,
-      wall: file.wall,
-      steady: undefined,
-      rssMiB: [file.rssMiB],
-      microBatches: '',
-      cpu: file.cpu,
-      brokerCpu: cpuSecondsOf(broker.pid) - brokerBefore,
-    });
-    record(await floorRun(topicOf('floor', round), events));
-    for (const [guarantee, instances] of streamingRuns) {
-      record(await streamingRun(instances, topicOf(`streaming-${guarantee}-${instances}`, round), valid, guarantee));
-    }
+    // Rounds alternate the contenders' order (ABA), so that none always runs on the broker with
+    // the least written: a partition's first appends wait longer the more the broker has written.
+    const order = round % 2 === 1 ? contenders : [...contenders].reverse();
+    for (const contender of order) record(await contender(round));
   }
   const fileWalls = runsOf
     .values()
@@ -144,7 +138,7 @@ try {
   const lines = [
     '## Streaming mode beside file mode',
     '',
-    `Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, Kafka ${broker.version} on loopback, acks=all, 6 partitions. ${events.toLocaleString('en-US')} generated events (${valid.toLocaleString('en-US')} valid), produced to \`visits\` first. Streaming runs use \`--trigger-events ${triggerEvents}\` and are timed from process start until their committed micro-batches have delivered every valid event (consumer start and group join included; exactly-once counts only committed transactions); "steady" is records read ÷ the time from the first micro-batch's opening to the last one's commit. The broker's fetch path was warmed up first by reading \`visits\` twice, and its group and transaction coordinators by one group join and one transaction, untimed. Each contender ran once per round, ${rounds} rounds, one after another, each into a fresh topic and group: wall times are medians, "× file mode" is the median file run against the contender's median, "per round" each round's ratio to that round's file run, peak RSS the highest. Reproduce: \`npm run bench\` (or \`node bench/streaming-vs-file.mjs\` after \`npm run build\`).`,
+    `Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, Kafka ${broker.version} on loopback, acks=all, 6 partitions. ${events.toLocaleString('en-US')} generated events (${valid.toLocaleString('en-US')} valid), produced to \`visits\` first. Streaming runs use \`--trigger-events ${triggerEvents}\` and are timed from process start until their committed micro-batches have delivered every valid event (consumer start and group join included; exactly-once counts only committed transactions); "steady" is records read ÷ the time from the first micro-batch's opening to the last one's commit. The broker's fetch path was warmed up first by reading \`visits\` twice, and its group and transaction coordinators by one group join and one transaction, untimed. Each contender ran once per round, ${rounds} rounds, one after another, in the order of the table and backwards in even rounds (a partition's first appends wait longer the more the broker has written), each into a fresh topic and group: wall times are medians, "× file mode" is the median file run against the contender's median, "per round" each round's ratio to that round's file run, peak RSS the highest. Reproduce: \`npm run bench\` (or \`node bench/streaming-vs-file.mjs\` after \`npm run build\`).`,
     '',
     '| run | instances | wall s | events/s end to end | × file mode | per round | events/s steady | micro-batches | CPU s: bin-packer + broker | peak RSS MiB per instance |',
     '|---|---:|---:|---:|---:|---|---:|---:|---:|---|',
@@ -164,6 +158,34 @@ try {
 } finally {
   await admin.disconnect().catch(() => undefined);
   await broker.stop();
+}
+
+/** One file-mode run into `file-mode-r<round>`: its wall time and CPU, and the valid events it delivered. */
+async function fileRun(round) {
+  const brokerBefore = cpuSecondsOf(broker.pid);
+  const file = measure('file mode', process.execPath, [
+    'dist/pipe.js',
+    input,
+    '--brokers',
+    broker.brokers,
+    '--topic',
+    `file-mode-r${round}`,
+    '--dead-letter',
+    path.join(out, 'dead.ndjson'),
+  ]);
+  return {
+    delivered: summaryOf(file).delivered,
+    result: {
+      name: 'file mode (pipe.js FILE --topic)',
+      instances: 1,
+      wall: file.wall,
+      steady: undefined,
+      rssMiB: [file.rssMiB],
+      microBatches: '',
+      cpu: file.cpu,
+      brokerCpu: cpuSecondsOf(broker.pid) - brokerBefore,
+    },
+  };
 }
 
 /**
