@@ -92,7 +92,7 @@ try {
   let valid;
   const contenders = [
     (round) =>
-      fileRun(round).then((run) => {
+      fileRun(topicOf('file-mode', round)).then((run) => {
         valid = run.delivered;
         return run.result;
       }),
@@ -160,8 +160,8 @@ try {
   await broker.stop();
 }
 
-/** One file-mode run into `file-mode-r<round>`: its wall time and CPU, and the valid events it delivered. */
-async function fileRun(round) {
+/** One file-mode run into `topic`: its wall time and CPU, and the valid events it delivered. */
+async function fileRun(topic) {
   const brokerBefore = cpuSecondsOf(broker.pid);
   const file = measure('file mode', process.execPath, [
     'dist/pipe.js',
@@ -169,7 +169,7 @@ async function fileRun(round) {
     '--brokers',
     broker.brokers,
     '--topic',
-    `file-mode-r${round}`,
+    topic,
     '--dead-letter',
     path.join(out, 'dead.ndjson'),
   ]);
