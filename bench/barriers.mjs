@@ -3,9 +3,8 @@
 // records on the same partition). File → Kafka, acks=all, 6 partitions, broker started here.
 //   BENCH_BARRIER_EVENTS=300000 BENCH_BARRIER_ROUNDS=3 node bench/barriers.mjs
 import os from 'node:os';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { generate, measure, out, requireKafkaBench, startBenchBroker, summaryOf } from './measure.mjs';
+import { generate, measureToKafka, requireKafkaBench, startBenchBroker, summaryOf } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_BARRIER_EVENTS ?? 300_000);
@@ -27,18 +26,10 @@ try {
     for (const [i, setting] of settings.entries()) {
       const topic = `barrier-${setting.barrier}-${i}-${round}`;
       await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
-      const run = measure(`${setting.barrier} ${setting.args.join(' ')} round ${round + 1}`, process.execPath, [
-        'dist/pipe.js',
-        input,
-        '--brokers',
-        broker.brokers,
-        '--topic',
-        topic,
+      const run = measureToKafka(`${setting.barrier} ${setting.args.join(' ')} round ${round + 1}`, input, broker.brokers, topic, [
         '--barrier',
         setting.barrier,
         ...setting.args,
-        '--dead-letter',
-        path.join(out, 'dead.ndjson'),
       ]);
       const summary = summaryOf(run);
       runs[i].push({

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Admin } from '@platformatic/kafka';
 import { resolveKafkaClasspath } from '../dist/kafka-local/classpath.js';
 import { javaExecutable } from '../dist/kafka-local/prerequisites.js';
-import { generate, measure, median, out, requireKafkaBench, startBenchBroker, summaryOf } from './measure.mjs';
+import { generate, measure, measureToKafka, median, out, requireKafkaBench, startBenchBroker, summaryOf } from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_KAFKA_EVENTS ?? 1_000_000);
@@ -64,17 +64,7 @@ try {
   /** bin-packer end to end into a fresh topic, and its delivery phase from its summary. */
   const binPacker = async (name, clientArgs) => {
     const topic = await freshTopic(name);
-    const run = measure(name, process.execPath, [
-      'dist/pipe.js',
-      input,
-      ...clientArgs,
-      '--brokers',
-      broker.brokers,
-      '--topic',
-      topic,
-      '--dead-letter',
-      path.join(out, 'dead.ndjson'),
-    ]);
+    const run = measureToKafka(name, input, broker.brokers, topic, clientArgs);
     const summary = summaryOf(run);
     return { wall: run.wall, perSecond: events / run.wall, deliveryPerSecond: summary.delivered / summary.deliverySeconds, rssMiB: run.rssMiB };
   };
@@ -150,16 +140,7 @@ try {
   const longRuns = [];
   for (let round = 0; round < rounds; round++) {
     const rtt = (await baseline('round trip', 'round-trip')).medianMs;
-    const run = measure('bin-packer long visits', process.execPath, [
-      'dist/pipe.js',
-      longVisitsInput,
-      '--brokers',
-      broker.brokers,
-      '--topic',
-      await freshTopic('long-visits'),
-      '--dead-letter',
-      path.join(out, 'dead.ndjson'),
-    ]);
+    const run = measureToKafka('bin-packer long visits', longVisitsInput, broker.brokers, await freshTopic('long-visits'));
     const summary = summaryOf(run);
     // The broker's and the network's share: the same batches, encoded beforehand, one request each on a bare socket.
     const floor = lastJson(

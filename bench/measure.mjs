@@ -54,6 +54,21 @@ export function measure(label, command, args, env = {}) {
   return run;
 }
 
+/** bin-packer's file run of `input` into the Kafka `topic` (with `args` besides), under GNU time as measure() runs it; its dead letters go to bench/out. */
+export function measureToKafka(label, input, brokers, topic, args = []) {
+  return measure(label, process.execPath, [
+    'dist/pipe.js',
+    input,
+    ...args,
+    '--brokers',
+    brokers,
+    '--topic',
+    topic,
+    '--dead-letter',
+    path.join(out, 'dead.ndjson'),
+  ]);
+}
+
 /** The generated input for a size, made once per bench run. */
 export function generate(events) {
   const file = path.join(out, `events-${events}.ndjson`);

@@ -47,7 +47,6 @@ for (let microBatch = 1; !stopping; microBatch++) {
   const opened = performance.now();
   /** Per partition, its records of this micro-batch in offset order. */
   const byPartition = new Map();
-  const next = new Map();
   let read = 0;
   while (read < triggerEvents && !stopping) {
     const fetched = await group.fetch(positions, 500);
@@ -58,9 +57,7 @@ for (let microBatch = 1; !stopping; microBatch++) {
       const queue = byPartition.get(partition) ?? [];
       for (const record of taken) queue.push(record);
       byPartition.set(partition, queue);
-      const position = taken.length < records.length ? taken.at(-1).offset + 1n : nextOffset;
-      positions.set(partition, position);
-      next.set(partition, position);
+      positions.set(partition, taken.length < records.length ? taken.at(-1).offset + 1n : nextOffset);
     }
   }
   if (read === 0) break;
@@ -76,7 +73,8 @@ for (let microBatch = 1; !stopping; microBatch++) {
   }
   const sink = new KafkaSink({ producer, topic: values.topic, partitions });
   await pipeline(Readable.from(batches), sink);
-  await group.commit([...next].map(([partition, offset]) => ({ partition, offset, metadata: '' })));
+  // Each partition read from, committed up to where this micro-batch stopped reading it.
+  await group.commit([...byPartition.keys()].map((partition) => ({ partition, offset: positions.get(partition), metadata: '' })));
   console.error(
     JSON.stringify({ floorMicroBatch: { number: microBatch, read, delivered: sink.stats.delivered, seconds: (performance.now() - opened) / 1000 } }),
   );

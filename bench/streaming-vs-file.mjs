@@ -13,7 +13,20 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createKafkaClient } from '../dist/kafka/client.js';
 import { createLogger } from '../dist/logger.js';
-import { cpuSecondsOf, generate, measure, median, out, requireKafkaBench, root, startBenchBroker, summaryOf, TIME_FORMAT, timeReport } from './measure.mjs';
+import {
+  cpuSecondsOf,
+  generate,
+  measure,
+  measureToKafka,
+  median,
+  out,
+  requireKafkaBench,
+  root,
+  startBenchBroker,
+  summaryOf,
+  TIME_FORMAT,
+  timeReport,
+} from './measure.mjs';
 import { writeResultsSection } from './results-file.mjs';
 
 const events = Number(process.env.BENCH_STREAMING_EVENTS ?? 500_000);
@@ -163,16 +176,7 @@ try {
 /** One file-mode run into `topic`: its wall time and CPU, and the valid events it delivered. */
 async function fileRun(topic) {
   const brokerBefore = cpuSecondsOf(broker.pid);
-  const file = measure('file mode', process.execPath, [
-    'dist/pipe.js',
-    input,
-    '--brokers',
-    broker.brokers,
-    '--topic',
-    topic,
-    '--dead-letter',
-    path.join(out, 'dead.ndjson'),
-  ]);
+  const file = measureToKafka('file mode', input, broker.brokers, topic);
   return {
     delivered: summaryOf(file).delivered,
     result: {
